@@ -1,0 +1,18 @@
+package io.managedb.cli;
+
+import picocli.AutoComplete;
+import picocli.CommandLine.Command;
+
+@Command(name = "completion", description = "Print a bash/zsh completion script.",
+        footerHeading = "%nExamples:%n",
+        footer = {"  source <(manage-db completion)                  bash, current shell",
+                  "  manage-db completion > /etc/bash_completion.d/manage-db",
+                  "  zsh: autoload -U +X bashcompinit && bashcompinit && source <(manage-db completion)"})
+final class CompletionCommand extends BaseCommand {
+    @Override
+    public Integer call() {
+        spec.commandLine().getOut().print(AutoComplete.bash("manage-db", spec.root().commandLine()));
+        spec.commandLine().getOut().flush();
+        return 0;
+    }
+}

@@ -1,0 +1,77 @@
+package io.managedb.cli;
+
+import io.managedb.ExitCode;
+import io.managedb.ManageDbException;
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.IParameterExceptionHandler;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Turns failures into one clear line on stderr and a distinct exit code; the stack trace only with --verbose.
+ * Every known password is scrubbed from what is printed.
+ */
+final class ErrorHandler implements IExecutionExceptionHandler, IParameterExceptionHandler {
+    private final Session session;
+
+    ErrorHandler(Session session) {
+        this.session = session;
+    }
+
+    @Override
+    public int handleParseException(ParameterException ex, String[] args) {
+        CommandLine cl = ex.getCommandLine();
+        PrintWriter err = cl.getErr();
+        err.println("manage-db: " + scrub(ex.getMessage()));
+        err.println("Try '" + cl.getCommandSpec().qualifiedName() + " --help' for more information.");
+        err.flush();
+        return ExitCode.USAGE.code();
+    }
+
+    @Override
+    public int handleExecutionException(Exception ex, CommandLine cl, ParseResult parseResult) {
+        ExitCode code = ex instanceof ManageDbException m ? m.exitCode() : ExitCode.FAILED;
+        String message = ex instanceof ManageDbException ? ex.getMessage() : describe(ex);
+        PrintWriter err = cl.getErr();
+        err.println("manage-db: error: " + scrub(oneLine(message)));
+        RootCommand root = session.options();
+        if (root.verbose) {
+            StringWriter trace = new StringWriter();
+            ex.printStackTrace(new PrintWriter(trace));
+            err.print(scrub(trace.toString()));
+        }
+        err.flush();
+        if (root.json) {
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("error", scrub(oneLine(message)));
+            doc.put("exitCode", code.code());
+            doc.put("exitReason", code.name().toLowerCase(java.util.Locale.ROOT));
+            cl.getOut().println(Json.write(doc));
+            cl.getOut().flush();
+        }
+        return code.code();
+    }
+
+    private static String describe(Throwable ex) {
+        String msg = ex.getMessage();
+        return ex.getClass().getSimpleName() + (msg == null ? "" : ": " + msg);
+    }
+
+    private static String oneLine(String message) {
+        return message == null ? "unknown error" : message.replaceAll("\\s*\\R\\s*", " ").strip();
+    }
+
+    String scrub(String text) {
+        String result = text;
+        for (String secret : session.secrets()) {
+            result = result.replace(secret, "***");
+        }
+        return result;
+    }
+}

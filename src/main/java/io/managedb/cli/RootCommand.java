@@ -1,0 +1,58 @@
+package io.managedb.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** {@code manage-db}: global options, inherited by every subcommand. */
+@Command(name = "manage-db", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "Back up, restore, migrate, copy, check, reset and initialise PostgreSQL databases.",
+        subcommands = {CheckCommand.class, EnvCommand.class, CompletionCommand.class},
+        usageHelpAutoWidth = true, sortOptions = false,
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  manage-db check --all                      health of every environment",
+            "  manage-db env list                         configured environments",
+            "  manage-db backup --env test                back up test into MANAGE_DB_BACKUP_DIR",
+            "  manage-db restore latest --from prod -e test   restore prod's newest backup into test",
+            "  manage-db migrate apply -e prod --confirm prod --json",
+            "",
+            "Environments come from <NAME>_DATABASE_URL in .env or the process environment (DEV_, TEST_, PROD_...).",
+            "Run 'manage-db COMMAND --help' for a command's options."})
+public final class RootCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--env-file", paramLabel = "FILE", scope = ScopeType.INHERIT,
+            description = "The .env file to read (default: $MANAGE_DB_ENV_FILE, else ./.env).")
+    Path envFile;
+
+    @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,
+            description = "Debug logs and stack traces on stderr.")
+    boolean verbose;
+
+    @Option(names = {"-q", "--quiet"}, scope = ScopeType.INHERIT,
+            description = "Print nothing on success (for cron).")
+    boolean quiet;
+
+    @Option(names = "--json", scope = ScopeType.INHERIT,
+            description = "Print the result as one JSON document on stdout.")
+    boolean json;
+
+    @Option(names = "--no-color", scope = ScopeType.INHERIT, description = "No colours (also: NO_COLOR=1).")
+    boolean noColor;
+
+    /** Set by {@link Cli} before execution. */
+    Session session;
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return io.managedb.ExitCode.USAGE.code();
+    }
+}

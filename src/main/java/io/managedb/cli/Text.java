@@ -1,0 +1,104 @@
+package io.managedb.cli;
+
+import java.io.PrintWriter;
+import java.util.List;
+
+/** Readable text output: aligned tables, and colour only when allowed (a terminal, no NO_COLOR, no --no-color). */
+final class Text {
+    private final PrintWriter out;
+    private final boolean color;
+
+    Text(PrintWriter out, boolean color) {
+        this.out = out;
+        this.color = color;
+    }
+
+    void line(String s) {
+        out.println(s);
+    }
+
+    String ok(String s) {
+        return paint("32", s);
+    }
+
+    String bad(String s) {
+        return paint("31", s);
+    }
+
+    String warn(String s) {
+        return paint("33", s);
+    }
+
+    String bold(String s) {
+        return paint("1", s);
+    }
+
+    private String paint(String code, String s) {
+        return color ? "\u001b[" + code + "m" + s + "\u001b[0m" : s;
+    }
+
+    /** Label/value lines with the values aligned. */
+    void fields(String indent, List<String[]> rows) {
+        int width = rows.stream().mapToInt(r -> r[0].length()).max().orElse(0);
+        for (String[] r : rows) {
+            out.println(indent + pad(r[0], width) + "  " + r[1]);
+        }
+    }
+
+    /** A table with a header row; cells may contain colour codes (not counted in the width). */
+    void table(List<String> headers, List<List<String>> rows) {
+        int[] widths = new int[headers.size()];
+        for (int i = 0; i < widths.length; i++) {
+            widths[i] = visible(headers.get(i));
+            for (List<String> row : rows) {
+                widths[i] = Math.max(widths[i], visible(row.get(i)));
+            }
+        }
+        out.println(row(headers.stream().map(this::bold).toList(), widths));
+        rows.forEach(r -> out.println(row(r, widths)));
+    }
+
+    private static String row(List<String> cells, int[] widths) {
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < cells.size(); i++) {
+            String cell = cells.get(i) == null ? "" : cells.get(i);
+            s.append(i == cells.size() - 1 ? cell : cell + " ".repeat(widths[i] - visible(cell) + 2));
+        }
+        return s.toString().stripTrailing();
+    }
+
+    private static int visible(String s) {
+        return s == null ? 0 : s.replaceAll("\u001b\\[[0-9;]*m", "").length();
+    }
+
+    private static String pad(String s, int width) {
+        return s + " ".repeat(Math.max(0, width - s.length()));
+    }
+
+    static String bytes(Long n) {
+        if (n == null) {
+            return "-";
+        }
+        String[] units = {"B", "kB", "MB", "GB", "TB"};
+        double v = n;
+        int u = 0;
+        while (v >= 1024 && u < units.length - 1) {
+            v /= 1024;
+            u++;
+        }
+        return u == 0 ? n + " B" : String.format(java.util.Locale.ROOT, "%.1f %s", v, units[u]);
+    }
+
+    static String age(long seconds) {
+        if (seconds < 120) {
+            return seconds + "s";
+        }
+        if (seconds < 7200) {
+            return seconds / 60 + "m";
+        }
+        if (seconds < 172800) {
+            return seconds / 3600 + "h";
+        }
+        return seconds / 86400 + "d";
+    }
+}

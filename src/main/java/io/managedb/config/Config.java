@@ -1,0 +1,64 @@
+package io.managedb.config;
+
+import io.managedb.ManageDbException;
+
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The resolved, validated configuration: immutable once loaded.
+ *
+ * @param settings     merged settings (.env overlaid by the process environment)
+ * @param envFile      the .env file that was read, or null
+ * @param envFileTarget the .env file {@code env use} writes to
+ * @param baseDir      where relative paths resolve (the .env file's directory, else the working directory)
+ * @param environments by canonical name, in a stable order
+ * @param activeName   the environment used when --env is not given
+ */
+public record Config(Map<String, String> settings, Path envFile, Path envFileTarget, Path baseDir,
+                     Map<String, Environment> environments, String activeName) {
+
+    private static final Map<String, String> ALIASES =
+            Map.of("development", "dev", "testing", "test", "production", "prod");
+
+    public static String canonicalName(String name) {
+        String lower = name.strip().toLowerCase(Locale.ROOT);
+        return ALIASES.getOrDefault(lower, lower);
+    }
+
+    /** The environment of this name or alias; null means the active one. Unknown names list the configured ones. */
+    public Environment environment(String nameOrAlias) {
+        String name = canonicalName(nameOrAlias == null ? activeName : nameOrAlias);
+        Environment env = environments.get(name);
+        if (env == null) {
+            throw ManageDbException.config("unknown environment '" + name + "'; configured: "
+                    + String.join(", ", environments.keySet())
+                    + " (define it with " + name.toUpperCase(Locale.ROOT) + "_DATABASE_URL)");
+        }
+        return env;
+    }
+
+    public String get(Setting setting) {
+        String value = settings.get(setting.key());
+        return value == null || value.isBlank() ? setting.defaultValue() : value.strip();
+    }
+
+    /** A directory setting resolved against {@link #baseDir()}. */
+    public Path path(Setting setting) {
+        return baseDir.resolve(get(setting)).normalize();
+    }
+
+    /** Every password this configuration knows, so that output can be scrubbed of them. */
+    public Set<String> secrets() {
+        Set<String> secrets = new LinkedHashSet<>();
+        environments.values().forEach(e -> {
+            if (e.target().password() != null && !e.target().password().isEmpty()) {
+                secrets.add(e.target().password());
+            }
+        });
+        return secrets;
+    }
+}

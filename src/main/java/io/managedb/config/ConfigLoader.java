@@ -1,0 +1,99 @@
+package io.managedb.config;
+
+import io.managedb.ManageDbException;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * The one configuration loader every command uses. Sources, highest priority first: command-line options (applied
+ * by the caller), the process environment, the .env file.
+ */
+public final class ConfigLoader {
+    private static final Pattern ENV_URL = Pattern.compile("^([A-Z0-9_]+?)_DATABASE_URL$");
+
+    private ConfigLoader() {
+    }
+
+    /**
+     * @param processEnv  the process environment
+     * @param workDir     the working directory
+     * @param envFileOption the {@code --env-file} option, or null
+     */
+    public static Config load(Map<String, String> processEnv, Path workDir, Path envFileOption) {
+        Path envFile;
+        boolean explicit = true;
+        if (envFileOption != null) {
+            envFile = workDir.resolve(envFileOption);
+        } else if (notBlank(processEnv.get(Setting.ENV_FILE.key()))) {
+            envFile = workDir.resolve(processEnv.get(Setting.ENV_FILE.key()).strip());
+        } else {
+            envFile = workDir.resolve(".env");
+            explicit = false;
+        }
+        envFile = envFile.toAbsolutePath().normalize();
+        Map<String, String> fromFile = Map.of();
+        boolean fileRead = Files.isRegularFile(envFile);
+        if (fileRead) {
+            fromFile = DotEnv.read(envFile);
+        } else if (explicit) {
+            throw ManageDbException.config("env file not found: " + envFile);
+        }
+        Map<String, String> settings = new HashMap<>(fromFile);
+        settings.putAll(processEnv);
+        Path baseDir = fileRead ? envFile.getParent() : workDir.toAbsolutePath().normalize();
+
+        Set<String> protectedEnvs = Arrays.stream(
+                        settings.getOrDefault(Setting.PROTECTED_ENVS.key(), Setting.PROTECTED_ENVS.defaultValue())
+                                .split(","))
+                .map(String::strip).filter(s -> !s.isEmpty()).map(Config::canonicalName)
+                .collect(Collectors.toSet());
+
+        Map<String, Environment> environments = new TreeMap<>();
+        for (var e : settings.entrySet()) {
+            Matcher m = ENV_URL.matcher(e.getKey());
+            if (m.matches() && notBlank(e.getValue())) {
+                String name = Config.canonicalName(m.group(1));
+                String source = e.getKey() + (processEnv.containsKey(e.getKey()) ? " (environment)" : " (" + envFile.getFileName() + ")");
+                Environment previous = environments.put(name, new Environment(name,
+                        ConnectionUrl.parse(e.getValue(), e.getKey(), settings), source, false,
+                        protectedEnvs.contains(name)));
+                if (previous != null) {
+                    throw ManageDbException.config("environment '" + name + "' is defined twice: "
+                            + previous.source() + " and " + source);
+                }
+            }
+        }
+        if (!environments.containsKey("dev")) {
+            environments.put("dev", new Environment("dev", ConnectionUrl.localDefault(settings),
+                    "zero-configuration default (the local server, as psql with no arguments)", true,
+                    protectedEnvs.contains("dev")));
+        }
+        Map<String, Environment> ordered = new LinkedHashMap<>();
+        for (String first : new String[] {"dev", "test", "prod"}) {
+            if (environments.containsKey(first)) {
+                ordered.put(first, environments.remove(first));
+            }
+        }
+        ordered.putAll(environments);
+
+        String active = Config.canonicalName(
+                notBlank(settings.get(Setting.ENV.key())) ? settings.get(Setting.ENV.key()) : Setting.ENV.defaultValue());
+        return new Config(Map.copyOf(settings), fileRead ? envFile : null, envFile, baseDir,
+                Collections.unmodifiableMap(ordered), active);
+    }
+
+    private static boolean notBlank(String s) {
+        return s != null && !s.isBlank();
+    }
+}

@@ -1,0 +1,37 @@
+package io.managedb.config;
+
+/** Every manage-db setting, with its default and what it is for (listed in .env.example and the README). */
+public enum Setting {
+    ENV("MANAGE_DB_ENV", "dev", "environment used when --env is not given"),
+    ENV_FILE("MANAGE_DB_ENV_FILE", ".env", "the .env file to read when --env-file is not given"),
+    PROTECTED_ENVS("MANAGE_DB_PROTECTED_ENVS", "prod",
+            "comma-separated environments whose destructive operations need the typed name or --confirm"),
+    BACKUP_DIR("MANAGE_DB_BACKUP_DIR", "backups", "where backups and their manifests are written"),
+    MIGRATIONS_DIR("MANAGE_DB_MIGRATIONS_DIR", "db/migration", "SQL migrations (V/U/R scripts)"),
+    TRIGGERS_DIR("MANAGE_DB_TRIGGERS_DIR", "db/triggers", "project trigger files, applied in name order"),
+    SEED_DIR("MANAGE_DB_SEED_DIR", "db/seed", "seed SQL files run by init --seed"),
+    PG_BIN("MANAGE_DB_PG_BIN", "",
+            "directory of pg_dump/pg_restore/psql (default: PATH, then the newest /usr/lib/postgresql/*/bin)");
+
+    private final String key;
+    private final String defaultValue;
+    private final String description;
+
+    Setting(String key, String defaultValue, String description) {
+        this.key = key;
+        this.defaultValue = defaultValue;
+        this.description = description;
+    }
+
+    public String key() {
+        return key;
+    }
+
+    public String defaultValue() {
+        return defaultValue;
+    }
+
+    public String description() {
+        return description;
+    }
+}

@@ -1,0 +1,132 @@
+package io.managedb.db;
+
+import io.managedb.ExitCode;
+import io.managedb.ManageDbException;
+import io.managedb.config.Target;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * Server-level statements (create, drop, rename a database; terminate its sessions) over a connection to the
+ * server's maintenance database ({@code postgres}, else {@code template1}).
+ */
+public final class Admin implements AutoCloseable {
+    private final Target server;
+    private final Connection connection;
+
+    private Admin(Target server, Connection connection) {
+        this.server = server;
+        this.connection = connection;
+    }
+
+    /** Connects to the maintenance database of {@code target}'s server, with the target's credentials. */
+    public static Admin connect(Target target) {
+        return new Admin(target, openMaintenance(target));
+    }
+
+    static Connection openMaintenance(Target target) {
+        try {
+            return Connections.open(target.withDatabase("postgres"));
+        } catch (ManageDbException e) {
+            if (e.getCause() instanceof SQLException sql && "3D000".equals(sql.getSQLState())) {
+                return Connections.open(target.withDatabase("template1"));
+            }
+            throw e;
+        }
+    }
+
+    public Connection connection() {
+        return connection;
+    }
+
+    public boolean exists(String database) {
+        return queryBoolean("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = ?)", database);
+    }
+
+    /** CREATE DATABASE name [OWNER owner] [TEMPLATE template0 ...]. */
+    public void create(String database, String owner) {
+        execute("CREATE DATABASE " + Sql.quoteIdent(database)
+                + (owner == null ? "" : " OWNER " + Sql.quoteIdent(owner)));
+    }
+
+    /** Creates a database like {@code like}: same owner, encoding and locale, empty (from template0). */
+    public void createLike(String database, String like) {
+        String sql = "SELECT pg_get_userbyid(datdba), pg_encoding_to_char(encoding), datcollate, datctype"
+                + " FROM pg_database WHERE datname = ?";
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            ps.setString(1, like);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new ManageDbException(ExitCode.UNREACHABLE, "database " + like + " does not exist");
+                }
+                execute("CREATE DATABASE " + Sql.quoteIdent(database) + " OWNER " + Sql.quoteIdent(rs.getString(1))
+                        + " TEMPLATE template0 ENCODING " + Sql.quoteLiteral(rs.getString(2))
+                        + " LC_COLLATE " + Sql.quoteLiteral(rs.getString(3))
+                        + " LC_CTYPE " + Sql.quoteLiteral(rs.getString(4)));
+            }
+        } catch (SQLException e) {
+            throw Connections.translate(server, e);
+        }
+    }
+
+    public void dropIfExists(String database) {
+        execute("DROP DATABASE IF EXISTS " + Sql.quoteIdent(database) + " WITH (FORCE)");
+    }
+
+    public void rename(String from, String to) {
+        execute("ALTER DATABASE " + Sql.quoteIdent(from) + " RENAME TO " + Sql.quoteIdent(to));
+    }
+
+    /** Terminates every other session connected to the database; returns how many there were. */
+    public int terminateSessions(String database) {
+        String sql = "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+                + " WHERE datname = ? AND pid <> pg_backend_pid()";
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            ps.setString(1, database);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        } catch (SQLException e) {
+            throw Connections.translate(server, e);
+        }
+    }
+
+    /** Stops new connections to a database (or allows them again). */
+    public void allowConnections(String database, boolean allow) {
+        execute("ALTER DATABASE " + Sql.quoteIdent(database) + " WITH ALLOW_CONNECTIONS " + allow);
+    }
+
+    public void execute(String sql) {
+        try (Statement st = connection.createStatement()) {
+            st.execute(sql);
+        } catch (SQLException e) {
+            throw Connections.translate(server, e);
+        }
+    }
+
+    private boolean queryBoolean(String sql, String param) {
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            ps.setString(1, param);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        } catch (SQLException e) {
+            throw Connections.translate(server, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            connection.close();
+        } catch (SQLException ignored) {
+            // closing a connection that failed: nothing left to do
+        }
+    }
+}

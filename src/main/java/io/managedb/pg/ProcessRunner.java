@@ -1,0 +1,258 @@
+package io.managedb.pg;
+
+import io.managedb.ExitCode;
+import io.managedb.ManageDbException;
+
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Pattern;
+
+/**
+ * Runs pg_dump, pg_restore and psql: drains stdout and stderr concurrently (a chatty child would otherwise block on
+ * a full pipe), streams stdout without holding it in memory, kills the child on timeout, interrupt and JVM shutdown
+ * (Ctrl-C, SIGTERM), and turns a non-zero exit into an exception carrying the status and the last stderr lines.
+ * Temporary files registered with {@link #deleteOnAbort(Path)} are removed when the JVM is stopped mid-way.
+ */
+public final class ProcessRunner implements AutoCloseable {
+    private static final int STDERR_TAIL = 20;
+    private static final int CAPTURE_LIMIT = 16 * 1024 * 1024;
+    private static final Pattern IMPORTANT =
+            Pattern.compile("(?i)error|fatal|detail|hint|could not|failed|warning|invalid|unexpected");
+
+    private final Set<Process> live = ConcurrentHashMap.newKeySet();
+    private final Set<Path> abortCleanup = ConcurrentHashMap.newKeySet();
+    private final Thread shutdownHook = new Thread(this::abort, "manage-db-shutdown");
+
+    public ProcessRunner() {
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+
+    /** Runs to completion; a non-zero exit status is a {@link ManageDbException} (exit code 1). */
+    public ProcessResult run(ProcessSpec spec) {
+        ProcessResult result = runUnchecked(spec);
+        if (result.exitCode() != 0) {
+            throw failure(spec.name(), result);
+        }
+        return result;
+    }
+
+    /** Runs to completion and returns however it ended. */
+    public ProcessResult runUnchecked(ProcessSpec spec) {
+        Process process = start(spec, null);
+        return finish(spec, process, spec.stdout());
+    }
+
+    /**
+     * Runs {@code producer | consumer} through an OS pipe (no copy through this JVM). Both exit statuses are
+     * checked: a failure of either side is a failure.
+     */
+    public void pipe(ProcessSpec producer, ProcessSpec consumer) {
+        List<ProcessBuilder> builders = List.of(builder(producer), builder(consumer));
+        List<Process> processes;
+        try {
+            processes = ProcessBuilder.startPipeline(builders);
+        } catch (IOException e) {
+            throw new ManageDbException(ExitCode.CONFIG, "cannot run " + producer.name() + " | " + consumer.name()
+                    + ": " + e.getMessage(), e);
+        }
+        live.addAll(processes);
+        Deque<String> producerTail = new ArrayDeque<>();
+        Thread producerErr = drainLines(processes.get(0).getErrorStream(), producer, producerTail);
+        ProcessResult consumerResult = finish(consumer, processes.get(1), consumer.stdout());
+        ProcessResult producerResult = waitFor(producer, processes.get(0), producerErr, producerTail, null, null);
+        if (producerResult.exitCode() != 0) {
+            throw failure(producer.name(), producerResult);
+        }
+        if (consumerResult.exitCode() != 0) {
+            throw failure(consumer.name(), consumerResult);
+        }
+    }
+
+    private ProcessBuilder builder(ProcessSpec spec) {
+        ProcessBuilder pb = new ProcessBuilder(spec.command());
+        pb.environment().clear();
+        pb.environment().putAll(spec.environment());
+        if (spec.stdin() != null) {
+            pb.redirectInput(spec.stdin().toFile());
+        }
+        return pb;
+    }
+
+    private Process start(ProcessSpec spec, ProcessBuilder prepared) {
+        try {
+            Process process = (prepared != null ? prepared : builder(spec)).start();
+            live.add(process);
+            return process;
+        } catch (IOException e) {
+            throw new ManageDbException(ExitCode.CONFIG, "cannot run " + spec.command().get(0) + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private ProcessResult finish(ProcessSpec spec, Process process, OutputStream stdout) {
+        ByteArrayOutputStream captured = stdout == null ? new BoundedBuffer() : null;
+        AtomicReference<IOException> outError = new AtomicReference<>();
+        Thread out = daemon(spec.name() + "-stdout", () -> {
+            try (InputStream in = process.getInputStream()) {
+                in.transferTo(stdout != null ? stdout : captured);
+            } catch (IOException e) {
+                outError.set(e);
+                process.destroyForcibly();
+            }
+        });
+        Deque<String> tail = new ArrayDeque<>();
+        Thread err = drainLines(process.getErrorStream(), spec, tail);
+        ProcessResult result = waitFor(spec, process, err, tail, out, captured);
+        if (outError.get() != null) {
+            throw ManageDbException.failed("writing the output of " + spec.name() + " failed: "
+                    + outError.get().getMessage(), outError.get());
+        }
+        return result;
+    }
+
+    private ProcessResult waitFor(ProcessSpec spec, Process process, Thread err, Deque<String> tail, Thread out,
+                                  ByteArrayOutputStream captured) {
+        try {
+            boolean finished = spec.timeout() == null ? process.waitFor() >= Integer.MIN_VALUE
+                    : process.waitFor(spec.timeout().toMillis(), TimeUnit.MILLISECONDS);
+            if (!finished) {
+                kill(process);
+                throw ManageDbException.failed(spec.name() + " timed out after " + spec.timeout().toSeconds()
+                        + " s and was stopped", null);
+            }
+            if (out != null) {
+                out.join();
+            }
+            err.join();
+        } catch (InterruptedException e) {
+            kill(process);
+            Thread.currentThread().interrupt();
+            throw new ManageDbException(ExitCode.INTERRUPTED, spec.name() + " was interrupted and stopped");
+        } finally {
+            live.remove(process);
+        }
+        String stdout = captured == null ? "" : captured.toString(StandardCharsets.UTF_8);
+        synchronized (tail) {
+            return new ProcessResult(process.exitValue(), stdout, List.copyOf(tail));
+        }
+    }
+
+    private Thread drainLines(InputStream stream, ProcessSpec spec, Deque<String> tail) {
+        return daemon(spec.name() + "-stderr", () -> {
+            try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = reader.readLine()) != null) {
+                    synchronized (tail) {
+                        tail.addLast(line);
+                        if (tail.size() > STDERR_TAIL) {
+                            tail.removeFirst();
+                        }
+                    }
+                    if (spec.stderrLines() != null) {
+                        spec.stderrLines().accept(line);
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                // the child is gone or the listener failed: stop reading, the exit status tells the rest
+            }
+        });
+    }
+
+    private static Thread daemon(String name, Runnable body) {
+        Thread t = new Thread(body, name);
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    private static ManageDbException failure(String name, ProcessResult result) {
+        List<String> lines = result.stderrTail().stream().filter(l -> !l.isBlank()).map(String::strip).toList();
+        List<String> important = lines.stream().filter(l -> IMPORTANT.matcher(l).find()).toList();
+        List<String> pick = important.isEmpty() ? lines : important;
+        List<String> last = pick.subList(Math.max(0, pick.size() - 3), pick.size());
+        return ManageDbException.failed(name + " failed (exit status " + result.exitCode() + ")"
+                + (last.isEmpty() ? "" : ": " + String.join(" | ", last)), null);
+    }
+
+    /** Registers a temporary path to delete if the JVM is stopped before {@link #release(Path)}. */
+    public void deleteOnAbort(Path path) {
+        abortCleanup.add(path);
+    }
+
+    public void release(Path path) {
+        abortCleanup.remove(path);
+    }
+
+    private static void kill(Process process) {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        try {
+            process.waitFor(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void abort() {
+        live.forEach(ProcessRunner::kill);
+        for (Path path : abortCleanup) {
+            deleteRecursively(path);
+        }
+    }
+
+    /** Deletes a file or a directory tree, quietly. */
+    public static void deleteRecursively(Path path) {
+        if (!Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (var walk = Files.walk(path)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException ignored) {
+                    // best effort
+                }
+            });
+        } catch (IOException ignored) {
+            // best effort
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is running or about to: it does the cleanup
+        }
+    }
+
+    /** Captures at most CAPTURE_LIMIT bytes and drops the rest, so a surprise flood cannot exhaust memory. */
+    private static final class BoundedBuffer extends ByteArrayOutputStream {
+        @Override
+        public synchronized void write(byte[] b, int off, int len) {
+            super.write(b, off, Math.max(0, Math.min(len, CAPTURE_LIMIT - count)));
+        }
+
+        @Override
+        public synchronized void write(int b) {
+            if (count < CAPTURE_LIMIT) {
+                super.write(b);
+            }
+        }
+    }
+}

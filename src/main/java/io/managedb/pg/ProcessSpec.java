@@ -1,0 +1,46 @@
+package io.managedb.pg;
+
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * What to run: an argument list (never a shell string), the child's whole environment, where its stdout goes
+ * (null: captured as text), who listens to its stderr lines, and an optional timeout and stdin file.
+ */
+public record ProcessSpec(List<String> command, Map<String, String> environment, OutputStream stdout,
+                          Consumer<String> stderrLines, Duration timeout, Path stdin) {
+
+    public ProcessSpec {
+        command = List.copyOf(command);
+        environment = Map.copyOf(environment);
+    }
+
+    public static ProcessSpec of(List<String> command, Map<String, String> environment) {
+        return new ProcessSpec(command, environment, null, null, null, null);
+    }
+
+    public ProcessSpec stdoutTo(OutputStream out) {
+        return new ProcessSpec(command, environment, out, stderrLines, timeout, stdin);
+    }
+
+    public ProcessSpec onStderrLine(Consumer<String> listener) {
+        return new ProcessSpec(command, environment, stdout, listener, timeout, stdin);
+    }
+
+    public ProcessSpec timeout(Duration limit) {
+        return new ProcessSpec(command, environment, stdout, stderrLines, limit, stdin);
+    }
+
+    public ProcessSpec stdinFrom(Path file) {
+        return new ProcessSpec(command, environment, stdout, stderrLines, timeout, file);
+    }
+
+    /** The program's short name, for messages. */
+    public String name() {
+        return Path.of(command.get(0)).getFileName().toString();
+    }
+}

@@ -1,0 +1,122 @@
+package io.managedb.testing;
+
+import io.managedb.ManageDb;
+import io.managedb.cli.Context;
+import io.managedb.safety.Prompter;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Per test class: fresh dev, test and prod databases on the shared {@link TestServer}, a temporary working
+ * directory, and {@link #run} to invoke manage-db end to end with an environment pointing at them. Register with
+ * {@code @RegisterExtension static final PgEnvironment pg = new PgEnvironment();}.
+ */
+public final class PgEnvironment implements BeforeAllCallback, AfterAllCallback {
+    private static final String[] ENVS = {"dev", "test", "prod"};
+
+    private TestServer server;
+    private final Map<String, String> databases = new LinkedHashMap<>();
+    private Path dir;
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws IOException {
+        server = TestServer.get();
+        dir = Files.createTempDirectory("manage-db-test-");
+        String prefix = "mdb_" + context.getRequiredTestClass().getSimpleName().toLowerCase(Locale.ROOT);
+        for (String env : ENVS) {
+            databases.put(env, server.createDatabase(prefix + "_" + env));
+        }
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        databases.values().forEach(server::dropDatabase);
+        io.managedb.pg.ProcessRunner.deleteRecursively(dir);
+    }
+
+    public TestServer server() {
+        return server;
+    }
+
+    /** The working directory of this class's runs. */
+    public Path dir() {
+        return dir;
+    }
+
+    public String database(String env) {
+        return databases.get(env);
+    }
+
+    public String url(String env) {
+        return server.url(databases.get(env));
+    }
+
+    /** The process environment manage-db sees: PATH, a private HOME, and DEV/TEST/PROD_DATABASE_URL. */
+    public Map<String, String> env() {
+        Map<String, String> env = new HashMap<>();
+        env.put("PATH", System.getenv("PATH"));
+        env.put("HOME", dir.toString());
+        env.put("LANG", "C.UTF-8");
+        databases.forEach((name, db) -> env.put(name.toUpperCase(Locale.ROOT) + "_DATABASE_URL", server.url(db)));
+        return env;
+    }
+
+    public Run run(String... args) {
+        return run(env(), args);
+    }
+
+    public Run run(Map<String, String> env, String... args) {
+        return run(new Context(env, dir, Prompter.NONE, false), args);
+    }
+
+    public Run run(Context context, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = ManageDb.run(context, new PrintWriter(out), new PrintWriter(err), args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    /** Runs SQL as superuser in an environment's database. */
+    public void sql(String env, String sql) {
+        server.execute(databases.get(env), sql);
+    }
+
+    /** The first column of the first row. */
+    public String query(String env, String sql) {
+        try (Connection c = server.connect(databases.get(env)); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery(sql)) {
+            return rs.next() ? rs.getString(1) : null;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    public Connection connect(String env) throws SQLException {
+        return server.connect(databases.get(env));
+    }
+
+    /** Writes a .env file into the working directory. */
+    public Path writeEnvFile(String content) {
+        try {
+            return Files.writeString(dir.resolve(".env"), content);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package io.managedb;
+
+import io.managedb.testing.PgEnvironment;
+import io.managedb.testing.Run;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Runs the built fat jar with {@code java -jar}, as operators and CI do. */
+class JarIT {
+    @RegisterExtension
+    static final PgEnvironment pg = new PgEnvironment();
+
+    static Run jar(Map<String, String> env, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", System.getProperty("manage-db.jar", "target/manage-db.jar")));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).directory(pg.dir().toFile());
+        pb.environment().clear();
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        p.getOutputStream().close();
+        var out = new java.io.ByteArrayOutputStream();
+        var err = new java.io.ByteArrayOutputStream();
+        Thread t = new Thread(() -> {
+            try {
+                p.getErrorStream().transferTo(err);
+            } catch (IOException ignored) {
+                // process ended
+            }
+        });
+        t.start();
+        p.getInputStream().transferTo(out);
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        t.join();
+        return new Run(p.exitValue(), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void versionAndHelp() throws Exception {
+        Run version = jar(pg.env(), "--version");
+        assertThat(version.exitCode()).isZero();
+        assertThat(version.out()).startsWith("manage-db ");
+        Run help = jar(pg.env(), "--help");
+        assertThat(help.out()).contains("Exit codes:");
+    }
+
+    @Test
+    void checkAgainstARealServer() throws Exception {
+        Run run = jar(pg.env(), "check", "-e", "test", "--json");
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.out()).contains("\"reachable\" : true");
+    }
+
+    @Test
+    void badInputIsOneLineWithoutAStackTrace() throws Exception {
+        Map<String, String> env = pg.env();
+        env.put("DEV_DATABASE_URL", "postgresql://u:hunter2@127.0.0.1:1/x");
+        Run run = jar(env, "check");
+        assertThat(run.exitCode()).isEqualTo(4);
+        assertThat(run.err()).doesNotContain("Exception", "hunter2");
+        assertThat(run.out()).doesNotContain("hunter2");
+    }
+}

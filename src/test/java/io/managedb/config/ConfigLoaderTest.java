@@ -1,0 +1,65 @@
+package io.managedb.config;
+
+import io.managedb.ManageDbException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ConfigLoaderTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void processEnvironmentWinsOverTheEnvFile() throws Exception {
+        Files.writeString(dir.resolve(".env"), "DEV_DATABASE_URL=postgresql://file@h/a\n"
+                + "STAGING_DATABASE_URL=postgresql://s@h/s\nPRODUCTION_DATABASE_URL=postgresql://p@h/p\n"
+                + "MANAGE_DB_BACKUP_DIR=bk\n");
+        Config c = ConfigLoader.load(Map.of("DEV_DATABASE_URL", "postgresql://proc@h/a"), dir, null);
+        assertThat(c.environment("dev").target().user()).isEqualTo("proc");
+        assertThat(c.environments().keySet()).containsExactly("dev", "prod", "staging");
+        assertThat(c.environment("production").protectedEnv()).isTrue();
+        assertThat(c.environment("staging").protectedEnv()).isFalse();
+        assertThat(c.path(Setting.BACKUP_DIR)).isEqualTo(dir.resolve("bk"));
+        assertThat(c.activeName()).isEqualTo("dev");
+    }
+
+    @Test
+    void relativePathsResolveAgainstTheEnvFileDirectory() throws Exception {
+        Path sub = Files.createDirectories(dir.resolve("project"));
+        Files.writeString(sub.resolve("prod.env"), "MANAGE_DB_MIGRATIONS_DIR=sql/migrations\n");
+        Config c = ConfigLoader.load(Map.of("MANAGE_DB_ENV_FILE", sub.resolve("prod.env").toString()),
+                Path.of("/"), null);
+        assertThat(c.path(Setting.MIGRATIONS_DIR)).isEqualTo(sub.resolve("sql/migrations"));
+        assertThat(c.path(Setting.SEED_DIR)).isEqualTo(sub.resolve("db/seed"));
+    }
+
+    @Test
+    void zeroConfigurationDevAndActiveEnvironment() {
+        Config c = ConfigLoader.load(Map.of("MANAGE_DB_ENV", "testing", "TEST_DATABASE_URL", "postgresql://h/t",
+                "MANAGE_DB_PROTECTED_ENVS", "prod, test"), dir, null);
+        assertThat(c.environment("dev").zeroConfigDefault()).isTrue();
+        assertThat(c.environment(null).name()).isEqualTo("test");
+        assertThat(c.environment(null).protectedEnv()).isTrue();
+    }
+
+    @Test
+    void missingDefaultEnvFileIsFineButAnExplicitOneIsNot() {
+        assertThat(ConfigLoader.load(Map.of(), dir, null).envFile()).isNull();
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of(), dir, Path.of("missing.env")))
+                .isInstanceOf(ManageDbException.class).hasMessageContaining("env file not found");
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of("MANAGE_DB_ENV_FILE", "x.env"), dir, null))
+                .hasMessageContaining("env file not found");
+    }
+
+    @Test
+    void anEnvironmentDefinedTwiceThroughAnAliasIsAnError() {
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of("PROD_DATABASE_URL", "postgresql://h/a",
+                "PRODUCTION_DATABASE_URL", "postgresql://h/b"), dir, null)).hasMessageContaining("defined twice");
+    }
+}

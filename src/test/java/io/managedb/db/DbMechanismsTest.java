@@ -1,0 +1,93 @@
+package io.managedb.db;
+
+import io.managedb.ExitCode;
+import io.managedb.ManageDbException;
+import io.managedb.config.ConnectionUrl;
+import io.managedb.config.Environment;
+import io.managedb.config.Target;
+import io.managedb.testing.PgEnvironment;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class DbMechanismsTest {
+    @RegisterExtension
+    static final PgEnvironment pg = new PgEnvironment();
+
+    private static Target target(String env) {
+        return ConnectionUrl.parse(pg.url(env), "K", Map.of("HOME", "/nonexistent"));
+    }
+
+    @Test
+    void aSecondLockHolderIsRefusedWithTheHolderNamedUntilTheFirstLetsGo() {
+        try (TargetLock first = TargetLock.acquire(target("dev"), "backup", null)) {
+            assertThatThrownBy(() -> TargetLock.acquire(target("dev"), "restore", null))
+                    .isInstanceOf(ManageDbException.class)
+                    .hasMessageContaining("is busy: locked by manage-db backup (pid " + ProcessHandle.current().pid())
+                    .extracting(e -> ((ManageDbException) e).exitCode()).isEqualTo(ExitCode.BUSY);
+            long t0 = System.nanoTime();
+            assertThatThrownBy(() -> TargetLock.acquire(target("dev"), "restore", Duration.ofSeconds(1)))
+                    .hasMessageContaining("waited 1 s");
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(Duration.ofMillis(900));
+            TargetLock.acquire(target("test"), "backup", null).close();
+        }
+        TargetLock.acquire(target("dev"), "restore", null).close();
+    }
+
+    @Test
+    void stampIsReadWrittenAndEnforced() throws Exception {
+        try (Connection c = pg.connect("test")) {
+            EnvironmentStamp.write(c, pg.database("test"), "test");
+            assertThat(EnvironmentStamp.read(c, pg.database("test"))).contains("test");
+            Environment asProd = new Environment("prod", target("test"), "x", false, true);
+            assertThatThrownBy(() -> EnvironmentStamp.requireMatches(c, asProd))
+                    .extracting(e -> ((ManageDbException) e).exitCode()).isEqualTo(ExitCode.REFUSED);
+            EnvironmentStamp.requireMatches(c, new Environment("test", target("test"), "x", false, false));
+        }
+    }
+
+    @Test
+    void nestedTransactionsBecomeSavepoints() {
+        pg.sql("dev", "CREATE TABLE tx_test (v int)");
+        try (Database db = Database.open(target("dev"))) {
+            db.inTransaction(c -> {
+                insert(c, 1);
+                assertThatThrownBy(() -> db.inTransaction(inner -> {
+                    insert(inner, 2);
+                    throw new IllegalStateException("inner fails");
+                })).hasMessage("inner fails");
+                db.inTransaction(inner -> insert(inner, 3));
+                return null;
+            });
+            assertThatThrownBy(() -> db.inTransaction(c -> insert(c, 4) / 0)).isInstanceOf(ArithmeticException.class);
+            try (Connection c = db.connection(); Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT string_agg(v::text, ',' ORDER BY v) FROM tx_test")) {
+                rs.next();
+                assertThat(rs.getString(1)).isEqualTo("1,3");
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void anUnreachableDatabaseIsExitFour() {
+        Target nowhere = ConnectionUrl.parse("postgresql://u:pw@127.0.0.1:1/x", "K", Map.of());
+        assertThatThrownBy(() -> Database.open(nowhere)).extracting(e -> ((ManageDbException) e).exitCode())
+                .isEqualTo(ExitCode.UNREACHABLE);
+    }
+
+    private static int insert(Connection c, int v) throws java.sql.SQLException {
+        try (Statement st = c.createStatement()) {
+            return st.executeUpdate("INSERT INTO tx_test VALUES (" + v + ")");
+        }
+    }
+}

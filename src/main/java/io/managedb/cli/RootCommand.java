@@ -12,7 +12,8 @@ import java.util.concurrent.Callable;
 /** {@code manage-db}: global options, inherited by every subcommand. */
 @Command(name = "manage-db", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Back up, restore, migrate, copy, check, reset and initialise PostgreSQL databases.",
-        subcommands = {CheckCommand.class, EnvCommand.class, CompletionCommand.class},
+        subcommands = {CheckCommand.class, EnvCommand.class, BackupCommand.class, RestoreCommand.class,
+            CompletionCommand.class},
         usageHelpAutoWidth = true, sortOptions = false,
         footerHeading = "%nExamples:%n",
         footer = {

@@ -1,8 +1,14 @@
 package io.managedb.cli;
 
+import io.managedb.backup.BackupCatalog;
+import io.managedb.backup.BackupService;
 import io.managedb.check.CheckService;
+import io.managedb.check.EnvironmentCheck;
+import io.managedb.config.Setting;
+import io.managedb.restore.RestoreService;
 
-import java.util.Optional;
+import java.time.Duration;
+import java.time.Instant;
 
 /** Builds the core services from a session's collaborators, in one place. */
 final class Services {
@@ -10,6 +16,21 @@ final class Services {
     }
 
     static CheckService check(Session s) {
-        return new CheckService(s.config(), s.tools(), env -> Optional.empty(), env -> null);
+        BackupCatalog catalog = catalog(s);
+        return new CheckService(s.config(), s.tools(), env -> catalog.latest(env.name(), env.target().database())
+                .map(e -> new EnvironmentCheck.NewestBackup(e.path(), e.createdAt().toString(),
+                        Duration.between(e.createdAt(), Instant.now()).toSeconds())), env -> null);
+    }
+
+    static BackupCatalog catalog(Session s) {
+        return new BackupCatalog(s.config().path(Setting.BACKUP_DIR));
+    }
+
+    static BackupService backup(Session s) {
+        return new BackupService(s.tools(), s.config().path(Setting.BACKUP_DIR), VersionProvider.version());
+    }
+
+    static RestoreService restore(Session s) {
+        return new RestoreService(s.tools(), backup(s), catalog(s));
     }
 }

@@ -43,6 +43,22 @@ public final class Admin implements AutoCloseable {
         return connection;
     }
 
+    /** Names of databases matching a LIKE pattern. */
+    public java.util.List<String> databasesLike(String pattern) {
+        java.util.List<String> names = new java.util.ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement("SELECT datname FROM pg_database WHERE datname LIKE ?")) {
+            ps.setString(1, pattern);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    names.add(rs.getString(1));
+                }
+            }
+        } catch (SQLException e) {
+            throw Connections.translate(server, e);
+        }
+        return names;
+    }
+
     public boolean exists(String database) {
         return queryBoolean("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = ?)", database);
     }

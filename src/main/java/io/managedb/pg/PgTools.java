@@ -142,6 +142,11 @@ public final class PgTools {
         return new ChildEnvironment(env, passFile, runner);
     }
 
+    /** The environment for a child that connects nowhere (e.g. pg_restore --list). */
+    public Map<String, String> localEnvironment() {
+        return baseEnvironment();
+    }
+
     private Map<String, String> baseEnvironment() {
         Map<String, String> env = new LinkedHashMap<>();
         for (String key : INHERITED) {

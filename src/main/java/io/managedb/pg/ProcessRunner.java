@@ -35,6 +35,7 @@ public final class ProcessRunner implements AutoCloseable {
 
     private final Set<Process> live = ConcurrentHashMap.newKeySet();
     private final Set<Path> abortCleanup = ConcurrentHashMap.newKeySet();
+    private final Set<Runnable> abortActions = ConcurrentHashMap.newKeySet();
     private final Thread shutdownHook = new Thread(this::abort, "manage-db-shutdown");
 
     public ProcessRunner() {
@@ -106,9 +107,27 @@ public final class ProcessRunner implements AutoCloseable {
     private ProcessResult finish(ProcessSpec spec, Process process, OutputStream stdout) {
         ByteArrayOutputStream captured = stdout == null ? new BoundedBuffer() : null;
         AtomicReference<IOException> outError = new AtomicReference<>();
+        AtomicReference<IOException> inError = new AtomicReference<>();
+        Thread in = null;
+        if (spec.stdinWriter() != null) {
+            in = daemon(spec.name() + "-stdin", () -> {
+                try (OutputStream childIn = process.getOutputStream()) {
+                    spec.stdinWriter().writeTo(childIn);
+                } catch (IOException e) {
+                    // a child that exits early closes its stdin: its exit status tells what happened
+                    inError.set(e);
+                }
+            });
+        } else if (spec.stdin() == null) {
+            try {
+                process.getOutputStream().close();
+            } catch (IOException ignored) {
+                // nothing to close
+            }
+        }
         Thread out = daemon(spec.name() + "-stdout", () -> {
-            try (InputStream in = process.getInputStream()) {
-                in.transferTo(stdout != null ? stdout : captured);
+            try (InputStream childOut = process.getInputStream()) {
+                childOut.transferTo(stdout != null ? stdout : captured);
             } catch (IOException e) {
                 outError.set(e);
                 process.destroyForcibly();
@@ -117,6 +136,17 @@ public final class ProcessRunner implements AutoCloseable {
         Deque<String> tail = new ArrayDeque<>();
         Thread err = drainLines(process.getErrorStream(), spec, tail);
         ProcessResult result = waitFor(spec, process, err, tail, out, captured);
+        if (in != null) {
+            try {
+                in.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (inError.get() != null && result.exitCode() == 0) {
+                throw ManageDbException.failed("feeding " + spec.name() + " failed: " + inError.get().getMessage(),
+                        inError.get());
+            }
+        }
         if (outError.get() != null) {
             throw ManageDbException.failed("writing the output of " + spec.name() + " failed: "
                     + outError.get().getMessage(), outError.get());
@@ -197,6 +227,15 @@ public final class ProcessRunner implements AutoCloseable {
         abortCleanup.remove(path);
     }
 
+    /** Registers an action (e.g. dropping a scratch database) to run if the JVM is stopped before it is removed. */
+    public void onAbort(Runnable action) {
+        abortActions.add(action);
+    }
+
+    public void removeOnAbort(Runnable action) {
+        abortActions.remove(action);
+    }
+
     private static void kill(Process process) {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
@@ -211,6 +250,13 @@ public final class ProcessRunner implements AutoCloseable {
         live.forEach(ProcessRunner::kill);
         for (Path path : abortCleanup) {
             deleteRecursively(path);
+        }
+        for (Runnable action : abortActions) {
+            try {
+                action.run();
+            } catch (RuntimeException ignored) {
+                // best effort while the JVM stops; the next run cleans what is left
+            }
         }
     }
 

@@ -12,7 +12,13 @@ import java.util.function.Consumer;
  * (null: captured as text), who listens to its stderr lines, and an optional timeout and stdin file.
  */
 public record ProcessSpec(List<String> command, Map<String, String> environment, OutputStream stdout,
-                          Consumer<String> stderrLines, Duration timeout, Path stdin) {
+                          Consumer<String> stderrLines, Duration timeout, Path stdin, StdinWriter stdinWriter) {
+
+    /** Writes a child's standard input from this JVM (e.g. a decompressed dump), on its own thread. */
+    @FunctionalInterface
+    public interface StdinWriter {
+        void writeTo(OutputStream stdin) throws java.io.IOException;
+    }
 
     public ProcessSpec {
         command = List.copyOf(command);
@@ -20,23 +26,27 @@ public record ProcessSpec(List<String> command, Map<String, String> environment,
     }
 
     public static ProcessSpec of(List<String> command, Map<String, String> environment) {
-        return new ProcessSpec(command, environment, null, null, null, null);
+        return new ProcessSpec(command, environment, null, null, null, null, null);
     }
 
     public ProcessSpec stdoutTo(OutputStream out) {
-        return new ProcessSpec(command, environment, out, stderrLines, timeout, stdin);
+        return new ProcessSpec(command, environment, out, stderrLines, timeout, stdin, stdinWriter);
     }
 
     public ProcessSpec onStderrLine(Consumer<String> listener) {
-        return new ProcessSpec(command, environment, stdout, listener, timeout, stdin);
+        return new ProcessSpec(command, environment, stdout, listener, timeout, stdin, stdinWriter);
     }
 
     public ProcessSpec timeout(Duration limit) {
-        return new ProcessSpec(command, environment, stdout, stderrLines, limit, stdin);
+        return new ProcessSpec(command, environment, stdout, stderrLines, limit, stdin, stdinWriter);
     }
 
     public ProcessSpec stdinFrom(Path file) {
-        return new ProcessSpec(command, environment, stdout, stderrLines, timeout, file);
+        return new ProcessSpec(command, environment, stdout, stderrLines, timeout, file, stdinWriter);
+    }
+
+    public ProcessSpec stdinFrom(StdinWriter writer) {
+        return new ProcessSpec(command, environment, stdout, stderrLines, timeout, stdin, writer);
     }
 
     /** The program's short name, for messages. */

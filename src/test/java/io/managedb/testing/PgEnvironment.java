@@ -44,9 +44,22 @@ public final class PgEnvironment implements BeforeAllCallback, AfterAllCallback 
         }
     }
 
+    /**
+     * A fresh database for a new environment of this class (e.g. "rt" → RT_DATABASE_URL in {@link #env()}); a
+     * previous database of that name is dropped.
+     */
+    public String addEnvironment(String name) {
+        String old = databases.put(name, server.createDatabase("mdb_" + name));
+        if (old != null) {
+            server.dropDatabase(old);
+        }
+        return databases.get(name);
+    }
+
     @Override
     public void afterAll(ExtensionContext context) {
         databases.values().forEach(server::dropDatabase);
+
         io.managedb.pg.ProcessRunner.deleteRecursively(dir);
     }
 

@@ -1,0 +1,16 @@
+package io.managedb;
+
+/**
+ * Progress of long work, reported by services and shown by the CLI on a terminal (never on stdout).
+ */
+@FunctionalInterface
+public interface Progress {
+    /** A short status line, e.g. "tables 12/40, 1.2 GB written"; called often, may be throttled by the receiver. */
+    void update(String status);
+
+    /** The work is over: clear the status line. */
+    default void done() {
+    }
+
+    Progress NONE = status -> { };
+}

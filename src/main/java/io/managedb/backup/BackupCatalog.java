@@ -1,0 +1,126 @@
+package io.managedb.backup;
+
+import io.managedb.ManageDbException;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * What the backup directory holds, read from the manifests in one directory listing (fast with thousands of
+ * backups). Only a backup with a readable manifest and its file present is good; partial files and files without a
+ * manifest are listed as such.
+ */
+public final class BackupCatalog {
+    private final Path dir;
+
+    public BackupCatalog(Path dir) {
+        this.dir = dir;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    /**
+     * Where a backup named on the command line is: the path as given (relative to {@code workDir}) when it exists,
+     * else that name in the backup directory.
+     */
+    public Path locate(String name, Path workDir) {
+        Path given = workDir.resolve(name);
+        if (Files.exists(given) || Path.of(name).isAbsolute()) {
+            return given;
+        }
+        Path inDir = dir.resolve(name);
+        return Files.exists(inDir) ? inDir : given;
+    }
+
+    /** Everything in the directory that is or looks like a backup, newest first. */
+    public List<BackupEntry> entries() {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        Map<String, BasicFileAttributes> files = new HashMap<>();
+        try (Stream<Path> list = Files.list(dir)) {
+            for (Path p : (Iterable<Path>) list::iterator) {
+                files.put(p.getFileName().toString(), Files.readAttributes(p, BasicFileAttributes.class));
+            }
+        } catch (IOException e) {
+            throw ManageDbException.config("cannot list " + dir + ": " + e.getMessage());
+        }
+        List<BackupEntry> entries = new ArrayList<>();
+        for (var e : files.entrySet()) {
+            String name = e.getKey();
+            BasicFileAttributes attrs = e.getValue();
+            Path path = dir.resolve(name);
+            if (name.endsWith(".partial")) {
+                entries.add(new BackupEntry(path.toString(), name, "partial", null, attrs.size(),
+                        attrs.lastModifiedTime().toInstant()));
+            } else if (name.endsWith(".json")) {
+                String backupName = name.substring(0, name.length() - ".json".length());
+                if (!files.containsKey(backupName)) {
+                    entries.add(manifestOnly(path, backupName));
+                }
+            } else if (looksLikeBackup(name, attrs)) {
+                entries.add(withManifest(path, name, attrs, files.containsKey(name + ".json")));
+            }
+        }
+        entries.sort(Comparator.comparing(BackupEntry::createdAt).reversed()
+                .thenComparing(BackupEntry::name, Comparator.reverseOrder()));
+        return entries;
+    }
+
+    private BackupEntry manifestOnly(Path manifestPath, String backupName) {
+        try {
+            Manifest m = Manifests.parse(manifestPath);
+            return new BackupEntry(dir.resolve(backupName).toString(), backupName, "missing-file", m, 0,
+                    m.startedAt());
+        } catch (IOException e) {
+            return new BackupEntry(manifestPath.toString(), manifestPath.getFileName().toString(),
+                    "bad-manifest", null, 0, java.time.Instant.EPOCH);
+        }
+    }
+
+    private static boolean looksLikeBackup(String name, BasicFileAttributes attrs) {
+        return attrs.isDirectory() ? name.endsWith(".dir")
+                : name.endsWith(".dump") || name.endsWith(".sql.gz") || name.endsWith(".sql") || name.endsWith(".backup");
+    }
+
+    private BackupEntry withManifest(Path path, String name, BasicFileAttributes attrs, boolean hasManifest) {
+        if (!hasManifest) {
+            return new BackupEntry(path.toString(), name, "no-manifest", null, attrs.size(),
+                    attrs.lastModifiedTime().toInstant());
+        }
+        try {
+            Manifest m = Manifests.parse(Manifests.of(path));
+            return new BackupEntry(path.toString(), name, "ok", m, m.sizeBytes(), m.startedAt());
+        } catch (IOException e) {
+            return new BackupEntry(path.toString(), name, "bad-manifest", null, attrs.size(),
+                    attrs.lastModifiedTime().toInstant());
+        }
+    }
+
+    /** Good backups of one environment's database, newest first. */
+    public List<BackupEntry> good(String environment, String database) {
+        return entries().stream().filter(BackupEntry::good)
+                .filter(e -> e.manifest().environment().equals(environment)
+                        && e.manifest().database().equals(database))
+                .toList();
+    }
+
+    /**
+     * The newest good regular backup of an environment's database. Safety backups (taken automatically before a
+     * destructive operation) are left out, so that {@code restore latest} run twice restores the same backup.
+     */
+    public Optional<BackupEntry> latest(String environment, String database) {
+        return good(environment, database).stream().filter(e -> !e.manifest().safety()).findFirst();
+    }
+}

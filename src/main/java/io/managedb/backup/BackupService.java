@@ -1,0 +1,265 @@
+package io.managedb.backup;
+
+import io.managedb.ExitCode;
+import io.managedb.ManageDbException;
+import io.managedb.Progress;
+import io.managedb.config.Environment;
+import io.managedb.config.Target;
+import io.managedb.db.Catalog;
+import io.managedb.db.Connections;
+import io.managedb.db.TargetLock;
+import io.managedb.pg.ChildEnvironment;
+import io.managedb.pg.PgTool;
+import io.managedb.pg.PgTools;
+import io.managedb.pg.ProcessRunner;
+import io.managedb.pg.ProcessSpec;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Takes backups that can be trusted: pg_dump writes under a {@code .partial} name while its SHA-256 is computed on
+ * the way; the exit status is checked, the table of contents read back with {@code pg_restore --list}, the file
+ * fsynced and renamed to its final name; only then is the manifest written beside it. A failed or killed backup
+ * leaves nothing under a final name, and the next backup of the same database removes stale partial files.
+ */
+public final class BackupService {
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+            .withZone(ZoneOffset.UTC);
+    private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    private static final Pattern DUMPING = Pattern.compile("dumping contents of table");
+
+    private final PgTools tools;
+    private final Path backupDir;
+    private final String toolVersion;
+
+    /**
+     * @param backupDir   where generated backup names go (MANAGE_DB_BACKUP_DIR)
+     * @param toolVersion manage-db's version, recorded in manifests
+     */
+    public BackupService(PgTools tools, Path backupDir, String toolVersion) {
+        this.tools = tools;
+        this.backupDir = backupDir;
+        this.toolVersion = toolVersion;
+    }
+
+    public Path backupDir() {
+        return backupDir;
+    }
+
+    /** Backs up an environment's database, holding its target lock for the duration. */
+    public BackupResult backup(Environment env, BackupOptions options, Progress progress) {
+        validate(options);
+        try (TargetLock lock = TargetLock.acquire(env.target(), "backup", options.lockWait())) {
+            return backupLocked(env, options, progress);
+        }
+    }
+
+    /** Backs up while the caller already holds the target lock (safety backups inside restore, reset, ...). */
+    public BackupResult backupLocked(Environment env, BackupOptions options, Progress progress) {
+        validate(options);
+        Target target = env.target();
+        Instant started = Instant.now();
+        try (Connection c = Connections.open(target)) {
+            int serverVersionNum = Catalog.serverVersionNum(c);
+            tools.requireCompatible(serverVersionNum, PgTool.PG_DUMP, PgTool.PG_RESTORE);
+            Path finalPath = finalPath(env, options, started);
+            Path partial = finalPath.resolveSibling(finalPath.getFileName() + ".partial");
+            ProcessRunner runner = tools.runner();
+            runner.deleteOnAbort(partial);
+            try {
+                Dumped dumped = dump(c, env, options, partial, progress);
+                readBack(partial, options.format());
+                if (options.format() == BackupFormat.DIRECTORY) {
+                    PrivateFiles.makePrivate(partial);
+                    PrivateFiles.syncTree(partial);
+                }
+                PrivateFiles.publish(partial, finalPath);
+                Instant finished = Instant.now();
+                Manifest manifest = new Manifest(Manifest.VERSION, finalPath.getFileName().toString(), env.name(),
+                        target.database(), Catalog.serverVersion(c), tools.version(PgTool.PG_DUMP).version(),
+                        options.format().id(), options.scope().id(), dumped.size(), dumped.sha256(), started, finished,
+                        Duration.between(started, finished).toMillis() / 1000.0, dumped.schemaVersion(), toolVersion,
+                        options.label(), options.safety(), dumped.rowCounts());
+                Manifests.write(finalPath, manifest);
+                return new BackupResult(finalPath.toString(), manifest.sizeBytes(), manifest.sha256(),
+                        manifest.durationSeconds(), env.name(), target.database(), manifest.format(), options.label(),
+                        manifest);
+            } catch (IOException e) {
+                throw ManageDbException.failed("backup of " + env.name() + " failed: " + e.getMessage(), e);
+            } finally {
+                ProcessRunner.deleteRecursively(partial);
+                runner.release(partial);
+                progress.done();
+            }
+        } catch (SQLException e) {
+            throw Connections.translate(target, e);
+        } catch (IOException e) {
+            throw ManageDbException.failed("cannot prepare the backup of " + env.name() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void validate(BackupOptions o) {
+        if (o.label() != null && !LABEL.matcher(o.label()).matches()) {
+            throw new ManageDbException(ExitCode.USAGE, "invalid label '" + o.label()
+                    + "': use letters, digits, '.', '_' and '-' (at most 64)");
+        }
+        if (o.jobs() > 1 && o.format() != BackupFormat.DIRECTORY) {
+            throw new ManageDbException(ExitCode.USAGE, "--jobs needs --format directory (pg_dump dumps in parallel"
+                    + " only into a directory)");
+        }
+        if (o.compress() != null && (o.compress() < 0 || o.compress() > 9)) {
+            throw new ManageDbException(ExitCode.USAGE, "--compress must be between 0 and 9");
+        }
+    }
+
+    /** What the dump produced. */
+    private record Dumped(long size, String sha256, String schemaVersion, Map<String, Long> rowCounts) {
+    }
+
+    private Dumped dump(Connection c, Environment env, BackupOptions o, Path partial, Progress progress)
+            throws SQLException, IOException {
+        // one snapshot for pg_dump and for the row counts recorded in the manifest
+        c.setAutoCommit(false);
+        c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+        c.setReadOnly(true);
+        String snapshot = Catalog.single(c, "SELECT pg_export_snapshot()");
+        String schemaVersion = Catalog.flywayVersion(c);
+        int tableCount = Catalog.tables(c).size();
+        CompletableFuture<Map<String, Long>> counts = o.scope() == BackupOptions.Scope.SCHEMA_ONLY
+                ? CompletableFuture.completedFuture(null)
+                : CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return Catalog.rowCounts(c);
+                    } catch (SQLException e) {
+                        throw new IllegalStateException(e.getMessage(), e);
+                    }
+                });
+        AtomicInteger tablesDone = new AtomicInteger();
+        List<String> args = new ArrayList<>(List.of("--format=" + o.format().pgDumpFormat(), "--verbose",
+                "--snapshot=" + snapshot));
+        if (o.compress() != null) {
+            args.add("--compress=" + o.compress());
+        } else if (o.format() == BackupFormat.PLAIN) {
+            args.add("--compress=6");
+        }
+        if (o.jobs() > 1) {
+            args.add("--jobs=" + o.jobs());
+        }
+        if (o.scope() == BackupOptions.Scope.SCHEMA_ONLY) {
+            args.add("--schema-only");
+        } else if (o.scope() == BackupOptions.Scope.DATA_ONLY) {
+            args.add("--data-only");
+        }
+        Checksums.HashingOutputStream hashing = null;
+        try (ChildEnvironment childEnv = tools.environment(env.target())) {
+            if (o.format() == BackupFormat.DIRECTORY) {
+                Files.createDirectory(partial, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                        PrivateFiles.DIR));
+                args.add("--file=" + partial);
+                tools.runner().run(ProcessSpec.of(tools.command(PgTool.PG_DUMP, args), childEnv.variables())
+                        .onStderrLine(line -> {
+                            if (DUMPING.matcher(line).find()) {
+                                progress.update("tables " + tablesDone.incrementAndGet() + "/" + tableCount);
+                            }
+                        }));
+            } else {
+                PrivateFiles.privateFile(partial);
+                try (FileChannel ch = FileChannel.open(partial, StandardOpenOption.WRITE)) {
+                    OutputStream file = new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16);
+                    Checksums.HashingOutputStream out = new Checksums.HashingOutputStream(file);
+                    hashing = out;
+                    tools.runner().run(ProcessSpec.of(tools.command(PgTool.PG_DUMP, args), childEnv.variables())
+                            .stdoutTo(out).onStderrLine(line -> {
+                                if (DUMPING.matcher(line).find()) {
+                                    progress.update("tables " + tablesDone.incrementAndGet() + "/" + tableCount
+                                            + ", " + megabytes(out.count()) + " written");
+                                }
+                            }));
+                    out.flush();
+                    ch.force(true);
+                }
+            }
+        }
+        Map<String, Long> rowCounts;
+        try {
+            rowCounts = counts.join();
+        } catch (RuntimeException e) {
+            throw ManageDbException.failed("counting rows for the manifest failed: " + e.getMessage(), e);
+        } finally {
+            c.rollback();
+        }
+        if (hashing != null) {
+            return new Dumped(hashing.count(), hashing.hex(), schemaVersion, rowCounts);
+        }
+        return new Dumped(Checksums.size(partial), Checksums.of(partial), schemaVersion, rowCounts);
+    }
+
+    private static String megabytes(long bytes) {
+        return String.format(java.util.Locale.ROOT, "%.1f MB", bytes / 1048576.0);
+    }
+
+    /** Reads the archive back: pg_restore --list for custom and directory, a full gzip/trailer read for plain. */
+    private void readBack(Path partial, BackupFormat format) {
+        new Archive(partial, format, null).checkReadable(tools);
+    }
+
+    private Path finalPath(Environment env, BackupOptions o, Instant started) throws IOException {
+        if (o.output() != null) {
+            Path out = o.output().toAbsolutePath().normalize();
+            if (Files.exists(out)) {
+                throw new ManageDbException(ExitCode.USAGE, "output " + out + " already exists; nothing was written");
+            }
+            PrivateFiles.privateDirectory(out.getParent());
+            ProcessRunner.deleteRecursively(out.resolveSibling(out.getFileName() + ".partial"));
+            return out;
+        }
+        PrivateFiles.privateDirectory(backupDir);
+        String prefix = prefix(env.name(), env.target().database());
+        removeStalePartials(backupDir, prefix);
+        String base = prefix + STAMP.format(started) + (o.label() == null ? "" : "_" + o.label());
+        String ext = o.format().extension(o.compress());
+        Path candidate = backupDir.resolve(base + ext);
+        for (int n = 2; Files.exists(candidate) || Files.exists(Manifests.of(candidate)); n++) {
+            candidate = backupDir.resolve(base + "-" + n + ext);
+        }
+        return candidate;
+    }
+
+    /** File name prefix of an environment's database's backups: {@code <env>_<database>_}. */
+    public static String prefix(String environment, String database) {
+        return environment + "_" + database.replaceAll("[^A-Za-z0-9._-]", "-") + "_";
+    }
+
+    /**
+     * Partial files of this database are stale: we hold its lock, so no other backup of it is running. Another
+     * database whose name merely starts the same ({@code app} and {@code app_x}) is not touched.
+     */
+    private static void removeStalePartials(Path dir, String prefix) throws IOException {
+        Pattern stale = Pattern.compile(Pattern.quote(prefix) + "\\d{8}T\\d{6}Z.*\\.partial");
+        try (Stream<Path> files = Files.list(dir)) {
+            files.filter(p -> stale.matcher(p.getFileName().toString()).matches())
+                    .forEach(ProcessRunner::deleteRecursively);
+        }
+    }
+}

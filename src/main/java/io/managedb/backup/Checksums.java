@@ -1,0 +1,105 @@
+package io.managedb.backup;
+
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** SHA-256 of backups: computed while a file is written, or read back for a file or a directory archive. */
+public final class Checksums {
+    private Checksums() {
+    }
+
+    static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
+    /**
+     * The SHA-256 of a file, or of a directory archive (each file's relative name and content, in name order).
+     */
+    public static String of(Path path) throws IOException {
+        MessageDigest digest = sha256();
+        if (Files.isDirectory(path)) {
+            List<Path> files;
+            try (Stream<Path> walk = Files.walk(path)) {
+                files = walk.filter(Files::isRegularFile).sorted().toList();
+            }
+            for (Path f : files) {
+                digest.update(path.relativize(f).toString().getBytes(StandardCharsets.UTF_8));
+                digest.update((byte) 0);
+                update(digest, f);
+            }
+        } else {
+            update(digest, path);
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    private static void update(MessageDigest digest, Path file) throws IOException {
+        byte[] buffer = new byte[1 << 16];
+        try (InputStream in = Files.newInputStream(file)) {
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                digest.update(buffer, 0, n);
+            }
+        }
+    }
+
+    /** Size in bytes of a file, or of all files in a directory archive. */
+    public static long size(Path path) throws IOException {
+        if (!Files.isDirectory(path)) {
+            return Files.size(path);
+        }
+        try (Stream<Path> walk = Files.walk(path)) {
+            long total = 0;
+            for (Path f : (Iterable<Path>) walk.filter(Files::isRegularFile)::iterator) {
+                total += Files.size(f);
+            }
+            return total;
+        }
+    }
+
+    /** Passes bytes through, hashing and counting them on the way. */
+    static final class HashingOutputStream extends FilterOutputStream {
+        private final MessageDigest digest = sha256();
+        private volatile long count;
+
+        HashingOutputStream(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            digest.update((byte) b);
+            count++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+            digest.update(b, off, len);
+            count += len;
+        }
+
+        long count() {
+            return count;
+        }
+
+        String hex() {
+            return HexFormat.of().formatHex(digest.digest());
+        }
+    }
+}

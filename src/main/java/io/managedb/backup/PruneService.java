@@ -1,0 +1,94 @@
+package io.managedb.backup;
+
+import io.managedb.ExitCode;
+import io.managedb.ManageDbException;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.temporal.IsoFields;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Retention: keeps what a {@link RetentionPolicy} keeps and deletes the rest. It only ever considers complete,
+ * manifested backups of one environment's database (never another database's files, partials or foreign files),
+ * never deletes the newest good backup, and keeps safety backups unless asked.
+ */
+public final class PruneService {
+    private final BackupCatalog catalog;
+
+    public PruneService(BackupCatalog catalog) {
+        this.catalog = catalog;
+    }
+
+    public PruneResult prune(String environment, String database, RetentionPolicy policy, boolean includeSafety,
+                             boolean dryRun) {
+        if (policy.empty()) {
+            throw new ManageDbException(ExitCode.USAGE, "give at least one of --keep-last, --keep-daily,"
+                    + " --keep-weekly, --keep-monthly");
+        }
+        List<BackupEntry> good = catalog.good(environment, database);
+        List<BackupEntry> candidates = good.stream().filter(e -> includeSafety || !e.manifest().safety()).toList();
+        Map<BackupEntry, String> keep = new LinkedHashMap<>();
+        if (!good.isEmpty()) {
+            keep.put(good.get(0), "newest");
+        }
+        if (!includeSafety) {
+            good.stream().filter(e -> e.manifest().safety()).forEach(e -> keep.putIfAbsent(e, "safety backup"));
+        }
+        keepBuckets(candidates, policy.keepLast(), e -> e.path(), "last", keep);
+        keepBuckets(candidates, policy.keepDaily(), e -> utc(e).toLocalDate().toString(), "daily", keep);
+        keepBuckets(candidates, policy.keepWeekly(), e -> utc(e).get(IsoFields.WEEK_BASED_YEAR) + "-W"
+                + utc(e).get(IsoFields.WEEK_OF_WEEK_BASED_YEAR), "weekly", keep);
+        keepBuckets(candidates, policy.keepMonthly(), e -> utc(e).getYear() + "-" + utc(e).getMonthValue(), "monthly",
+                keep);
+        List<PruneResult.Item> kept = new ArrayList<>();
+        List<PruneResult.Item> deleted = new ArrayList<>();
+        for (BackupEntry e : good) {
+            if (keep.containsKey(e)) {
+                kept.add(new PruneResult.Item(e.path(), e.createdAt().toString(), keep.get(e)));
+            } else {
+                deleted.add(new PruneResult.Item(e.path(), e.createdAt().toString(), "not kept by the policy"));
+                if (!dryRun) {
+                    delete(Path.of(e.path()));
+                }
+            }
+        }
+        return new PruneResult(dryRun, kept, deleted);
+    }
+
+    /** Keeps the newest backup of each of the first {@code n} distinct buckets (newest first). */
+    private static void keepBuckets(List<BackupEntry> newestFirst, int n, Function<BackupEntry, String> bucket,
+                                    String rule, Map<BackupEntry, String> keep) {
+        Set<String> seen = new HashSet<>();
+        for (BackupEntry e : newestFirst) {
+            if (seen.size() >= n) {
+                return;
+            }
+            if (seen.add(bucket.apply(e))) {
+                keep.merge(e, rule, (a, b) -> a + ", " + b);
+            }
+        }
+    }
+
+    private static ZonedDateTime utc(BackupEntry e) {
+        return e.createdAt().atZone(ZoneOffset.UTC);
+    }
+
+    /** Deletes the backup first, then its manifest: nothing ever looks good without being complete. */
+    private static void delete(Path backup) {
+        io.managedb.pg.ProcessRunner.deleteRecursively(backup);
+        try {
+            Files.deleteIfExists(Manifests.of(backup));
+        } catch (java.io.IOException e) {
+            throw ManageDbException.failed("cannot delete " + Manifests.of(backup) + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package io.managedb.cli;
+
+import io.managedb.backup.PruneResult;
+import io.managedb.backup.PruneService;
+import io.managedb.backup.RetentionPolicy;
+import io.managedb.cli.options.TargetOptions;
+import io.managedb.config.Environment;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "prune", description = "Delete old backups of one environment's database by a retention policy.",
+        footerHeading = "%nExamples:%n",
+        footer = {"  manage-db backup prune -e prod --keep-daily 7 --keep-weekly 4 --keep-monthly 6",
+                  "  manage-db backup prune -e dev --keep-last 3 --dry-run",
+                  "",
+                  "A backup kept by any rule is kept; the newest good backup is always kept. Only complete",
+                  "backups with a manifest of this environment and database are considered. Safety backups",
+                  "(pre-restore, pre-migrate, pre-reset, pre-copy) are kept unless --include-safety."})
+final class BackupPruneCommand extends BaseCommand {
+    @Mixin
+    TargetOptions target;
+
+    @Option(names = "--keep-last", paramLabel = "N", description = "Keep the N newest backups.")
+    int keepLast;
+
+    @Option(names = "--keep-daily", paramLabel = "N", description = "Keep the newest backup of each of the last N days.")
+    int keepDaily;
+
+    @Option(names = "--keep-weekly", paramLabel = "N", description = "Keep the newest backup of each of the last N weeks.")
+    int keepWeekly;
+
+    @Option(names = "--keep-monthly", paramLabel = "N", description = "Keep the newest backup of each of the last N months.")
+    int keepMonthly;
+
+    @Option(names = "--include-safety", description = "Let the policy delete safety backups too.")
+    boolean includeSafety;
+
+    @Option(names = "--dry-run", description = "Print what would be deleted; delete nothing.")
+    boolean dryRun;
+
+    @Override
+    public Integer call() {
+        Environment env = config().environment(target.env);
+        PruneResult r = new PruneService(Services.catalog(session())).prune(env.name(), env.target().database(),
+                new RetentionPolicy(keepLast, keepDaily, keepWeekly, keepMonthly), includeSafety, dryRun);
+        return output().result(r, text -> {
+            r.deleted().forEach(i -> text.line((r.dryRun() ? "would delete " : "deleted ") + i.path()));
+            r.kept().forEach(i -> text.line("kept " + i.path() + " (" + i.reason() + ")"));
+            text.line(r.deleted().size() + " backup(s) " + (r.dryRun() ? "would be " : "") + "deleted, "
+                    + r.kept().size() + " kept");
+        });
+    }
+}

@@ -1,0 +1,76 @@
+package io.managedb.cli;
+
+import io.managedb.cli.options.ConfirmOptions;
+import io.managedb.cli.options.TargetOptions;
+import io.managedb.cli.options.WaitOptions;
+import io.managedb.config.Environment;
+import io.managedb.restore.RestoreRequest;
+import io.managedb.restore.RestoreResult;
+import io.managedb.safety.Guard;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "restore", description = "Replace an environment's database with a backup, atomically.",
+        footerHeading = "%nExamples:%n",
+        footer = {"  manage-db restore latest -e dev",
+                  "  manage-db restore latest --from prod -e test -y          prod's newest backup into test",
+                  "  manage-db restore backups/prod_app_20261124T020000Z.dump -e prod --confirm prod",
+                  "",
+                  "The backup is restored into a scratch database and swapped in only when complete: a failed",
+                  "restore leaves the target as it was. A safety backup (label pre-restore) is taken first."})
+final class RestoreCommand extends BaseCommand {
+    @Mixin
+    TargetOptions target;
+
+    @Mixin
+    ConfirmOptions confirm;
+
+    @Mixin
+    WaitOptions waitOptions;
+
+    @Parameters(paramLabel = "FILE|latest", description = "A backup file, or latest: the newest good backup of ENV"
+            + " (or of --from ENV2); safety backups are not considered.")
+    String backup;
+
+    @Option(names = "--from", paramLabel = "ENV2", description = "With latest: take ENV2's newest backup.")
+    String from;
+
+    @Option(names = {"-j", "--jobs"}, paramLabel = "N", defaultValue = "1",
+            description = "Parallel restore jobs (custom and directory backups).")
+    int jobs;
+
+    @Option(names = "--no-safety-backup", description = "Do not back up the target first.")
+    boolean noSafetyBackup;
+
+    @Option(names = "--keep-ownership", description = "Restore owners and privileges as they were in the backup"
+            + " (default: like pg_restore --no-owner --no-acl, so that backups move between servers).")
+    boolean keepOwnership;
+
+    @Override
+    public Integer call() {
+        Environment env = config().environment(target.env);
+        Environment fromEnv = from == null ? null : config().environment(from);
+        Output out = output();
+        RestoreRequest request = new RestoreRequest(backup.equals("latest") ? null
+                : Services.catalog(session()).locate(backup, session().workDir()), fromEnv, jobs, !noSafetyBackup,
+                keepOwnership, waitOptions.duration());
+        Guard guard = new Guard(confirm.yes, confirm.confirm, session().context().prompter());
+        RestoreResult r = Services.restore(session()).restore(env, request, guard,
+                ProgressPrinter.forSession(session(), out));
+        return out.result(r, text -> {
+            text.line("restored " + r.archive() + " into " + r.environment() + " (database " + r.database() + ") in "
+                    + r.durationSeconds() + " s");
+            if (r.safetyBackup() != null) {
+                text.line("safety backup: " + r.safetyBackup());
+            }
+            if (r.tablesVerified() != null) {
+                text.line("row counts of " + r.tablesVerified() + " tables match the backup");
+            }
+            if (r.sessionsTerminated() > 0) {
+                text.line(r.sessionsTerminated() + " session(s) of the old database were disconnected");
+            }
+        });
+    }
+}

@@ -1,0 +1,86 @@
+package io.managedb.db;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Facts read from a database's catalog: server version, Flyway version, tables and their row counts. */
+public final class Catalog {
+    private static final String USER_TABLES = "SELECT n.nspname, c.relname FROM pg_class c"
+            + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind = 'r'"
+            + " AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%'"
+            + " AND n.nspname NOT LIKE 'pg_temp%' ORDER BY 1, 2";
+
+    private Catalog() {
+    }
+
+    public static int serverVersionNum(Connection c) throws SQLException {
+        return Integer.parseInt(single(c, "SHOW server_version_num"));
+    }
+
+    public static String serverVersion(Connection c) throws SQLException {
+        return single(c, "SHOW server_version").replaceAll(" \\(.*", "");
+    }
+
+    /** The newest successfully applied Flyway version, or null when there is no history table. */
+    public static String flywayVersion(Connection c) throws SQLException {
+        if (single(c, "SELECT to_regclass('flyway_schema_history')") == null) {
+            return null;
+        }
+        return single(c, "SELECT version FROM flyway_schema_history WHERE success AND version IS NOT NULL"
+                + " ORDER BY installed_rank DESC LIMIT 1");
+    }
+
+    /** Qualified names ({@code schema.table}) of every ordinary table outside the system schemas. */
+    public static List<String> tables(Connection c) throws SQLException {
+        List<String> tables = new ArrayList<>();
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(USER_TABLES)) {
+            while (rs.next()) {
+                tables.add(rs.getString(1) + "." + rs.getString(2));
+            }
+        }
+        return tables;
+    }
+
+    /** Exact row counts of every ordinary table, in the connection's current snapshot. */
+    public static Map<String, Long> rowCounts(Connection c) throws SQLException {
+        Map<String, Long> counts = new TreeMap<>();
+        List<String[]> names = new ArrayList<>();
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(USER_TABLES)) {
+            while (rs.next()) {
+                names.add(new String[] {rs.getString(1), rs.getString(2)});
+            }
+        }
+        try (Statement st = c.createStatement()) {
+            for (String[] n : names) {
+                try (ResultSet rs = st.executeQuery("SELECT count(*) FROM ONLY " + Sql.quoteIdent(n[0]) + "."
+                        + Sql.quoteIdent(n[1]))) {
+                    rs.next();
+                    counts.put(n[0] + "." + n[1], rs.getLong(1));
+                }
+            }
+        }
+        return counts;
+    }
+
+    public static boolean databaseExists(Connection anyOnServer, String database) throws SQLException {
+        try (PreparedStatement ps = anyOnServer.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+            ps.setString(1, database);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    public static String single(Connection c, String sql) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            return rs.next() ? rs.getString(1) : null;
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package io.managedb.restore;
+
+import io.managedb.ExitCode;
+import io.managedb.ManageDbException;
+import io.managedb.Progress;
+import io.managedb.backup.Archive;
+import io.managedb.backup.ArchiveRestorer;
+import io.managedb.backup.BackupCatalog;
+import io.managedb.backup.BackupOptions;
+import io.managedb.backup.BackupResult;
+import io.managedb.backup.BackupService;
+import io.managedb.config.Environment;
+import io.managedb.config.Target;
+import io.managedb.db.Admin;
+import io.managedb.db.Catalog;
+import io.managedb.db.Connections;
+import io.managedb.db.EnvironmentStamp;
+import io.managedb.db.TargetLock;
+import io.managedb.pg.PgTools;
+import io.managedb.safety.Guard;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Restores a backup into an environment's database, atomically: check the archive (readable, checksum) → confirm →
+ * lock → safety backup of the target → restore into a scratch database → verify row counts → swap it in. Anything
+ * failing before the swap leaves the target exactly as it was; afterwards the target equals the backup (objects
+ * only in the old target are gone) and keeps its environment stamp.
+ */
+public final class RestoreService {
+    private final PgTools tools;
+    private final BackupService backups;
+    private final BackupCatalog catalog;
+
+    public RestoreService(PgTools tools, BackupService backups, BackupCatalog catalog) {
+        this.tools = tools;
+        this.backups = backups;
+        this.catalog = catalog;
+    }
+
+    public RestoreResult restore(Environment env, RestoreRequest request, Guard guard, Progress progress) {
+        Instant started = Instant.now();
+        Archive archive = Archive.open(resolve(env, request));
+        archive.checkChecksum();
+        archive.checkReadable(tools);
+        if (archive.manifest() != null && "data-only".equals(archive.manifest().scope())) {
+            throw new ManageDbException(ExitCode.USAGE, "backup " + archive.path().getFileName()
+                    + " is data-only: it cannot replace a database (use pg_restore --data-only by hand)");
+        }
+        Target target = env.target();
+        guard.confirm(env, "restore " + archive.path().getFileName() + " into database " + target.database());
+        try (Admin admin = Admin.connect(target)) {
+            EnvironmentStamp.requireMatches(admin.connection(), env);
+        }
+        try (TargetLock lock = TargetLock.acquire(target, "restore", request.lockWait());
+             DatabaseReplacer replacer = DatabaseReplacer.prepare(target, tools.runner())) {
+            BackupResult safety = request.safetyBackup() && replacer.targetExists()
+                    ? backups.backupLocked(env, BackupOptions.safety("pre-restore"), progress) : null;
+            new ArchiveRestorer(tools).restore(archive, replacer.scratch(), Math.max(1, request.jobs()),
+                    request.keepOwnership(), progress);
+            Integer verified = verifyRowCounts(archive, replacer.scratch());
+            int terminated = replacer.swap();
+            return new RestoreResult(archive.path().toString(), env.name(), target.database(),
+                    safety == null ? null : safety.path(), verified, terminated,
+                    Duration.between(started, Instant.now()).toMillis() / 1000.0);
+        }
+    }
+
+    private Path resolve(Environment env, RestoreRequest request) {
+        if (request.archive() != null) {
+            return request.archive();
+        }
+        Environment from = request.from() != null ? request.from() : env;
+        return catalog.latest(from.name(), from.target().database())
+                .map(e -> Path.of(e.path()))
+                .orElseThrow(() -> new ManageDbException(ExitCode.USAGE, "no good backup of " + from.name()
+                        + " (database " + from.target().database() + ") in " + catalog.dir()));
+    }
+
+    /** Row counts of the restored scratch database against the manifest's; null when there is nothing to compare. */
+    private static Integer verifyRowCounts(Archive archive, Target restored) {
+        Map<String, Long> expected = archive.manifest() == null ? null : archive.manifest().rowCounts();
+        if (expected == null) {
+            return null;
+        }
+        try (Connection c = Connections.open(restored)) {
+            Map<String, Long> actual = Catalog.rowCounts(c);
+            for (var e : expected.entrySet()) {
+                if (!Objects.equals(actual.get(e.getKey()), e.getValue())) {
+                    throw ManageDbException.failed("restore check failed: table " + e.getKey() + " has "
+                            + actual.get(e.getKey()) + " rows, the backup recorded " + e.getValue()
+                            + "; the target is unchanged", null);
+                }
+            }
+            return expected.size();
+        } catch (SQLException e) {
+            throw Connections.translate(restored, e);
+        }
+    }
+}

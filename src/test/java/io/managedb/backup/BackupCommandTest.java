@@ -1,0 +1,224 @@
+package io.managedb.backup;
+
+import io.managedb.testing.Datasets;
+import io.managedb.testing.Jvm;
+import io.managedb.testing.PgEnvironment;
+import io.managedb.testing.Run;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class BackupCommandTest {
+    @RegisterExtension
+    static final PgEnvironment pg = new PgEnvironment();
+
+    @BeforeAll
+    static void load() {
+        Datasets.load(pg, "test", "northwind");
+    }
+
+    private static Map<String, String> envWithDir(Path dir) {
+        Map<String, String> env = pg.env();
+        env.put("MANAGE_DB_BACKUP_DIR", dir.toString());
+        return env;
+    }
+
+    private static List<String> names(Path dir) throws Exception {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    @Test
+    void defaultBackupIsCustomFormatPrivateChecksummedAndManifested() throws Exception {
+        Path dir = pg.dir().resolve("b1/nested");
+        Run run = pg.run(envWithDir(dir), "backup", "-e", "test", "--json");
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.out()).contains("\"path\"", "\"sizeBytes\"", "\"sha256\"", "\"durationSeconds\"");
+        List<String> names = names(dir);
+        assertThat(names).hasSize(2);
+        String file = names.get(0);
+        assertThat(file).matches("test_" + pg.database("test") + "_\\d{8}T\\d{6}Z\\.dump");
+        assertThat(names.get(1)).isEqualTo(file + ".json");
+        Path backup = dir.resolve(file);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(backup))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(Manifests.of(backup))))
+                .isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir))).isEqualTo("rwx------");
+        Manifest m = Manifests.read(backup);
+        assertThat(m.environment()).isEqualTo("test");
+        assertThat(m.database()).isEqualTo(pg.database("test"));
+        assertThat(m.format()).isEqualTo("custom");
+        assertThat(m.sha256()).isEqualTo(Checksums.of(backup));
+        assertThat(m.sizeBytes()).isEqualTo(Files.size(backup));
+        assertThat(m.serverVersion()).startsWith("15");
+        assertThat(m.pgDumpVersion()).isNotBlank();
+        assertThat(m.rowCounts()).containsEntry("public.orders", 830L);
+        assertThat(m.finishedAt()).isAfterOrEqualTo(m.startedAt());
+        assertThat(run.err()).as("no progress when not on a terminal").isEmpty();
+    }
+
+    @Test
+    void backupsInTheSameSecondDoNotOverwriteEachOther() throws Exception {
+        Path dir = pg.dir().resolve("b2");
+        for (int i = 0; i < 3; i++) {
+            assertThat(pg.run(envWithDir(dir), "backup", "-e", "test", "-q", "--label", "same").exitCode()).isZero();
+        }
+        List<String> names = names(dir);
+        assertThat(names.stream().filter(n -> n.endsWith(".dump"))).hasSize(3);
+        assertThat(names.stream().filter(n -> n.endsWith(".dump.json"))).hasSize(3);
+    }
+
+    @Test
+    void formatsScopesLabelCompressionAndOutput() throws Exception {
+        Path dir = pg.dir().resolve("b3");
+        Map<String, String> env = envWithDir(dir);
+        assertThat(pg.run(env, "backup", "-e", "test", "--format", "plain", "--label", "p").exitCode()).isZero();
+        assertThat(pg.run(env, "backup", "-e", "test", "--format", "plain", "--compress", "0").exitCode()).isZero();
+        assertThat(pg.run(env, "backup", "-e", "test", "--format", "directory", "--jobs", "2").exitCode()).isZero();
+        assertThat(pg.run(env, "backup", "-e", "test", "--schema-only", "--label", "s").exitCode()).isZero();
+        assertThat(pg.run(env, "backup", "-e", "test", "--data-only", "--label", "d").exitCode()).isZero();
+        List<String> names = names(dir);
+        assertThat(names).anyMatch(n -> n.endsWith("_p.sql.gz")).anyMatch(n -> n.matches(".*Z\\.sql"))
+                .anyMatch(n -> n.endsWith(".dir")).anyMatch(n -> n.endsWith("_s.dump")).anyMatch(n -> n.endsWith("_d.dump"));
+        Path schemaOnly = dir.resolve(names.stream().filter(n -> n.endsWith("_s.dump")).findFirst().orElseThrow());
+        assertThat(Manifests.read(schemaOnly).scope()).isEqualTo("schema-only");
+        assertThat(Manifests.read(schemaOnly).rowCounts()).isNull();
+        Path directory = dir.resolve(names.stream().filter(n -> n.endsWith(".dir")).findFirst().orElseThrow());
+        assertThat(Manifests.read(directory).sha256()).isEqualTo(Checksums.of(directory));
+        try (Stream<Path> files = Files.walk(directory)) {
+            files.forEach(p -> assertThat(PosixFilePermissions.toString(uncheckedPerms(p)))
+                    .isEqualTo(Files.isDirectory(p) ? "rwx------" : "rw-------"));
+        }
+        Path out = pg.dir().resolve("explicit/my.dump");
+        Run explicit = pg.run(env, "backup", "-e", "test", "--output", out.toString());
+        assertThat(explicit.exitCode()).as(explicit.toString()).isZero();
+        assertThat(out).exists();
+        assertThat(Manifests.of(out)).exists();
+        Run again = pg.run(env, "backup", "-e", "test", "--output", out.toString());
+        assertThat(again.exitCode()).isEqualTo(2);
+        assertThat(again.err()).contains("already exists");
+    }
+
+    private static java.util.Set<java.nio.file.attribute.PosixFilePermission> uncheckedPerms(Path p) {
+        try {
+            return Files.getPosixFilePermissions(p);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void badOptionsAreUsageErrorsAndWriteNothing() throws Exception {
+        Path dir = pg.dir().resolve("b4");
+        Map<String, String> env = envWithDir(dir);
+        assertThat(pg.run(env, "backup", "-e", "test", "--label", "bad label!").exitCode()).isEqualTo(2);
+        assertThat(pg.run(env, "backup", "-e", "test", "--jobs", "2").exitCode()).isEqualTo(2);
+        assertThat(pg.run(env, "backup", "-e", "test", "--schema-only", "--data-only").exitCode()).isEqualTo(2);
+        assertThat(pg.run(env, "backup", "-e", "test", "--format", "zip").exitCode()).isEqualTo(2);
+        assertThat(dir).doesNotExist();
+    }
+
+    @Test
+    void pgDumpOlderThanTheServerIsRefusedBeforeAnyFileIsCreated() throws Exception {
+        Path bin = Files.createDirectories(pg.dir().resolve("oldbin"));
+        for (String tool : new String[] {"pg_dump", "pg_restore", "psql"}) {
+            Path script = bin.resolve(tool);
+            Files.writeString(script, "#!/bin/sh\necho '" + tool + " (PostgreSQL) 11.22'\n");
+            Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        Path dir = pg.dir().resolve("b5");
+        Map<String, String> env = envWithDir(dir);
+        env.put("MANAGE_DB_PG_BIN", bin.toString());
+        Run run = pg.run(env, "backup", "-e", "test");
+        assertThat(run.exitCode()).isEqualTo(3);
+        assertThat(run.err().strip()).startsWith("manage-db: error: pg_dump 11.22").contains("older than the server")
+                .contains("MANAGE_DB_PG_BIN").doesNotContain("\n");
+        assertThat(dir).doesNotExist();
+        env.put("MANAGE_DB_PG_BIN", pg.dir().resolve("nothing-here").toString());
+        Run missing = pg.run(env, "backup", "-e", "test");
+        assertThat(missing.exitCode()).isEqualTo(3);
+        assertThat(missing.err()).contains("pg_dump not found");
+        assertThat(dir).doesNotExist();
+    }
+
+    @Test
+    void aSecondConcurrentBackupExitsSixAndTheFirstCompletes() throws Exception {
+        Path dir = pg.dir().resolve("b6");
+        Map<String, String> env = envWithDir(dir);
+        try (Connection blocker = pg.connect("test"); Statement st = blocker.createStatement()) {
+            blocker.setAutoCommit(false);
+            st.execute("LOCK TABLE orders IN ACCESS EXCLUSIVE MODE");
+            CompletableFuture<Run> first = CompletableFuture.supplyAsync(() -> pg.run(env, "backup", "-e", "test"));
+            Jvm.await("the first backup to start writing", 30_000, () -> partialExists(dir));
+            Run second = pg.run(env, "backup", "-e", "test");
+            assertThat(second.exitCode()).as(second.toString()).isEqualTo(6);
+            assertThat(second.err().strip()).contains("is busy: locked by manage-db backup (pid ");
+            Run waited = pg.run(env, "backup", "-e", "test", "--wait", "1");
+            assertThat(waited.exitCode()).isEqualTo(6);
+            blocker.rollback();
+            assertThat(first.get().exitCode()).as(first.get().toString()).isZero();
+        }
+        assertThat(names(dir).stream().filter(n -> n.endsWith(".dump"))).hasSize(1);
+    }
+
+    @Test
+    void aKilledBackupLeavesNothingUnderAFinalNameAndTheNextRunCleansUp() throws Exception {
+        Path dir = pg.dir().resolve("b7");
+        Map<String, String> env = envWithDir(dir);
+        assertThat(pg.run(env, "backup", "-e", "test", "--label", "earlier").exitCode()).isZero();
+        List<String> before = names(dir);
+        try (Connection blocker = pg.connect("test"); Statement st = blocker.createStatement()) {
+            blocker.setAutoCommit(false);
+            st.execute("LOCK TABLE orders IN ACCESS EXCLUSIVE MODE");
+            Process p = Jvm.start(pg.dir(), env, "backup", "-e", "test");
+            Jvm.await("the backup to start writing", 60_000, () -> partialExists(dir));
+            Jvm.killHard(p);
+            blocker.rollback();
+        }
+        List<String> after = names(dir);
+        assertThat(after).containsAll(before);
+        assertThat(after.stream().filter(n -> !before.contains(n))).allMatch(n -> n.endsWith(".partial"));
+        assertThat(Manifests.read(dir.resolve(before.get(0))).sha256()).isEqualTo(Checksums.of(dir.resolve(before.get(0))));
+
+        Run next = pg.run(env, "backup", "-e", "test");
+        assertThat(next.exitCode()).isZero();
+        assertThat(names(dir)).noneMatch(n -> n.endsWith(".partial")).hasSize(4);
+    }
+
+    @Test
+    void aTerminatedBackupRemovesItsPartialFile() throws Exception {
+        Path dir = pg.dir().resolve("b8");
+        Map<String, String> env = envWithDir(dir);
+        try (Connection blocker = pg.connect("test"); Statement st = blocker.createStatement()) {
+            blocker.setAutoCommit(false);
+            st.execute("LOCK TABLE orders IN ACCESS EXCLUSIVE MODE");
+            Process p = Jvm.start(pg.dir(), env, "backup", "-e", "test");
+            Jvm.await("the backup to start writing", 60_000, () -> partialExists(dir));
+            p.destroy();
+            assertThat(p.waitFor()).isEqualTo(143);
+            blocker.rollback();
+        }
+        assertThat(names(dir)).isEmpty();
+    }
+
+    private static boolean partialExists(Path dir) {
+        try (Stream<Path> s = Files.isDirectory(dir) ? Files.list(dir) : Stream.empty()) {
+            return s.anyMatch(p -> p.getFileName().toString().endsWith(".partial"));
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+}

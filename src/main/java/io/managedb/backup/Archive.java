@@ -71,8 +71,8 @@ public record Archive(Path path, BackupFormat format, Manifest manifest) {
         return gzipped() ? new GZIPInputStream(in, 1 << 16) : in;
     }
 
-    /** Checks size and SHA-256 against the manifest (exit 7 on a mismatch); does nothing without a manifest. */
-    public void checkChecksum() {
+    /** Checks the size against the manifest (exit 7 on a mismatch): instant, catches truncation. */
+    public void checkSize() {
         if (manifest == null) {
             return;
         }
@@ -82,6 +82,18 @@ public record Archive(Path path, BackupFormat format, Manifest manifest) {
                 throw new ManageDbException(ExitCode.CHECK_FAILED, "backup " + path + " has " + size
                         + " bytes but its manifest says " + manifest.sizeBytes() + " (truncated or changed)");
             }
+        } catch (IOException e) {
+            throw new ManageDbException(ExitCode.CHECK_FAILED, "cannot read " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Checks size and SHA-256 against the manifest (exit 7 on a mismatch); does nothing without a manifest. */
+    public void checkChecksum() {
+        if (manifest == null) {
+            return;
+        }
+        checkSize();
+        try {
             String sha = Checksums.of(path);
             if (!sha.equals(manifest.sha256())) {
                 throw new ManageDbException(ExitCode.CHECK_FAILED, "backup " + path

@@ -46,7 +46,7 @@ public final class ArchiveRestorer {
                 restorePlain(archive, env, keepOwnership);
                 return;
             }
-            int total = archive.tableDataEntries(tools);
+            int total = progress == Progress.NONE ? 0 : archive.tableDataEntries(tools);
             AtomicInteger done = new AtomicInteger();
             List<String> args = new ArrayList<>(List.of("--exit-on-error", "--verbose", "--dbname=" + into.database()));
             if (!keepOwnership) {

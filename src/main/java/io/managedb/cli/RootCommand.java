@@ -13,7 +13,7 @@ import java.util.concurrent.Callable;
 @Command(name = "manage-db", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Back up, restore, migrate, copy, check, reset and initialise PostgreSQL databases.",
         subcommands = {CheckCommand.class, EnvCommand.class, BackupCommand.class, RestoreCommand.class,
-            CompletionCommand.class},
+            MigrateCommand.class, InitCommand.class, ResetCommand.class, CompletionCommand.class},
         usageHelpAutoWidth = true, sortOptions = false,
         footerHeading = "%nExamples:%n",
         footer = {

@@ -5,6 +5,10 @@ import io.managedb.backup.BackupService;
 import io.managedb.check.CheckService;
 import io.managedb.check.EnvironmentCheck;
 import io.managedb.config.Setting;
+import io.managedb.maintenance.InitService;
+import io.managedb.maintenance.ResetService;
+import io.managedb.maintenance.TriggerInstaller;
+import io.managedb.migrate.MigrateService;
 import io.managedb.restore.RestoreService;
 
 import java.time.Duration;
@@ -28,6 +32,18 @@ final class Services {
 
     static BackupService backup(Session s) {
         return new BackupService(s.tools(), s.config().path(Setting.BACKUP_DIR), VersionProvider.version());
+    }
+
+    static MigrateService migrate(Session s) {
+        return new MigrateService(backup(s), s.config().path(Setting.MIGRATIONS_DIR));
+    }
+
+    static InitService init(Session s) {
+        return new InitService(migrate(s), s.config().path(Setting.SEED_DIR), TriggerInstaller.NONE);
+    }
+
+    static ResetService reset(Session s) {
+        return new ResetService(s.tools(), backup(s), init(s));
     }
 
     static RestoreService restore(Session s) {

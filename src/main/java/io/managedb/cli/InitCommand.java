@@ -1,0 +1,50 @@
+package io.managedb.cli;
+
+import io.managedb.cli.options.TargetOptions;
+import io.managedb.cli.options.WaitOptions;
+import io.managedb.maintenance.InitResult;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "init", description = "Create the database if missing, stamp it, migrate it, install triggers, seed it.",
+        footerHeading = "%nExamples:%n",
+        footer = {"  manage-db init                 create, stamp and migrate dev",
+                  "  manage-db init -e test --seed  also run MANAGE_DB_SEED_DIR/*.sql (each file once per database)"})
+final class InitCommand extends BaseCommand {
+    @Mixin
+    TargetOptions target;
+
+    @Mixin
+    WaitOptions waitOptions;
+
+    @Option(names = "--seed", description = "Run the seed files in name order, in one transaction.")
+    boolean seed;
+
+    @Override
+    public Integer call() {
+        Output out = output();
+        InitResult r = Services.init(session()).init(config().environment(target.env), seed, waitOptions.duration(),
+                ProgressPrinter.forSession(session(), out));
+        return out.result(r, text -> render(text, r));
+    }
+
+    static void render(Text text, InitResult r) {
+        if (!r.changed()) {
+            text.line("nothing to do: " + r.environment() + " (database " + r.database()
+                    + ") exists, is stamped and up to date");
+        }
+        if (r.created()) {
+            text.line("created database " + r.database());
+        }
+        if (r.stamped()) {
+            text.line("stamped " + r.database() + " as environment " + r.environment());
+        }
+        r.migrationsApplied().forEach(m -> text.line("applied " + m));
+        if (r.triggers() != null) {
+            text.line("triggers: " + r.triggers());
+        }
+        r.seeded().forEach(s -> text.line("seeded " + s));
+        r.notes().forEach(n -> text.line(text.warn("note: " + n)));
+    }
+}

@@ -1,0 +1,54 @@
+package io.managedb.cli;
+
+import io.managedb.cli.options.ConfirmOptions;
+import io.managedb.cli.options.TargetOptions;
+import io.managedb.cli.options.WaitOptions;
+import io.managedb.maintenance.ResetResult;
+import io.managedb.safety.Guard;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "reset", description = "Drop and recreate a database (after a safety backup), optionally init it.",
+        footerHeading = "%nExamples:%n",
+        footer = {"  manage-db reset -e dev -y --init --seed",
+                  "  manage-db reset -e prod --confirm prod        protected: the name is required"})
+final class ResetCommand extends BaseCommand {
+    @Mixin
+    TargetOptions target;
+
+    @Mixin
+    ConfirmOptions confirm;
+
+    @Mixin
+    WaitOptions waitOptions;
+
+    @Option(names = "--init", description = "Run init afterwards (migrations, triggers).")
+    boolean init;
+
+    @Option(names = "--seed", description = "With --init: also run the seed files.")
+    boolean seed;
+
+    @Option(names = "--no-safety-backup", description = "Do not back up the database first.")
+    boolean noSafetyBackup;
+
+    @Override
+    public Integer call() {
+        Output out = output();
+        ResetResult r = Services.reset(session()).reset(config().environment(target.env), init || seed, seed,
+                !noSafetyBackup, waitOptions.duration(),
+                new Guard(confirm.yes, confirm.confirm, session().context().prompter()),
+                ProgressPrinter.forSession(session(), out));
+        return out.result(r, text -> {
+            if (r.safetyBackup() != null) {
+                text.line("safety backup: " + r.safetyBackup());
+            }
+            text.line(r.mode().equals("recreated") ? "dropped and recreated database " + r.database()
+                    : "no CREATEDB privilege: dropped the contents of every schema of " + r.database() + " instead");
+            text.line(r.sessionsTerminated() + " other session(s) terminated");
+            if (r.init() != null) {
+                InitCommand.render(text, r.init());
+            }
+        });
+    }
+}

@@ -1,0 +1,20 @@
+package io.managedb.migrate;
+
+import java.time.Duration;
+
+/**
+ * How to apply migrations.
+ *
+ * @param target     stop at this version (null: the newest)
+ * @param backup     ALWAYS (--backup), NEVER (--no-backup) or AUTO (only on protected environments)
+ * @param includeSql put each script's SQL into the result (dry run with -v)
+ */
+public record ApplyOptions(String target, BackupMode backup, boolean dryRun, boolean includeSql, Duration lockWait) {
+
+    /** When to take a pre-migrate backup. */
+    public enum BackupMode { AUTO, ALWAYS, NEVER }
+
+    public static ApplyOptions defaults() {
+        return new ApplyOptions(null, BackupMode.AUTO, false, false, Duration.ZERO);
+    }
+}

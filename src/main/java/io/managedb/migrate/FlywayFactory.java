@@ -1,0 +1,44 @@
+package io.managedb.migrate;
+
+import io.managedb.ManageDbException;
+import io.managedb.config.Target;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
+import org.postgresql.ds.PGSimpleDataSource;
+
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.function.UnaryOperator;
+
+/**
+ * Flyway configured the manage-db way: SQL migrations from one directory, the same connection parameters as every
+ * other command, no placeholder replacement (SQL is run as written), clean disabled, and validation that does not
+ * count pending migrations as errors. Undo scripts ({@code U<version>__*.sql}) sit beside the versioned ones; Flyway's
+ * community edition never runs them: manage-db does, in {@code migrate rollback}.
+ */
+final class FlywayFactory {
+    private FlywayFactory() {
+    }
+
+    static Flyway create(Target target, Path migrationsDir, UnaryOperator<FluentConfiguration> customize) {
+        PGSimpleDataSource ds = new PGSimpleDataSource();
+        ds.setUrl(target.jdbcUrl());
+        try {
+            for (var e : target.jdbcProperties().entrySet()) {
+                ds.setProperty(e.getKey().toString(), e.getValue().toString());
+            }
+        } catch (SQLException e) {
+            throw ManageDbException.config("invalid connection property: " + e.getMessage());
+        }
+        FluentConfiguration config = Flyway.configure(FlywayFactory.class.getClassLoader())
+                .dataSource(ds)
+                .locations("filesystem:" + migrationsDir.toAbsolutePath())
+                .failOnMissingLocations(false)
+                .placeholderReplacement(false)
+                .cleanDisabled(true)
+                .validateMigrationNaming(false)
+                .ignoreMigrationPatterns("*:pending", "*:future")
+                .loggers("slf4j");
+        return customize.apply(config).load();
+    }
+}

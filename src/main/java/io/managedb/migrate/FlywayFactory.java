@@ -4,6 +4,7 @@ import io.managedb.ManageDbException;
 import io.managedb.config.Target;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
+import org.flywaydb.database.postgresql.PostgreSQLConfigurationExtension;
 import org.postgresql.ds.PGSimpleDataSource;
 
 import java.nio.file.Path;
@@ -39,6 +40,10 @@ final class FlywayFactory {
                 .validateMigrationNaming(false)
                 .ignoreMigrationPatterns("*:pending", "*:future")
                 .loggers("slf4j");
-        return customize.apply(config).load();
+        Flyway flyway = customize.apply(config).load();
+        // a session-level advisory lock: Flyway's default transactional one keeps a transaction open that
+        // CREATE INDEX CONCURRENTLY waits for forever (flyway/flyway#3854); manage-db holds its own lock too
+        flyway.getConfigurationExtension(PostgreSQLConfigurationExtension.class).setTransactionalLock(false);
+        return flyway;
     }
 }

@@ -1,0 +1,275 @@
+package io.managedb.migrate;
+
+import io.managedb.ExitCode;
+import io.managedb.ManageDbException;
+import io.managedb.db.TargetLock;
+import io.managedb.config.ConnectionUrl;
+import io.managedb.testing.Datasets;
+import io.managedb.testing.Fingerprint;
+import io.managedb.testing.PgEnvironment;
+import io.managedb.testing.Run;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class MigrateCommandTest {
+    @RegisterExtension
+    static final PgEnvironment pg = new PgEnvironment();
+
+    private Path dir;
+    private Map<String, String> env;
+
+    @BeforeEach
+    void freshDatabaseAndMigrations() throws Exception {
+        pg.addEnvironment("mig");
+        dir = Files.createTempDirectory(pg.dir(), "migrations");
+        env = pg.env();
+        env.put("MANAGE_DB_MIGRATIONS_DIR", dir.toString());
+        env.put("MANAGE_DB_BACKUP_DIR", pg.dir().resolve("backups").toString());
+    }
+
+    private void write(String name, String sql) throws Exception {
+        Files.writeString(dir.resolve(name), sql);
+    }
+
+    private Run run(String... args) {
+        return pg.run(env, args);
+    }
+
+    private String history() {
+        return pg.query("mig", "SELECT coalesce(string_agg(version || ':' || success, ',' ORDER BY installed_rank), '')"
+                + " FROM flyway_schema_history");
+    }
+
+    private void threeMigrations() throws Exception {
+        write("V1__patients.sql", "CREATE TABLE patient (id int PRIMARY KEY, name text NOT NULL);\n"
+                + "INSERT INTO patient VALUES (1, 'Ada'), (2, 'Grace');\n");
+        write("U1__patients.sql", "DROP TABLE patient;\n");
+        write("V2__patient_index.sql", "CREATE INDEX patient_name ON patient (name);\n");
+        write("U2__patient_index.sql", "DROP INDEX patient_name;\n");
+        write("V3__patient_count.sql", "CREATE FUNCTION patient_count() RETURNS bigint LANGUAGE sql AS $$\n"
+                + "  SELECT count(*) FROM patient;\n$$;\nINSERT INTO patient VALUES (3, 'Linus');\n");
+        write("U3__patient_count.sql", "DROP FUNCTION patient_count();\nDELETE FROM patient WHERE id = 3;\n");
+    }
+
+    @Test
+    void createWritesAMigrationAndItsUndoScript() throws Exception {
+        Run run = run("migrate", "create", "Add patient index!");
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        try (Stream<Path> s = Files.list(dir)) {
+            assertThat(s.map(p -> p.getFileName().toString()).sorted().toList()).satisfiesExactly(
+                    u -> assertThat(u).matches("U\\d{14}__add_patient_index\\.sql"),
+                    v -> assertThat(v).matches("V\\d{14}__add_patient_index\\.sql"));
+        }
+        assertThat(run.out()).contains("V", "__add_patient_index.sql", "U");
+        Path v = Files.list(dir).filter(p -> p.getFileName().toString().startsWith("V")).findFirst().orElseThrow();
+        assertThat(Files.readString(v)).startsWith("-- Migration: Add patient index!");
+    }
+
+    @Test
+    void aVersionClashIsRefused() {
+        Clock fixed = Clock.fixed(Instant.parse("2026-11-24T10:00:00Z"), ZoneOffset.UTC);
+        MigrateService service = new MigrateService(null, dir, fixed);
+        service.create("first");
+        assertThatThrownBy(() -> service.create("second")).isInstanceOf(ManageDbException.class)
+                .hasMessageContaining("version 20261124100000 is already used by")
+                .extracting(e -> ((ManageDbException) e).exitCode()).isEqualTo(ExitCode.REFUSED);
+    }
+
+    @Test
+    void applyStatusRollbackApplyRoundTrip() throws Exception {
+        threeMigrations();
+        Fingerprint empty = Fingerprint.of(pg, "mig");
+        Run dry = run("migrate", "apply", "-e", "mig", "--dry-run", "-v");
+        assertThat(dry.exitCode()).as(dry.toString()).isZero();
+        assertThat(dry.out()).contains("would apply V1__patients.sql", "CREATE TABLE patient", "dry run");
+        assertThat(Fingerprint.of(pg, "mig")).isEqualTo(empty);
+
+        Run pending = run("migrate", "status", "-e", "mig", "--check");
+        assertThat(pending.exitCode()).isEqualTo(7);
+        assertThat(pending.out()).contains("3 pending");
+
+        Run apply = run("migrate", "up", "-e", "mig");
+        assertThat(apply.exitCode()).as(apply.toString()).isZero();
+        assertThat(apply.out()).contains("applied V1__patients.sql", "applied V3__patient_count.sql", "-> 3");
+        Fingerprint applied = Fingerprint.of(pg, "mig");
+        assertThat(pg.query("mig", "SELECT patient_count()")).isEqualTo("3");
+
+        Run status = run("migrate", "status", "-e", "mig", "--check");
+        assertThat(status.exitCode()).as(status.toString()).isZero();
+        assertThat(status.out()).contains("applied", "version 3, 0 pending, 0 failed");
+
+        Run rollback = run("migrate", "down", "-e", "mig", "-y");
+        assertThat(rollback.exitCode()).as(rollback.toString()).isZero();
+        assertThat(rollback.out()).contains("undone 3", "at version 2");
+        assertThat(pg.query("mig", "SELECT to_regprocedure('patient_count()')")).isNull();
+        assertThat(pg.query("mig", "SELECT count(*) FROM patient")).isEqualTo("2");
+        assertThat(history()).isEqualTo("1:true,2:true");
+        Run after = run("migrate", "info", "-e", "mig", "--json");
+        assertThat(after.out()).contains("\"state\" : \"pending\"", "\"currentVersion\" : \"2\"");
+
+        Run again = run("migrate", "apply", "-e", "mig");
+        assertThat(again.exitCode()).as(again.toString()).isZero();
+        Fingerprint reapplied = Fingerprint.of(pg, "mig");
+        assertThat(reapplied.tables().get("public.patient")).isEqualTo(applied.tables().get("public.patient"));
+        assertThat(Fingerprint.of(pg, "mig").schema()).isEqualTo(applied.schema());
+    }
+
+    @Test
+    void targetVersionBothWays() throws Exception {
+        threeMigrations();
+        assertThat(run("migrate", "apply", "-e", "mig", "--target", "2").exitCode()).isZero();
+        assertThat(history()).isEqualTo("1:true,2:true");
+        assertThat(run("migrate", "apply", "-e", "mig").exitCode()).isZero();
+        Run dry = run("migrate", "rollback", "-e", "mig", "--target", "1", "--dry-run");
+        assertThat(dry.out()).contains("would undo 3", "would undo 2");
+        assertThat(history()).isEqualTo("1:true,2:true,3:true");
+        Run down = run("migrate", "rollback", "-e", "mig", "--target", "1", "-y");
+        assertThat(down.exitCode()).as(down.toString()).isZero();
+        assertThat(history()).isEqualTo("1:true");
+        assertThat(pg.query("mig", "SELECT to_regclass('patient_name')")).isNull();
+    }
+
+    @Test
+    void aFailingMigrationLeavesTheSchemaAsItWasAndCanBeRerunAfterAFix() throws Exception {
+        write("V1__ok.sql", "CREATE TABLE a (x int);\n");
+        write("V2__broken.sql", "CREATE TABLE b (y int);\nINSERT INTO b VALUES (1);\nINSERT INTO no_such_table VALUES (1);\n"
+                + "CREATE TABLE c (z int);\n");
+        Run run = run("migrate", "apply", "-e", "mig");
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err().strip()).startsWith("manage-db: error: migration V2__broken.sql failed at line 3:")
+                .contains("relation \"no_such_table\" does not exist").doesNotContain("\n");
+        assertThat(pg.query("mig", "SELECT to_regclass('b')")).isNull();
+        assertThat(history()).isEqualTo("1:true");
+        write("V2__broken.sql", "CREATE TABLE b (y int);\nINSERT INTO b VALUES (1);\nCREATE TABLE c (z int);\n");
+        assertThat(run("migrate", "apply", "-e", "mig").exitCode()).isZero();
+        assertThat(history()).isEqualTo("1:true,2:true");
+    }
+
+    @Test
+    void anEditedMigrationFailsValidationButACrlfCopyDoesNot() throws Exception {
+        threeMigrations();
+        assertThat(run("migrate", "apply", "-e", "mig").exitCode()).isZero();
+        Path v2 = dir.resolve("V2__patient_index.sql");
+        Files.writeString(v2, Files.readString(v2).replace("\n", "\r\n"));
+        Run crlf = run("migrate", "validate", "-e", "mig");
+        assertThat(crlf.exitCode()).as(crlf.toString()).isZero();
+
+        Files.writeString(v2, "CREATE INDEX patient_name ON patient (name, id);\n");
+        Run validate = run("migrate", "validate", "-e", "mig");
+        assertThat(validate.exitCode()).isEqualTo(7);
+        assertThat(validate.out()).contains("V2__patient_index.sql: edited after being applied (checksum mismatch)");
+        Run check = run("migrate", "status", "-e", "mig", "--check");
+        assertThat(check.exitCode()).isEqualTo(7);
+        assertThat(check.out()).contains("V2__patient_index.sql was edited after being applied", "MISMATCH");
+
+        Files.writeString(v2, "CREATE INDEX patient_name ON patient (name);\n");
+        assertThat(run("migrate", "validate", "-e", "mig").exitCode()).isZero();
+        Files.delete(dir.resolve("V3__patient_count.sql"));
+        Run missing = run("migrate", "validate", "-e", "mig");
+        assertThat(missing.exitCode()).isEqualTo(7);
+        assertThat(missing.out()).contains("applied but its file is missing");
+    }
+
+    @Test
+    void rollbackWithAMissingUndoScriptChangesNothing() throws Exception {
+        threeMigrations();
+        assertThat(run("migrate", "apply", "-e", "mig").exitCode()).isZero();
+        Files.delete(dir.resolve("U2__patient_index.sql"));
+        Fingerprint before = Fingerprint.of(pg, "mig");
+        Run run = run("migrate", "rollback", "-e", "mig", "--steps", "2", "-y");
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).contains("cannot roll back V2__patient_index.sql: its undo script U2__patient_index.sql"
+                + " is missing", "nothing was changed");
+        assertThat(Fingerprint.of(pg, "mig")).isEqualTo(before);
+    }
+
+    @Test
+    void repeatableMigrationsRunAgainWhenChanged() throws Exception {
+        write("V1__t.sql", "CREATE TABLE t (x int);\n");
+        write("R__view.sql", "CREATE OR REPLACE VIEW v AS SELECT x FROM t;\n");
+        assertThat(run("migrate", "apply", "-e", "mig").exitCode()).isZero();
+        write("R__view.sql", "CREATE OR REPLACE VIEW v AS SELECT x, x * 2 AS y FROM t;\n");
+        Run status = run("migrate", "status", "-e", "mig", "--check");
+        assertThat(status.exitCode()).isEqualTo(7);
+        assertThat(status.out()).contains("outdated");
+        assertThat(run("migrate", "apply", "-e", "mig").exitCode()).isZero();
+        assertThat(pg.query("mig", "SELECT count(*) FROM information_schema.columns WHERE table_name = 'v'")).isEqualTo("2");
+    }
+
+    @Test
+    void createIndexConcurrentlyRunsOutsideATransaction() throws Exception {
+        write("V1__t.sql", "CREATE TABLE t (x int);\n");
+        write("V2__concurrent_index.sql", "CREATE INDEX CONCURRENTLY t_x ON t (x);\n");
+        Run run = run("migrate", "apply", "-e", "mig");
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(pg.query("mig", "SELECT to_regclass('t_x')")).isEqualTo("t_x");
+    }
+
+    @Test
+    void twoConcurrentAppliesNeverBothApply() throws Exception {
+        write("V1__slow.sql", "CREATE TABLE slow (x int);\nSELECT pg_sleep(2);\n");
+        CompletableFuture<Run> first = CompletableFuture.supplyAsync(() -> run("migrate", "apply", "-e", "mig"));
+        Thread.sleep(700);
+        Run second = run("migrate", "apply", "-e", "mig");
+        assertThat(second.exitCode()).as(second.toString()).isEqualTo(6);
+        assertThat(first.get().exitCode()).isZero();
+        assertThat(history()).isEqualTo("1:true");
+        try (TargetLock lock = TargetLock.acquire(ConnectionUrl.parse(pg.url("mig"), "K", Map.of()), "test", null)) {
+            assertThat(run("migrate", "apply", "-e", "mig").exitCode()).isEqualTo(6);
+        }
+    }
+
+    @Test
+    void protectedEnvironmentsAreGuardedAndBackedUpFirst() throws Exception {
+        threeMigrations();
+        env.put("MANAGE_DB_PROTECTED_ENVS", "prod,mig");
+        Run apply = run("migrate", "apply", "-e", "mig", "--json");
+        assertThat(apply.exitCode()).as(apply.toString()).isZero();
+        assertThat(apply.out()).contains("\"backup\" : \"").contains("_pre-migrate.dump");
+        Fingerprint before = Fingerprint.of(pg, "mig");
+        Run refused = run("migrate", "rollback", "-e", "mig", "-y");
+        assertThat(refused.exitCode()).isEqualTo(5);
+        assertThat(refused.err()).contains("protected environment 'mig'");
+        assertThat(Fingerprint.of(pg, "mig")).isEqualTo(before);
+        Run repair = run("migrate", "repair", "-e", "mig");
+        assertThat(repair.exitCode()).isEqualTo(5);
+        Run confirmed = run("migrate", "rollback", "-e", "mig", "--confirm", "mig");
+        assertThat(confirmed.exitCode()).as(confirmed.toString()).isZero();
+        assertThat(confirmed.out()).contains("_pre-rollback.dump");
+
+        String backup = apply.out().replaceAll("(?s).*\"backup\" : \"([^\"]+)\".*", "$1");
+        Run restore = run("restore", backup, "-e", "mig", "--confirm", "mig", "--no-safety-backup");
+        assertThat(restore.exitCode()).as(restore.toString()).isZero();
+        assertThat(pg.query("mig", "SELECT to_regclass('patient')")).isNull();
+    }
+
+    @Test
+    void baselineAdoptsARealSchema() throws Exception {
+        Datasets.load(pg, "mig", "pagila");
+        Run baseline = run("migrate", "baseline", "-e", "mig", "--version", "1");
+        assertThat(baseline.exitCode()).as(baseline.toString()).isZero();
+        write("V2__film_rating_index.sql", "CREATE INDEX film_rating_idx ON film (rating);\n");
+        write("U2__film_rating_index.sql", "DROP INDEX film_rating_idx;\n");
+        Run apply = run("migrate", "apply", "-e", "mig");
+        assertThat(apply.exitCode()).as(apply.toString()).isZero();
+        assertThat(apply.out()).contains("applied V2__film_rating_index.sql");
+        assertThat(history()).isEqualTo("1:true,2:true");
+        assertThat(run("migrate", "rollback", "-e", "mig", "-y").exitCode()).isZero();
+        assertThat(pg.query("mig", "SELECT to_regclass('film_rating_idx')")).isNull();
+        Run tooFar = run("migrate", "rollback", "-e", "mig", "-y");
+        assertThat(tooFar.exitCode()).isEqualTo(2);
+    }
+}

@@ -62,6 +62,22 @@ class JarIT {
     }
 
     @Test
+    void migrationsAndABackupRoundTripThroughTheFatJar() throws Exception {
+        java.nio.file.Path migrations = java.nio.file.Files.createDirectories(pg.dir().resolve("db/migration"));
+        java.nio.file.Files.writeString(migrations.resolve("V1__t.sql"), "CREATE TABLE t (x int);\nINSERT INTO t VALUES (42);\n");
+        Map<String, String> env = pg.env();
+        Run apply = jar(env, "migrate", "apply", "-e", "test");
+        assertThat(apply.exitCode()).as(apply.toString()).isZero();
+        assertThat(apply.out()).contains("applied V1__t.sql");
+        Run backup = jar(env, "backup", "-e", "test", "--json");
+        assertThat(backup.exitCode()).as(backup.toString()).isZero();
+        pg.sql("test", "DELETE FROM t");
+        Run restore = jar(env, "restore", "latest", "-e", "test", "-y");
+        assertThat(restore.exitCode()).as(restore.toString()).isZero();
+        assertThat(pg.query("test", "SELECT x FROM t")).isEqualTo("42");
+    }
+
+    @Test
     void badInputIsOneLineWithoutAStackTrace() throws Exception {
         Map<String, String> env = pg.env();
         env.put("DEV_DATABASE_URL", "postgresql://u:hunter2@127.0.0.1:1/x");

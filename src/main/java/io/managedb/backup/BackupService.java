@@ -7,6 +7,7 @@ import io.managedb.config.Environment;
 import io.managedb.config.Target;
 import io.managedb.db.Catalog;
 import io.managedb.db.Connections;
+import io.managedb.db.ExportedSnapshot;
 import io.managedb.db.TargetLock;
 import io.managedb.pg.ChildEnvironment;
 import io.managedb.pg.PgTool;
@@ -32,7 +33,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -139,25 +139,19 @@ public final class BackupService {
 
     private Dumped dump(Connection c, Environment env, BackupOptions o, Path partial, Progress progress)
             throws SQLException, IOException {
-        // one snapshot for pg_dump and for the row counts recorded in the manifest
-        c.setAutoCommit(false);
-        c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-        c.setReadOnly(true);
-        String snapshot = Catalog.single(c, "SELECT pg_export_snapshot()");
         String schemaVersion = Catalog.flywayVersion(c);
         int tableCount = Catalog.tables(c).size();
-        CompletableFuture<Map<String, Long>> counts = o.scope() == BackupOptions.Scope.SCHEMA_ONLY
-                ? CompletableFuture.completedFuture(null)
-                : CompletableFuture.supplyAsync(() -> {
-                    try {
-                        return Catalog.rowCounts(c);
-                    } catch (SQLException e) {
-                        throw new IllegalStateException(e.getMessage(), e);
-                    }
-                });
+        // one snapshot for pg_dump and for the row counts recorded in the manifest (counted on c meanwhile)
+        try (ExportedSnapshot snapshot = ExportedSnapshot.begin(c, o.scope() != BackupOptions.Scope.SCHEMA_ONLY)) {
+            return dump(snapshot, env, o, partial, progress, schemaVersion, tableCount);
+        }
+    }
+
+    private Dumped dump(ExportedSnapshot snapshot, Environment env, BackupOptions o, Path partial, Progress progress,
+                        String schemaVersion, int tableCount) throws IOException {
         AtomicInteger tablesDone = new AtomicInteger();
         List<String> args = new ArrayList<>(List.of("--format=" + o.format().pgDumpFormat(), "--verbose",
-                "--snapshot=" + snapshot));
+                "--snapshot=" + snapshot.id()));
         if (o.compress() != null) {
             args.add("--compress=" + o.compress());
         } else if (o.format() == BackupFormat.PLAIN) {
@@ -201,14 +195,7 @@ public final class BackupService {
                 }
             }
         }
-        Map<String, Long> rowCounts;
-        try {
-            rowCounts = counts.join();
-        } catch (RuntimeException e) {
-            throw ManageDbException.failed("counting rows for the manifest failed: " + e.getMessage(), e);
-        } finally {
-            c.rollback();
-        }
+        Map<String, Long> rowCounts = snapshot.rowCounts();
         if (hashing != null) {
             return new Dumped(hashing.count(), hashing.hex(), schemaVersion, rowCounts);
         }

@@ -13,7 +13,7 @@ import java.util.concurrent.Callable;
 @Command(name = "manage-db", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Back up, restore, migrate, copy, check, reset and initialise PostgreSQL databases.",
         subcommands = {CheckCommand.class, EnvCommand.class, BackupCommand.class, RestoreCommand.class,
-            MigrateCommand.class, InitCommand.class, ResetCommand.class, CompletionCommand.class},
+            MigrateCommand.class, CopyCommand.class, InitCommand.class, ResetCommand.class, CompletionCommand.class},
         usageHelpAutoWidth = true, sortOptions = false,
         footerHeading = "%nExamples:%n",
         footer = {
@@ -21,7 +21,8 @@ import java.util.concurrent.Callable;
             "  manage-db env list                         configured environments",
             "  manage-db backup --env test                back up test into MANAGE_DB_BACKUP_DIR",
             "  manage-db restore latest --from prod -e test   restore prod's newest backup into test",
-            "  manage-db migrate apply -e prod --confirm prod --json",
+            "  manage-db migrate apply -e prod --json",
+            "  manage-db copy --from test --to dev -y",
             "",
             "Environments come from <NAME>_DATABASE_URL in .env or the process environment (DEV_, TEST_, PROD_...).",
             "Run 'manage-db COMMAND --help' for a command's options."})

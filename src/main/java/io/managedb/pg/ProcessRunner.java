@@ -59,9 +59,10 @@ public final class ProcessRunner implements AutoCloseable {
 
     /**
      * Runs {@code producer | consumer} through an OS pipe (no copy through this JVM). Both exit statuses are
-     * checked: a failure of either side is a failure.
+     * checked: a failure of either side is a failure. Returns how the consumer ended (its stdout captured unless
+     * redirected).
      */
-    public void pipe(ProcessSpec producer, ProcessSpec consumer) {
+    public ProcessResult pipe(ProcessSpec producer, ProcessSpec consumer) {
         List<ProcessBuilder> builders = List.of(builder(producer), builder(consumer));
         List<Process> processes;
         try {
@@ -75,12 +76,15 @@ public final class ProcessRunner implements AutoCloseable {
         Thread producerErr = drainLines(processes.get(0).getErrorStream(), producer, producerTail);
         ProcessResult consumerResult = finish(consumer, processes.get(1), consumer.stdout());
         ProcessResult producerResult = waitFor(producer, processes.get(0), producerErr, producerTail, null, null);
-        if (producerResult.exitCode() != 0) {
+        // a consumer that fails makes the producer die of SIGPIPE (141): then the consumer's error is the cause
+        boolean brokenPipe = producerResult.exitCode() == 128 + 13 && consumerResult.exitCode() != 0;
+        if (producerResult.exitCode() != 0 && !brokenPipe) {
             throw failure(producer.name(), producerResult);
         }
         if (consumerResult.exitCode() != 0) {
             throw failure(consumer.name(), consumerResult);
         }
+        return consumerResult;
     }
 
     private ProcessBuilder builder(ProcessSpec spec) {

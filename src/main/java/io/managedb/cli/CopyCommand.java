@@ -1,0 +1,100 @@
+package io.managedb.cli;
+
+import io.managedb.cli.options.ConfirmOptions;
+import io.managedb.cli.options.WaitOptions;
+import io.managedb.copy.CopyOptions;
+import io.managedb.copy.CopyResult;
+import io.managedb.copy.CopyService;
+import io.managedb.safety.Guard;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.util.ArrayList;
+import java.util.List;
+
+@Command(name = "copy", description = "Copy a database from one environment to another, atomically.",
+        footerHeading = "%nExamples:%n",
+        footer = {"  manage-db copy --from test --to dev -y",
+                  "  manage-db copy --from prod --to test --confirm test --jobs 2",
+                  "  manage-db copy --from test --to dev --data-only --table 'public.patient*' -y",
+                  "  manage-db copy --from prod --to dev --exclude-table-data audit_log --dry-run",
+                  "",
+                  "Table patterns follow pg_dump's -t/-T rules. The target is replaced only when the copy is",
+                  "complete; it keeps its environment stamp, and a safety backup (label pre-copy) is taken first."})
+final class CopyCommand extends BaseCommand {
+    @Option(names = "--from", required = true, paramLabel = "ENV1", description = "Source environment (only read).")
+    String from;
+
+    @Option(names = "--to", required = true, paramLabel = "ENV2", description = "Target environment (replaced).")
+    String to;
+
+    @ArgGroup(exclusive = true)
+    ScopeOptions scope;
+
+    static final class ScopeOptions {
+        @Option(names = "--schema-only", description = "Replace the target's schema with the source's, no data.")
+        boolean schemaOnly;
+
+        @Option(names = "--data-only", description = "Keep the target's schema; replace the selected tables' rows.")
+        boolean dataOnly;
+    }
+
+    @Option(names = "--table", paramLabel = "PATTERN", description = "Only these tables (repeatable).")
+    List<String> tables = new ArrayList<>();
+
+    @Option(names = "--exclude-table", paramLabel = "PATTERN", description = "Not these tables (repeatable).")
+    List<String> excludeTables = new ArrayList<>();
+
+    @Option(names = "--exclude-table-data", paramLabel = "PATTERN",
+            description = "These tables' definitions but not their rows (repeatable).")
+    List<String> excludeTableData = new ArrayList<>();
+
+    @Option(names = {"-j", "--jobs"}, paramLabel = "N", defaultValue = "1",
+            description = "1: stream pg_dump into pg_restore; N > 1: parallel dump and restore via a temp directory.")
+    int jobs;
+
+    @Option(names = "--no-safety-backup", description = "Do not back up the target first.")
+    boolean noSafetyBackup;
+
+    @Option(names = "--dry-run", description = "Print what would be copied and replaced; change nothing.")
+    boolean dryRun;
+
+    @Mixin
+    ConfirmOptions confirm;
+
+    @Mixin
+    WaitOptions waitOptions;
+
+    @Override
+    public Integer call() {
+        CopyOptions.Scope s = scope == null ? CopyOptions.Scope.FULL
+                : scope.schemaOnly ? CopyOptions.Scope.SCHEMA_ONLY : CopyOptions.Scope.DATA_ONLY;
+        Output out = output();
+        CopyResult r = new CopyService(session().tools(), Services.backup(session())).copy(
+                config().environment(from), config().environment(to),
+                new CopyOptions(s, tables, excludeTables, excludeTableData, jobs, !noSafetyBackup, dryRun,
+                        waitOptions.duration()),
+                new Guard(confirm.yes, confirm.confirm, session().context().prompter()),
+                ProgressPrinter.forSession(session(), out));
+        return out.result(r, text -> {
+            if (r.dryRun()) {
+                text.line("would copy " + r.tables().size() + " table(s) of " + r.from() + " (" + r.sourceDatabase()
+                        + ") and replace " + r.replaced() + " in " + r.to() + ":");
+                r.tables().forEach(t -> text.line("  " + t));
+                return;
+            }
+            if (r.safetyBackup() != null) {
+                text.line("safety backup: " + r.safetyBackup());
+            }
+            text.line("copied " + r.from() + " (" + r.sourceDatabase() + ") to " + r.to() + " (" + r.targetDatabase()
+                    + "), " + r.scope() + ": " + r.tables().size() + " table(s)"
+                    + (r.rowsCopied() == null ? "" : ", " + r.rowsCopied() + " rows") + ", target now "
+                    + Text.bytes(r.targetSizeBytes()) + ", " + r.durationSeconds() + " s");
+            if (r.sessionsTerminated() > 0) {
+                text.line(r.sessionsTerminated() + " session(s) of the old target were disconnected");
+            }
+        });
+    }
+}

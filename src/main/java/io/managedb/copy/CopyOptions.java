@@ -1,0 +1,35 @@
+package io.managedb.copy;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * What to copy and how.
+ *
+ * @param tables           pg_dump {@code -t} patterns (empty: every table)
+ * @param excludeTables    pg_dump {@code -T} patterns
+ * @param excludeTableData pg_dump {@code --exclude-table-data} patterns
+ * @param jobs             1: stream pg_dump into pg_restore; more: parallel dump and restore through a temp directory
+ */
+public record CopyOptions(Scope scope, List<String> tables, List<String> excludeTables, List<String> excludeTableData,
+                          int jobs, boolean safetyBackup, boolean dryRun, Duration lockWait) {
+
+    /** Full copy, schema only (empty tables), or data only (the target keeps its schema). */
+    public enum Scope {
+        FULL, SCHEMA_ONLY, DATA_ONLY;
+
+        public String id() {
+            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        }
+    }
+
+    public CopyOptions {
+        tables = List.copyOf(tables);
+        excludeTables = List.copyOf(excludeTables);
+        excludeTableData = List.copyOf(excludeTableData);
+    }
+
+    boolean filtered() {
+        return !tables.isEmpty() || !excludeTables.isEmpty() || !excludeTableData.isEmpty();
+    }
+}

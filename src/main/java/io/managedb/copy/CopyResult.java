@@ -1,0 +1,16 @@
+package io.managedb.copy;
+
+import java.util.List;
+
+/**
+ * What {@code copy} did (or with dryRun would do).
+ *
+ * @param tables          the tables copied (schema.table), as pg_dump selected them
+ * @param replaced        what of the target was replaced, in words
+ * @param rowsCopied      rows in the copied tables afterwards (null for a dry run or schema-only copy)
+ * @param targetSizeBytes the target database's size afterwards
+ */
+public record CopyResult(String from, String to, String sourceDatabase, String targetDatabase, String scope,
+                         boolean dryRun, List<String> tables, String replaced, Long rowsCopied, Long targetSizeBytes,
+                         String safetyBackup, int sessionsTerminated, double durationSeconds) {
+}

@@ -1,0 +1,318 @@
+package io.managedb.copy;
+
+import io.managedb.ExitCode;
+import io.managedb.ManageDbException;
+import io.managedb.Progress;
+import io.managedb.backup.BackupOptions;
+import io.managedb.backup.BackupService;
+import io.managedb.config.Environment;
+import io.managedb.config.Target;
+import io.managedb.db.Admin;
+import io.managedb.db.Catalog;
+import io.managedb.db.Connections;
+import io.managedb.db.EnvironmentStamp;
+import io.managedb.db.ExportedSnapshot;
+import io.managedb.db.Sql;
+import io.managedb.db.TargetLock;
+import io.managedb.pg.ChildEnvironment;
+import io.managedb.pg.PgTool;
+import io.managedb.pg.PgTools;
+import io.managedb.pg.ProcessRunner;
+import io.managedb.pg.ProcessSpec;
+import io.managedb.restore.DatabaseReplacer;
+import io.managedb.safety.Guard;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Copies a database from one environment to another. A full or schema-only copy is restored into a scratch
+ * database (pg_dump piped into pg_restore, or with several jobs a parallel dump and restore through a temporary
+ * directory that is always removed) and swapped in only when complete; a data-only copy replaces the selected
+ * tables' rows in one transaction. Either way a copy that fails leaves the target as it was. The source is only
+ * read; the target is guarded, stamp-checked, backed up first (label pre-copy) and keeps its environment stamp.
+ */
+public final class CopyService {
+    private final PgTools tools;
+    private final BackupService backups;
+
+    public CopyService(PgTools tools, BackupService backups) {
+        this.tools = tools;
+        this.backups = backups;
+    }
+
+    public CopyResult copy(Environment from, Environment to, CopyOptions o, Guard guard, Progress progress) {
+        Instant started = Instant.now();
+        Target source = from.target();
+        Target target = to.target();
+        if (source.sameDatabaseAs(target)) {
+            throw ManageDbException.refused(from.name() + " and " + to.name() + " are the same database ("
+                    + target.masked() + "); refusing to copy a database onto itself");
+        }
+        if (o.jobs() > 1 && o.scope() == CopyOptions.Scope.DATA_ONLY) {
+            throw new ManageDbException(ExitCode.USAGE, "--jobs applies to full and schema-only copies");
+        }
+        try (Connection src = Connections.open(source)) {
+            tools.requireCompatible(Catalog.serverVersionNum(src), PgTool.PG_DUMP, PgTool.PG_RESTORE);
+        } catch (SQLException e) {
+            throw Connections.translate(source, e);
+        }
+        List<String> tables = selectedTables(source, o);
+        boolean targetExists;
+        try (Admin admin = Admin.connect(target)) {
+            targetExists = admin.exists(target.database());
+        }
+        if (o.scope() == CopyOptions.Scope.DATA_ONLY) {
+            requireSameSchemas(source, target, tables, targetExists);
+        }
+        String replaced = o.scope() == CopyOptions.Scope.DATA_ONLY
+                ? "the rows of " + tables.size() + " table(s) of database " + target.database()
+                : "all of database " + target.database() + (o.scope() == CopyOptions.Scope.SCHEMA_ONLY
+                ? " (with the source's schema and no data)" : "");
+        if (o.dryRun()) {
+            return new CopyResult(from.name(), to.name(), source.database(), target.database(), o.scope().id(), true,
+                    tables, replaced, null, null, null, 0, 0);
+        }
+        guard.confirm(to, "replace " + replaced + " with a copy from " + from.name());
+        try (Admin admin = Admin.connect(target)) {
+            EnvironmentStamp.requireMatches(admin.connection(), to);
+        }
+        try (TargetLock sourceLock = TargetLock.acquire(source, "copy (reading)", o.lockWait());
+             TargetLock targetLock = TargetLock.acquire(target, "copy", o.lockWait())) {
+            String backup = o.safetyBackup() && targetExists
+                    ? backups.backupLocked(to, BackupOptions.safety("pre-copy"), progress).path() : null;
+            Copied copied = o.scope() == CopyOptions.Scope.DATA_ONLY
+                    ? copyData(source, target, tables, o, progress)
+                    : copyDatabase(source, target, o, progress);
+            return new CopyResult(from.name(), to.name(), source.database(), target.database(), o.scope().id(), false,
+                    tables, replaced, copied.rows(), copied.size(), backup, copied.terminated(),
+                    Duration.between(started, Instant.now()).toMillis() / 1000.0);
+        } finally {
+            progress.done();
+        }
+    }
+
+    /** Outcome of the copy itself. */
+    private record Copied(Long rows, long size, int terminated) {
+    }
+
+    private Copied copyDatabase(Target source, Target target, CopyOptions o, Progress progress) {
+        boolean compareCounts = o.scope() == CopyOptions.Scope.FULL && !o.filtered();
+        try (Connection src = Connections.open(source);
+             ExportedSnapshot snapshot = ExportedSnapshot.begin(src, compareCounts);
+             DatabaseReplacer replacer = DatabaseReplacer.prepare(target, tools.runner())) {
+            transfer(source, replacer.scratch(), snapshot.id(), o, progress);
+            Map<String, Long> copied;
+            long size;
+            try (Connection c = Connections.open(replacer.scratch())) {
+                copied = Catalog.rowCounts(c);
+                size = Long.parseLong(Catalog.single(c, "SELECT pg_database_size(current_database())"));
+            }
+            if (compareCounts) {
+                Map<String, Long> expected = snapshot.rowCounts();
+                for (var e : expected.entrySet()) {
+                    if (!Objects.equals(copied.get(e.getKey()), e.getValue())) {
+                        throw ManageDbException.failed("copy check failed: table " + e.getKey() + " has "
+                                + copied.get(e.getKey()) + " rows, the source had " + e.getValue()
+                                + "; the target is unchanged", null);
+                    }
+                }
+            }
+            int terminated = replacer.swap();
+            Long rows = o.scope() == CopyOptions.Scope.SCHEMA_ONLY ? null
+                    : copied.values().stream().mapToLong(Long::longValue).sum();
+            return new Copied(rows, size, terminated);
+        } catch (SQLException e) {
+            throw Connections.translate(target, e);
+        }
+    }
+
+    private void transfer(Target source, Target scratch, String snapshot, CopyOptions o, Progress progress) {
+        List<String> dumpArgs = new ArrayList<>(List.of("--verbose", "--snapshot=" + snapshot));
+        dumpArgs.addAll(filterArgs(o));
+        List<String> restoreArgs = new ArrayList<>(List.of("--exit-on-error", "--verbose", "--no-owner", "--no-acl",
+                "--dbname=" + scratch.database()));
+        AtomicInteger dumped = new AtomicInteger();
+        AtomicInteger restored = new AtomicInteger();
+        Runnable show = () -> progress.update("tables dumped " + dumped.get() + ", restored " + restored.get());
+        try (ChildEnvironment srcEnv = tools.environment(source); ChildEnvironment dstEnv = tools.environment(scratch)) {
+            if (o.jobs() <= 1) {
+                dumpArgs.add("--format=c");
+                dumpArgs.add("--compress=0");
+                tools.runner().pipe(
+                        ProcessSpec.of(tools.command(PgTool.PG_DUMP, dumpArgs), srcEnv.variables())
+                                .onStderrLine(l -> count(l, "dumping contents of table", dumped, show)),
+                        ProcessSpec.of(tools.command(PgTool.PG_RESTORE, restoreArgs), dstEnv.variables())
+                                .stdoutTo(java.io.OutputStream.nullOutputStream())
+                                .onStderrLine(l -> count(l, "processing data for table", restored, show)));
+                return;
+            }
+            Path dir = Files.createTempDirectory("manage-db-copy-",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            tools.runner().deleteOnAbort(dir);
+            try {
+                Path dump = dir.resolve("dump");
+                dumpArgs.addAll(List.of("--format=d", "--compress=0", "--jobs=" + o.jobs(), "--file=" + dump));
+                tools.runner().run(ProcessSpec.of(tools.command(PgTool.PG_DUMP, dumpArgs), srcEnv.variables())
+                        .onStderrLine(l -> count(l, "dumping contents of table", dumped, show)));
+                restoreArgs.addAll(List.of("--jobs=" + o.jobs(), dump.toString()));
+                tools.runner().run(ProcessSpec.of(tools.command(PgTool.PG_RESTORE, restoreArgs), dstEnv.variables())
+                        .onStderrLine(l -> count(l, "processing data for table", restored, show)));
+            } finally {
+                ProcessRunner.deleteRecursively(dir);
+                tools.runner().release(dir);
+            }
+        } catch (IOException e) {
+            throw ManageDbException.failed("cannot create a temporary directory: " + e.getMessage(), e);
+        }
+    }
+
+    private static void count(String line, String marker, AtomicInteger counter, Runnable show) {
+        if (line.contains(marker)) {
+            counter.incrementAndGet();
+            show.run();
+        }
+    }
+
+    private static List<String> filterArgs(CopyOptions o) {
+        List<String> args = new ArrayList<>();
+        o.tables().forEach(t -> args.add("--table=" + t));
+        o.excludeTables().forEach(t -> args.add("--exclude-table=" + t));
+        o.excludeTableData().forEach(t -> args.add("--exclude-table-data=" + t));
+        if (o.scope() == CopyOptions.Scope.SCHEMA_ONLY) {
+            args.add("--schema-only");
+        }
+        return args;
+    }
+
+    /** The tables pg_dump selects with these patterns (its own -t/-T rules), from the source's schema. */
+    private List<String> selectedTables(Target source, CopyOptions o) {
+        List<String> dumpArgs = new ArrayList<>(List.of("--format=c", "--schema-only"));
+        o.tables().forEach(t -> dumpArgs.add("--table=" + t));
+        o.excludeTables().forEach(t -> dumpArgs.add("--exclude-table=" + t));
+        try (ChildEnvironment env = tools.environment(source)) {
+            String toc = tools.runner().pipe(ProcessSpec.of(tools.command(PgTool.PG_DUMP, dumpArgs), env.variables()),
+                    ProcessSpec.of(tools.command(PgTool.PG_RESTORE, List.of("--list")), tools.localEnvironment()))
+                    .stdout();
+            List<String> tables = new ArrayList<>();
+            for (String line : toc.split("\n")) {
+                String[] f = line.strip().split(" ");
+                // e.g. "215; 1259 16390 TABLE public film postgres"
+                if (f.length >= 6 && !line.startsWith(";") && f[3].equals("TABLE")) {
+                    tables.add(f[4] + "." + f[5]);
+                }
+            }
+            if (tables.isEmpty() && !o.tables().isEmpty()) {
+                throw new ManageDbException(ExitCode.USAGE, "no table of " + source.database() + " matches "
+                        + String.join(", ", o.tables()));
+            }
+            return tables;
+        }
+    }
+
+    /** Refuses a data-only copy when a selected table is missing from the target or its columns differ. */
+    private static void requireSameSchemas(Target source, Target target, List<String> tables, boolean targetExists) {
+        if (!targetExists) {
+            throw ManageDbException.refused("database " + target.database() + " does not exist: a data-only copy"
+                    + " needs the target's schema (copy without --data-only first)");
+        }
+        try (Connection s = Connections.open(source); Connection t = Connections.open(target)) {
+            for (String table : tables) {
+                List<String> sc = columns(s, table);
+                List<String> tc = columns(t, table);
+                if (tc == null) {
+                    throw ManageDbException.refused("table " + table + " does not exist in " + target.database()
+                            + "; schemas differ, nothing was copied");
+                }
+                for (int i = 0; i < Math.max(sc.size(), tc.size()); i++) {
+                    String a = i < sc.size() ? sc.get(i) : "(none)";
+                    String b = i < tc.size() ? tc.get(i) : "(none)";
+                    if (!a.equals(b)) {
+                        throw ManageDbException.refused("schemas differ for table " + table + ": column " + (i + 1)
+                                + " is " + a + " in the source but " + b + " in the target; nothing was copied");
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw Connections.translate(target, e);
+        }
+    }
+
+    private static List<String> columns(Connection c, String table) throws SQLException {
+        String[] parts = table.split("\\.", 2);
+        try (PreparedStatement ps = c.prepareStatement("SELECT a.attname || ' ' || format_type(a.atttypid,"
+                + " a.atttypmod) FROM pg_attribute a JOIN pg_class r ON r.oid = a.attrelid JOIN pg_namespace n"
+                + " ON n.oid = r.relnamespace WHERE n.nspname = ? AND r.relname = ? AND a.attnum > 0"
+                + " AND NOT a.attisdropped ORDER BY a.attnum")) {
+            ps.setString(1, parts[0]);
+            ps.setString(2, parts[1]);
+            List<String> cols = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    cols.add(rs.getString(1));
+                }
+            }
+            return cols.isEmpty() ? null : cols;
+        }
+    }
+
+    /** Replaces the selected tables' rows in one transaction: TRUNCATE, then the source's data, or nothing. */
+    private Copied copyData(Target source, Target target, List<String> tables, CopyOptions o, Progress progress) {
+        if (tables.isEmpty()) {
+            return new Copied(0L, 0, 0);
+        }
+        boolean superuser;
+        try (Connection t = Connections.open(target)) {
+            superuser = "on".equals(Catalog.single(t, "SHOW is_superuser"));
+        } catch (SQLException e) {
+            throw Connections.translate(target, e);
+        }
+        try (Connection src = Connections.open(source); ExportedSnapshot snapshot = ExportedSnapshot.begin(src, false);
+             ChildEnvironment srcEnv = tools.environment(source); ChildEnvironment dstEnv = tools.environment(target)) {
+            List<String> dumpArgs = new ArrayList<>(List.of("--format=p", "--data-only", "--verbose",
+                    "--snapshot=" + snapshot.id()));
+            if (superuser) {
+                dumpArgs.add("--disable-triggers");
+            }
+            // quoted: a pg_dump pattern that matches exactly this table, whatever its case or characters
+            tables.forEach(t -> dumpArgs.add("--table=" + quoted(t)));
+            o.excludeTableData().forEach(t -> dumpArgs.add("--exclude-table-data=" + t));
+            String truncate = "TRUNCATE " + String.join(", ", tables.stream().map(CopyService::quoted).toList());
+            AtomicInteger done = new AtomicInteger();
+            tools.runner().pipe(
+                    ProcessSpec.of(tools.command(PgTool.PG_DUMP, dumpArgs), srcEnv.variables())
+                            .onStderrLine(l -> count(l, "dumping contents of table", done,
+                                    () -> progress.update("tables copied " + done.get() + "/" + tables.size()))),
+                    ProcessSpec.of(tools.command(PgTool.PSQL, List.of("-X", "-q", "-v", "ON_ERROR_STOP=1",
+                            "--single-transaction", "--dbname=" + target.database(), "-c", truncate, "-f", "-")),
+                            dstEnv.variables()).stdoutTo(java.io.OutputStream.nullOutputStream()));
+        } catch (SQLException e) {
+            throw Connections.translate(source, e);
+        }
+        try (Connection t = Connections.open(target)) {
+            Map<String, Long> counts = Catalog.rowCounts(t);
+            long rows = tables.stream().mapToLong(x -> counts.getOrDefault(x, 0L)).sum();
+            return new Copied(rows, Long.parseLong(Catalog.single(t, "SELECT pg_database_size(current_database())")), 0);
+        } catch (SQLException e) {
+            throw Connections.translate(target, e);
+        }
+    }
+
+    private static String quoted(String table) {
+        String[] parts = table.split("\\.", 2);
+        return Sql.quoteIdent(parts[0]) + "." + Sql.quoteIdent(parts[1]);
+    }
+}

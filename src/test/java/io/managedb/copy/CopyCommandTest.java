@@ -1,0 +1,208 @@
+package io.managedb.copy;
+
+import io.managedb.testing.Datasets;
+import io.managedb.testing.Fingerprint;
+import io.managedb.testing.Jvm;
+import io.managedb.testing.PgEnvironment;
+import io.managedb.testing.Run;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class CopyCommandTest {
+    @RegisterExtension
+    static final PgEnvironment pg = new PgEnvironment();
+
+    private static void freshPair(String dataset) {
+        pg.addEnvironment("src");
+        pg.addEnvironment("dst");
+        Datasets.load(pg, "src", dataset);
+        pg.sql("dst", "CREATE TABLE only_in_target (x int); ALTER DATABASE " + pg.database("dst")
+                + " SET manage_db.environment = 'dst'");
+    }
+
+    private static String scratchDatabases() {
+        return pg.query("dst", "SELECT count(*) FROM pg_database WHERE datname LIKE '%\\_\\_mdb\\_%'");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"northwind", "chinook", "pagila"})
+    void aFullCopyMakesTheTargetEqualToTheSource(String dataset) {
+        freshPair(dataset);
+        Fingerprint source = Fingerprint.of(pg, "src");
+        Run run = pg.run("copy", "--from", "src", "--to", "dst", "-y", "--json");
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.out()).contains("\"rowsCopied\"", "_pre-copy.dump");
+        Fingerprint target = Fingerprint.of(pg, "dst");
+        assertThat(target.tables()).isEqualTo(source.tables());
+        assertThat(target.sequences()).isEqualTo(source.sequences());
+        assertThat(target.schema()).isEqualTo(source.schema());
+        assertThat(pg.query("dst", "SELECT current_setting('manage_db.environment')")).isEqualTo("dst");
+        assertThat(Fingerprint.of(pg, "src")).isEqualTo(source);
+        assertThat(scratchDatabases()).isEqualTo("0");
+    }
+
+    @Test
+    void parallelCopyThroughATemporaryDirectory() throws Exception {
+        freshPair("pagila");
+        Fingerprint source = Fingerprint.of(pg, "src");
+        Run run = pg.run("copy", "--from", "src", "--to", "dst", "-y", "--jobs", "2", "--no-safety-backup");
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(Fingerprint.of(pg, "dst").tables()).isEqualTo(source.tables());
+        try (var s = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            assertThat(s.filter(p -> p.getFileName().toString().startsWith("manage-db-copy-"))).isEmpty();
+        }
+    }
+
+    @Test
+    void schemaOnlyThenDataOnlyWithPatterns() {
+        freshPair("northwind");
+        Fingerprint source = Fingerprint.of(pg, "src");
+        Run schema = pg.run("copy", "--from", "src", "--to", "dst", "-y", "--schema-only");
+        assertThat(schema.exitCode()).as(schema.toString()).isZero();
+        Fingerprint empty = Fingerprint.of(pg, "dst");
+        assertThat(empty.schema()).isEqualTo(source.schema());
+        assertThat(empty.tables().values()).allMatch(v -> v.startsWith("0:"));
+
+        Run one = pg.run("copy", "--from", "src", "--to", "dst", "-y", "--data-only", "--table", "public.us_stat*");
+        assertThat(one.exitCode()).as(one.toString()).isZero();
+        Fingerprint partial = Fingerprint.of(pg, "dst");
+        assertThat(partial.tables().get("public.us_states")).isEqualTo(source.tables().get("public.us_states"));
+        assertThat(partial.tables().get("public.orders")).startsWith("0:");
+
+        Run all = pg.run("copy", "--from", "src", "--to", "dst", "-y", "--data-only", "--exclude-table-data", "orders",
+                "--exclude-table-data", "order_details");
+        assertThat(all.exitCode()).as(all.toString()).isZero();
+        Fingerprint data = Fingerprint.of(pg, "dst");
+        assertThat(data.tables().get("public.customers")).isEqualTo(source.tables().get("public.customers"));
+        assertThat(data.tables().get("public.orders")).startsWith("0:");
+
+        Run full = pg.run("copy", "--from", "src", "--to", "dst", "-y", "--data-only");
+        assertThat(full.exitCode()).as(full.toString()).isZero();
+        assertThat(Fingerprint.of(pg, "dst").tables()).isEqualTo(source.tables());
+        assertThat(Fingerprint.of(pg, "dst").sequences()).isEqualTo(source.sequences());
+    }
+
+    @Test
+    void excludeTableAndExcludeTableData() {
+        freshPair("chinook");
+        Run run = pg.run("copy", "--from", "src", "--to", "dst", "-y", "--exclude-table", "playlist_track",
+                "--exclude-table-data", "invoice_line");
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(pg.query("dst", "SELECT to_regclass('playlist_track')")).isNull();
+        assertThat(pg.query("dst", "SELECT count(*) FROM invoice_line")).isEqualTo("0");
+        assertThat(pg.query("dst", "SELECT count(*) FROM track")).isEqualTo(pg.query("src", "SELECT count(*) FROM track"));
+    }
+
+    @Test
+    void dataOnlyRefusesDifferentSchemasNamingTheFirstDifference() {
+        freshPair("northwind");
+        assertThat(pg.run("copy", "--from", "src", "--to", "dst", "-y", "--schema-only").exitCode()).isZero();
+        pg.sql("dst", "ALTER TABLE shippers ALTER COLUMN phone TYPE text");
+        Fingerprint before = Fingerprint.of(pg, "dst");
+        Run run = pg.run("copy", "--from", "src", "--to", "dst", "-y", "--data-only");
+        assertThat(run.exitCode()).isEqualTo(5);
+        assertThat(run.err()).contains("schemas differ for table public.shippers: column 3 is phone character varying(24)"
+                + " in the source but phone text in the target");
+        assertThat(Fingerprint.of(pg, "dst")).isEqualTo(before);
+    }
+
+    @Test
+    void aDataOnlyCopyThatFailsOnTheTargetChangesNothing() {
+        freshPair("northwind");
+        assertThat(pg.run("copy", "--from", "src", "--to", "dst", "-y").exitCode()).isZero();
+        pg.sql("dst", "DELETE FROM order_details; CREATE TABLE refs (id smallint REFERENCES categories); INSERT INTO refs VALUES (1)");
+        Fingerprint before = Fingerprint.of(pg, "dst");
+        Run run = pg.run("copy", "--from", "src", "--to", "dst", "-y", "--data-only", "--no-safety-backup",
+                "--exclude-table", "refs");
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
+        assertThat(run.err()).contains("psql failed", "cannot truncate a table referenced in a foreign key constraint");
+        assertThat(Fingerprint.of(pg, "dst")).isEqualTo(before);
+    }
+
+    @Test
+    void aCopyWhoseRestoreSideFailsLeavesTheTargetAsItWas() throws Exception {
+        freshPair("northwind");
+        Path bin = Files.createTempDirectory(pg.dir(), "bin");
+        for (String tool : new String[] {"pg_dump", "psql"}) {
+            Files.createSymbolicLink(bin.resolve(tool), Path.of(which(tool)));
+        }
+        Path restore = bin.resolve("pg_restore");
+        Files.writeString(restore, "#!/bin/sh\n" + which("pg_restore") + " \"$@\" || exit $?\n"
+                + "case \"$*\" in *--dbname*) echo 'pg_restore: error: simulated failure after the restore' >&2; exit 1;; esac\n");
+        Files.setPosixFilePermissions(restore, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Map<String, String> env = pg.env();
+        env.put("MANAGE_DB_PG_BIN", bin.toString());
+        Fingerprint before = Fingerprint.of(pg, "dst");
+        Run run = pg.run(env, "copy", "--from", "src", "--to", "dst", "-y", "--no-safety-backup");
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
+        assertThat(run.err()).contains("simulated failure");
+        assertThat(Fingerprint.of(pg, "dst")).isEqualTo(before);
+        assertThat(scratchDatabases()).isEqualTo("0");
+    }
+
+    @Test
+    void aSourceKilledMidWayLeavesTheTargetAsItWas() throws Exception {
+        freshPair("northwind");
+        Fingerprint before = Fingerprint.of(pg, "dst");
+        try (Connection blocker = pg.connect("src"); Statement st = blocker.createStatement()) {
+            blocker.setAutoCommit(false);
+            st.execute("LOCK TABLE orders IN ACCESS EXCLUSIVE MODE");
+            CompletableFuture<Run> copy = CompletableFuture.supplyAsync(
+                    () -> pg.run("copy", "--from", "src", "--to", "dst", "-y", "--no-safety-backup"));
+            Jvm.await("pg_dump to wait for its lock", 30_000, () -> !pg.query("src",
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                            + " AND application_name = 'manage-db' AND wait_event_type = 'Lock'").equals("0"));
+            pg.query("src", "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname ="
+                    + " current_database() AND application_name = 'manage-db' AND wait_event_type = 'Lock'");
+            Run run = copy.get();
+            assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
+            blocker.rollback();
+        }
+        assertThat(Fingerprint.of(pg, "dst")).isEqualTo(before);
+        assertThat(scratchDatabases()).isEqualTo("0");
+    }
+
+    @Test
+    void guardsSameDatabaseAndDryRun() {
+        freshPair("northwind");
+        Fingerprint prod = Fingerprint.of(pg, "prod");
+        Run refused = pg.run("copy", "--from", "src", "--to", "prod", "-y");
+        assertThat(refused.exitCode()).isEqualTo(5);
+        assertThat(refused.err()).contains("--confirm prod");
+        assertThat(Fingerprint.of(pg, "prod")).isEqualTo(prod);
+
+        Map<String, String> env = pg.env();
+        env.put("ALIAS_DATABASE_URL", pg.url("src").replace("localhost", "127.0.0.1"));
+        Run same = pg.run(env, "copy", "--from", "src", "--to", "alias", "-y");
+        assertThat(same.exitCode()).isEqualTo(5);
+        assertThat(same.err()).contains("same database");
+
+        Fingerprint before = Fingerprint.of(pg, "dst");
+        Run dry = pg.run("copy", "--from", "src", "--to", "dst", "--dry-run");
+        assertThat(dry.exitCode()).as(dry.toString()).isZero();
+        assertThat(dry.out()).contains("would copy 14 table(s)", "public.orders");
+        assertThat(Fingerprint.of(pg, "dst")).isEqualTo(before);
+    }
+
+    private static String which(String tool) {
+        for (String dir : System.getenv("PATH").split(":")) {
+            Path p = Path.of(dir, tool);
+            if (Files.isExecutable(p)) {
+                return p.toString();
+            }
+        }
+        throw new IllegalStateException(tool + " not on PATH");
+    }
+}

@@ -36,6 +36,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -160,24 +161,184 @@ public final class CopyService {
                                 .onStderrLine(l -> count(l, "processing data for table", restored, show)));
                 return;
             }
-            Path dir = Files.createTempDirectory("manage-db-copy-",
+            parallelTransfer(source, scratch, snapshot, o, srcEnv, dstEnv, show, restored);
+        }
+    }
+
+    /**
+     * With N jobs, the way pgcopydb does it: the schema's pre-data part first, then the table data through N
+     * concurrent {@code pg_dump | pg_restore} streams (tables spread by size, all in the same snapshot, no indexes
+     * or constraints yet), then what the tables' data does not cover (sequence values, large objects), then the
+     * post-data part (indexes, constraints, triggers, materialized views) with {@code pg_restore --jobs N}. The
+     * schema archive sits in a private temporary directory that is always removed.
+     */
+    private void parallelTransfer(Target source, Target scratch, String snapshot, CopyOptions o,
+                                  ChildEnvironment srcEnv, ChildEnvironment dstEnv, Runnable show,
+                                  AtomicInteger restored) {
+        Path dir;
+        try {
+            dir = Files.createTempDirectory("manage-db-copy-",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            tools.runner().deleteOnAbort(dir);
-            try {
-                Path dump = dir.resolve("dump");
-                dumpArgs.addAll(List.of("--format=d", "--compress=0", "--jobs=" + o.jobs(), "--file=" + dump));
-                tools.runner().run(ProcessSpec.of(tools.command(PgTool.PG_DUMP, dumpArgs), srcEnv.variables())
-                        .onStderrLine(l -> count(l, "dumping contents of table", dumped, show)));
-                restoreArgs.addAll(List.of("--jobs=" + o.jobs(), dump.toString()));
-                tools.runner().run(ProcessSpec.of(tools.command(PgTool.PG_RESTORE, restoreArgs), dstEnv.variables())
-                        .onStderrLine(l -> count(l, "processing data for table", restored, show)));
-            } finally {
-                ProcessRunner.deleteRecursively(dir);
-                tools.runner().release(dir);
-            }
         } catch (IOException e) {
             throw ManageDbException.failed("cannot create a temporary directory: " + e.getMessage(), e);
         }
+        tools.runner().deleteOnAbort(dir);
+        try {
+            Path schema = dir.resolve("schema.dump");
+            List<String> schemaArgs = new ArrayList<>(List.of("--format=c", "--schema-only", "--snapshot=" + snapshot,
+                    "--file=" + schema));
+            o.tables().forEach(t -> schemaArgs.add("--table=" + t));
+            o.excludeTables().forEach(t -> schemaArgs.add("--exclude-table=" + t));
+            tools.runner().run(ProcessSpec.of(tools.command(PgTool.PG_DUMP, schemaArgs), srcEnv.variables()));
+            List<String> restoreBase = List.of("--exit-on-error", "--no-owner", "--no-acl",
+                    "--dbname=" + scratch.database());
+            restoreSection(schema, "pre-data", restoreBase, 1, dstEnv);
+            if (o.scope() != CopyOptions.Scope.SCHEMA_ONLY) {
+                List<List<String>> buckets = buckets(source, selectedTables(source, o), o.jobs());
+                List<CompletableFuture<Void>> streams = new ArrayList<>();
+                for (List<String> bucket : buckets) {
+                    List<String> only = new ArrayList<>();
+                    bucket.forEach(t -> only.add("--table=" + quoted(t)));
+                    streams.add(CompletableFuture.runAsync(() -> dataStream(snapshot, only, o, restoreBase, srcEnv,
+                            dstEnv, show, restored)));
+                }
+                awaitAll(streams);
+                // large objects: the selection's data section without any table's rows
+                List<String> rest = new ArrayList<>(schemaArgs.subList(4, schemaArgs.size()));
+                rest.add("--exclude-table-data=*.*");
+                dataStream(snapshot, rest, o, restoreBase, srcEnv, dstEnv, show, restored);
+                copySequenceValues(source, scratch);
+            }
+            restoreSection(schema, "post-data", restoreBase, o.jobs(), dstEnv);
+            if (o.scope() != CopyOptions.Scope.SCHEMA_ONLY) {
+                refreshMaterializedViews(source, scratch, schema);
+            }
+        } finally {
+            ProcessRunner.deleteRecursively(dir);
+            tools.runner().release(dir);
+        }
+    }
+
+    /**
+     * A schema-only archive carries no materialized view data: refresh, in the archive's (dependency) order, the
+     * materialized views that are populated in the source.
+     */
+    private void refreshMaterializedViews(Target source, Target scratch, Path schemaArchive) {
+        String toc = tools.runner().run(ProcessSpec.of(tools.command(PgTool.PG_RESTORE,
+                List.of("--list", schemaArchive.toString())), tools.localEnvironment())).stdout();
+        try (Connection src = Connections.open(source); Connection dst = Connections.open(scratch);
+             java.sql.Statement st = dst.createStatement()) {
+            java.util.Set<String> populated = new java.util.HashSet<>();
+            try (java.sql.Statement q = src.createStatement(); ResultSet rs = q.executeQuery(
+                    "SELECT schemaname || '.' || matviewname FROM pg_matviews WHERE ispopulated")) {
+                while (rs.next()) {
+                    populated.add(rs.getString(1));
+                }
+            }
+            for (String line : toc.split("\n")) {
+                String[] f = line.strip().split(" ");
+                // e.g. "233; 1259 16545 MATERIALIZED VIEW public rental_by_category postgres"
+                if (f.length >= 7 && !line.startsWith(";") && f[3].equals("MATERIALIZED") && f[4].equals("VIEW")
+                        && populated.contains(f[5] + "." + f[6])) {
+                    st.execute("REFRESH MATERIALIZED VIEW " + quoted(f[5] + "." + f[6]));
+                }
+            }
+        } catch (SQLException e) {
+            throw Connections.translate(scratch, e);
+        }
+    }
+
+    /** Sequence values, read as pg_dump reads them (sequences are not transactional), set where they exist. */
+    private static void copySequenceValues(Target source, Target scratch) {
+        try (Connection src = Connections.open(source); Connection dst = Connections.open(scratch);
+             java.sql.Statement st = src.createStatement();
+             ResultSet rs = st.executeQuery("SELECT quote_ident(schemaname) || '.' || quote_ident(sequencename),"
+                     + " last_value FROM pg_sequences WHERE last_value IS NOT NULL");
+             PreparedStatement set = dst.prepareStatement("SELECT setval(to_regclass(?), ?, true)"
+                     + " WHERE to_regclass(?) IS NOT NULL")) {
+            while (rs.next()) {
+                set.setString(1, rs.getString(1));
+                set.setLong(2, rs.getLong(2));
+                set.setString(3, rs.getString(1));
+                set.executeQuery().close();
+            }
+        } catch (SQLException e) {
+            throw Connections.translate(scratch, e);
+        }
+    }
+
+    private void restoreSection(Path archive, String section, List<String> base, int jobs, ChildEnvironment env) {
+        List<String> args = new ArrayList<>(base);
+        args.add("--section=" + section);
+        if (jobs > 1) {
+            args.add("--jobs=" + jobs);
+        }
+        args.add(archive.toString());
+        tools.runner().run(ProcessSpec.of(tools.command(PgTool.PG_RESTORE, args), env.variables()));
+    }
+
+    private void dataStream(String snapshot, List<String> selection, CopyOptions o, List<String> restoreBase,
+                            ChildEnvironment srcEnv, ChildEnvironment dstEnv, Runnable show, AtomicInteger restored) {
+        List<String> dumpArgs = new ArrayList<>(List.of("--format=c", "--compress=0", "--data-only", "--verbose",
+                "--snapshot=" + snapshot));
+        dumpArgs.addAll(selection);
+        o.excludeTableData().forEach(t -> dumpArgs.add("--exclude-table-data=" + t));
+        List<String> restoreArgs = new ArrayList<>(restoreBase);
+        restoreArgs.add("--verbose");
+        tools.runner().pipe(ProcessSpec.of(tools.command(PgTool.PG_DUMP, dumpArgs), srcEnv.variables()),
+                ProcessSpec.of(tools.command(PgTool.PG_RESTORE, restoreArgs), dstEnv.variables())
+                        .stdoutTo(java.io.OutputStream.nullOutputStream())
+                        .onStderrLine(l -> count(l, "processing data for table", restored, show)));
+    }
+
+    private static void awaitAll(List<CompletableFuture<Void>> streams) {
+        RuntimeException first = null;
+        for (CompletableFuture<Void> f : streams) {
+            try {
+                f.join();
+            } catch (java.util.concurrent.CompletionException e) {
+                if (first == null) {
+                    first = e.getCause() instanceof RuntimeException r ? r : e;
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    /** Spreads tables over n buckets of about equal size (largest first, each to the lightest bucket). */
+    private static List<List<String>> buckets(Target source, List<String> tables, int n) {
+        Map<String, Long> sizes = new java.util.HashMap<>();
+        try (Connection c = Connections.open(source); PreparedStatement ps = c.prepareStatement(
+                "SELECT pg_relation_size(to_regclass(quote_ident(?) || '.' || quote_ident(?)))")) {
+            for (String t : tables) {
+                String[] parts = t.split("\\.", 2);
+                ps.setString(1, parts[0]);
+                ps.setString(2, parts[1]);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    sizes.put(t, rs.getLong(1));
+                }
+            }
+        } catch (SQLException e) {
+            throw Connections.translate(source, e);
+        }
+        List<List<String>> buckets = new ArrayList<>();
+        long[] load = new long[n];
+        for (int i = 0; i < n; i++) {
+            buckets.add(new ArrayList<>());
+        }
+        tables.stream().sorted(java.util.Comparator.comparing((String t) -> sizes.get(t)).reversed()).forEach(t -> {
+            int lightest = 0;
+            for (int i = 1; i < n; i++) {
+                lightest = load[i] < load[lightest] ? i : lightest;
+            }
+            buckets.get(lightest).add(t);
+            load[lightest] += sizes.get(t) + 8192;
+        });
+        buckets.removeIf(List::isEmpty);
+        return buckets;
     }
 
     private static void count(String line, String marker, AtomicInteger counter, Runnable show) {

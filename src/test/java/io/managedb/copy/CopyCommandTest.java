@@ -56,10 +56,17 @@ class CopyCommandTest {
     @Test
     void parallelCopyThroughATemporaryDirectory() throws Exception {
         freshPair("pagila");
+        pg.sql("src", "SELECT lo_from_bytea(0, 'large object'); REFRESH MATERIALIZED VIEW rental_by_category");
         Fingerprint source = Fingerprint.of(pg, "src");
         Run run = pg.run("copy", "--from", "src", "--to", "dst", "-y", "--jobs", "2", "--no-safety-backup");
         assertThat(run.exitCode()).as(run.toString()).isZero();
-        assertThat(Fingerprint.of(pg, "dst").tables()).isEqualTo(source.tables());
+        Fingerprint target = Fingerprint.of(pg, "dst");
+        assertThat(target.tables()).isEqualTo(source.tables());
+        assertThat(target.sequences()).isEqualTo(source.sequences());
+        assertThat(target.schema()).isEqualTo(source.schema());
+        assertThat(pg.query("dst", "SELECT count(*) FROM pg_largeobject_metadata")).isEqualTo("1");
+        assertThat(pg.query("dst", "SELECT count(*) FROM rental_by_category")).isEqualTo(
+                pg.query("src", "SELECT count(*) FROM rental_by_category"));
         try (var s = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
             assertThat(s.filter(p -> p.getFileName().toString().startsWith("manage-db-copy-"))).isEmpty();
         }

@@ -115,11 +115,12 @@ public final class CopyService {
         try (Connection src = Connections.open(source);
              ExportedSnapshot snapshot = ExportedSnapshot.begin(src, compareCounts);
              DatabaseReplacer replacer = DatabaseReplacer.prepare(target, tools.runner())) {
-            transfer(source, replacer.scratch(), snapshot.id(), o, progress);
-            Map<String, Long> copied;
+            Map<String, Long> copied = transfer(source, replacer.scratch(), snapshot.id(), o, progress);
             long size;
             try (Connection c = Connections.open(replacer.scratch())) {
-                copied = Catalog.rowCounts(c);
+                if (copied == null) {
+                    copied = Catalog.rowCounts(c);
+                }
                 size = Long.parseLong(Catalog.single(c, "SELECT pg_database_size(current_database())"));
             }
             if (compareCounts) {
@@ -141,7 +142,9 @@ public final class CopyService {
         }
     }
 
-    private void transfer(Target source, Target scratch, String snapshot, CopyOptions o, Progress progress) {
+    /** Moves schema and data into the scratch database; returns rows copied per table when known, else null. */
+    private Map<String, Long> transfer(Target source, Target scratch, String snapshot, CopyOptions o,
+                                       Progress progress) {
         List<String> dumpArgs = new ArrayList<>(List.of("--verbose", "--snapshot=" + snapshot));
         dumpArgs.addAll(filterArgs(o));
         List<String> restoreArgs = new ArrayList<>(List.of("--exit-on-error", "--verbose", "--no-owner", "--no-acl",
@@ -159,9 +162,9 @@ public final class CopyService {
                         ProcessSpec.of(tools.command(PgTool.PG_RESTORE, restoreArgs), dstEnv.variables())
                                 .stdoutTo(java.io.OutputStream.nullOutputStream())
                                 .onStderrLine(l -> count(l, "processing data for table", restored, show)));
-                return;
+                return null;
             }
-            parallelTransfer(source, scratch, snapshot, o, srcEnv, dstEnv, show, restored);
+            return parallelTransfer(source, scratch, snapshot, o, srcEnv, dstEnv, show, restored);
         }
     }
 
@@ -172,9 +175,9 @@ public final class CopyService {
      * post-data part (indexes, constraints, triggers, materialized views) with {@code pg_restore --jobs N}. The
      * schema archive sits in a private temporary directory that is always removed.
      */
-    private void parallelTransfer(Target source, Target scratch, String snapshot, CopyOptions o,
-                                  ChildEnvironment srcEnv, ChildEnvironment dstEnv, Runnable show,
-                                  AtomicInteger restored) {
+    private Map<String, Long> parallelTransfer(Target source, Target scratch, String snapshot, CopyOptions o,
+                                               ChildEnvironment srcEnv, ChildEnvironment dstEnv, Runnable show,
+                                               AtomicInteger restored) {
         Path dir;
         try {
             dir = Files.createTempDirectory("manage-db-copy-",
@@ -193,16 +196,28 @@ public final class CopyService {
             List<String> restoreBase = List.of("--exit-on-error", "--no-owner", "--no-acl",
                     "--dbname=" + scratch.database());
             restoreSection(schema, "pre-data", restoreBase, 1, dstEnv);
+            Map<String, Long> rows = null;
             if (o.scope() != CopyOptions.Scope.SCHEMA_ONLY) {
                 List<List<String>> buckets = buckets(source, selectedTables(source, o), o.jobs());
+                Map<String, Long> copied = new java.util.concurrent.ConcurrentHashMap<>();
                 List<CompletableFuture<Void>> streams = new ArrayList<>();
                 for (List<String> bucket : buckets) {
-                    List<String> only = new ArrayList<>();
-                    bucket.forEach(t -> only.add("--table=" + quoted(t)));
-                    streams.add(CompletableFuture.runAsync(() -> dataStream(snapshot, only, o, restoreBase, srcEnv,
-                            dstEnv, show, restored)));
+                    if (o.excludeTableData().isEmpty()) {
+                        streams.add(CompletableFuture.runAsync(() -> copied.putAll(CopyRelay.copy(source, snapshot,
+                                scratch, bucket, t -> {
+                                    restored.incrementAndGet();
+                                    show.run();
+                                }))));
+                    } else {
+                        // pg_dump decides which tables' rows --exclude-table-data leaves out
+                        List<String> only = new ArrayList<>();
+                        bucket.forEach(t -> only.add("--table=" + quoted(t)));
+                        streams.add(CompletableFuture.runAsync(() -> dataStream(snapshot, only, o, restoreBase,
+                                srcEnv, dstEnv, show, restored)));
+                    }
                 }
                 awaitAll(streams);
+                rows = o.excludeTableData().isEmpty() ? copied : null;
                 // large objects: the selection's data section without any table's rows
                 List<String> rest = new ArrayList<>(schemaArgs.subList(4, schemaArgs.size()));
                 rest.add("--exclude-table-data=*.*");
@@ -213,6 +228,7 @@ public final class CopyService {
             if (o.scope() != CopyOptions.Scope.SCHEMA_ONLY) {
                 refreshMaterializedViews(source, scratch, schema);
             }
+            return rows;
         } finally {
             ProcessRunner.deleteRecursively(dir);
             tools.runner().release(dir);
@@ -311,14 +327,16 @@ public final class CopyService {
     private static List<List<String>> buckets(Target source, List<String> tables, int n) {
         Map<String, Long> sizes = new java.util.HashMap<>();
         try (Connection c = Connections.open(source); PreparedStatement ps = c.prepareStatement(
-                "SELECT pg_relation_size(to_regclass(quote_ident(?) || '.' || quote_ident(?)))")) {
+                "SELECT c.relkind, pg_relation_size(c.oid) FROM pg_class c JOIN pg_namespace n"
+                        + " ON n.oid = c.relnamespace WHERE n.nspname = ? AND c.relname = ?")) {
             for (String t : tables) {
                 String[] parts = t.split("\\.", 2);
                 ps.setString(1, parts[0]);
                 ps.setString(2, parts[1]);
                 try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    sizes.put(t, rs.getLong(1));
+                    if (rs.next() && "r".equals(rs.getString(1))) {
+                        sizes.put(t, rs.getLong(2));
+                    }
                 }
             }
         } catch (SQLException e) {
@@ -329,7 +347,7 @@ public final class CopyService {
         for (int i = 0; i < n; i++) {
             buckets.add(new ArrayList<>());
         }
-        tables.stream().sorted(java.util.Comparator.comparing((String t) -> sizes.get(t)).reversed()).forEach(t -> {
+        sizes.keySet().stream().sorted(java.util.Comparator.comparing((String t) -> sizes.get(t)).reversed()).forEach(t -> {
             int lightest = 0;
             for (int i = 1; i < n; i++) {
                 lightest = load[i] < load[lightest] ? i : lightest;

@@ -1,7 +1,6 @@
 package io.managedb.db;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -67,15 +66,6 @@ public final class Catalog {
             }
         }
         return counts;
-    }
-
-    public static boolean databaseExists(Connection anyOnServer, String database) throws SQLException {
-        try (PreparedStatement ps = anyOnServer.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
-            ps.setString(1, database);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-            }
-        }
     }
 
     public static String single(Connection c, String sql) throws SQLException {

@@ -29,7 +29,7 @@ public final class PgTools {
     private final Path pgBin;
     private final Map<String, String> processEnv;
     private final ProcessRunner runner;
-    private final Path systemBinRoot;
+    private final Path systemBinRoot = Path.of("/usr/lib/postgresql");
     private final Map<PgTool, ToolVersion> versions = new EnumMap<>(PgTool.class);
 
     /**
@@ -37,14 +37,9 @@ public final class PgTools {
      * @param processEnv the environment children inherit PATH, HOME and locale from
      */
     public PgTools(Path pgBin, Map<String, String> processEnv, ProcessRunner runner) {
-        this(pgBin, processEnv, runner, Path.of("/usr/lib/postgresql"));
-    }
-
-    PgTools(Path pgBin, Map<String, String> processEnv, ProcessRunner runner, Path systemBinRoot) {
         this.pgBin = pgBin;
         this.processEnv = Map.copyOf(processEnv);
         this.runner = runner;
-        this.systemBinRoot = systemBinRoot;
     }
 
     public ProcessRunner runner() {

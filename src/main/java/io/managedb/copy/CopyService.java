@@ -111,7 +111,9 @@ public final class CopyService {
     }
 
     private Copied copyDatabase(Target source, Target target, CopyOptions o, Progress progress) {
-        boolean compareCounts = o.scope() == CopyOptions.Scope.FULL && !o.filtered();
+        // the streamed copy is checked against the source's row counts in its snapshot; the parallel relay gets
+        // each table's row count from COPY itself, and counting the source as well would slow it down
+        boolean compareCounts = o.scope() == CopyOptions.Scope.FULL && !o.filtered() && o.jobs() <= 1;
         try (Connection src = Connections.open(source);
              ExportedSnapshot snapshot = ExportedSnapshot.begin(src, compareCounts);
              DatabaseReplacer replacer = DatabaseReplacer.prepare(target, tools.runner())) {
@@ -203,11 +205,13 @@ public final class CopyService {
                 List<CompletableFuture<Void>> streams = new ArrayList<>();
                 for (List<String> bucket : buckets) {
                     if (o.excludeTableData().isEmpty()) {
-                        streams.add(CompletableFuture.runAsync(() -> copied.putAll(CopyRelay.copy(source, snapshot,
-                                scratch, bucket, t -> {
-                                    restored.incrementAndGet();
-                                    show.run();
-                                }))));
+                        streams.add(CompletableFuture.runAsync(() -> {
+                            for (String table : bucket) {
+                                copied.put(table, relay(source, snapshot, table, srcEnv, dstEnv));
+                                restored.incrementAndGet();
+                                show.run();
+                            }
+                        }));
                     } else {
                         // pg_dump decides which tables' rows --exclude-table-data leaves out
                         List<String> only = new ArrayList<>();
@@ -281,6 +285,43 @@ public final class CopyService {
         } catch (SQLException e) {
             throw Connections.translate(scratch, e);
         }
+    }
+
+    /**
+     * One table's rows, the way pgcopydb moves them: {@code COPY ... TO STDOUT} in the exported snapshot piped
+     * through the kernel into {@code COPY ... FROM STDIN} (two psql processes, no archive in between). Only stored
+     * columns are copied; generated ones are computed by the target. Returns the rows copied.
+     */
+    private long relay(Target source, String snapshot, String table, ChildEnvironment srcEnv,
+                       ChildEnvironment dstEnv) {
+        if (!snapshot.matches("[0-9A-Fa-f-]+")) {
+            throw new IllegalArgumentException("not a snapshot id: " + snapshot);
+        }
+        String[] parts = table.split("\\.", 2);
+        String columns;
+        try (Connection c = Connections.open(source); PreparedStatement ps = c.prepareStatement(
+                "SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum) FROM pg_attribute a"
+                        + " JOIN pg_class r ON r.oid = a.attrelid JOIN pg_namespace n ON n.oid = r.relnamespace"
+                        + " WHERE n.nspname = ? AND r.relname = ? AND a.attnum > 0 AND NOT a.attisdropped"
+                        + " AND a.attgenerated = ''")) {
+            ps.setString(1, parts[0]);
+            ps.setString(2, parts[1]);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                columns = rs.getString(1);
+            }
+        } catch (SQLException e) {
+            throw Connections.translate(source, e);
+        }
+        String copy = "COPY " + quoted(table) + " (" + columns + ")";
+        String tag = tools.runner().pipe(
+                ProcessSpec.of(tools.command(PgTool.PSQL, List.of("-X", "-q", "-v", "ON_ERROR_STOP=1",
+                        "-c", "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+                        "-c", "SET TRANSACTION SNAPSHOT '" + snapshot + "'", "-c", copy + " TO STDOUT")),
+                        srcEnv.variables()),
+                ProcessSpec.of(tools.command(PgTool.PSQL, List.of("-X", "-v", "ON_ERROR_STOP=1",
+                        "-c", copy + " FROM STDIN")), dstEnv.variables())).stdout().strip();
+        return tag.startsWith("COPY ") ? Long.parseLong(tag.substring(5).strip()) : 0;
     }
 
     private void restoreSection(Path archive, String section, List<String> base, int jobs, ChildEnvironment env) {

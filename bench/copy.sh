@@ -16,15 +16,8 @@ dst=mdb_bench_copy
 work=$(mktemp -d /tmp/manage-db-bench.XXXXXX)
 trap 'rm -rf "$work"; psql -X -q -d "$base/postgres" -c "DROP DATABASE IF EXISTS $dst WITH (FORCE)" >/dev/null' EXIT
 
-if [ "$(psql -X -Atq -d "$base/postgres" -c "SELECT count(*) FROM pg_database WHERE datname = '$src'")" = 0 ]; then
-    echo "building $src (pgbench scale 50 + random text) ..." >&2
-    psql -X -q -d "$base/postgres" -c "CREATE DATABASE $src"
-    pgbench -q -i -s 50 "$base/$src" >/dev/null 2>&1
-    psql -X -q -d "$base/$src" -c "CREATE TABLE random_text AS SELECT g AS id,
-        md5(random()::text) || md5(random()::text) || md5(random()::text) || md5(random()::text) AS payload
-        FROM generate_series(1, 2500000) g; ALTER TABLE random_text ADD PRIMARY KEY (id); ANALYZE"
-fi
-psql -X -Atq -d "$base/$src" -c "SELECT 'source size: ' || pg_size_pretty(pg_database_size(current_database()))"
+. bench/lib.sh
+ensure_source "$base" "$src"
 
 export SRC_DATABASE_URL="$base/$src" DST_DATABASE_URL="$base/$dst" MANAGE_DB_BACKUP_DIR="$work/backups"
 jar="java -jar $root/target/manage-db.jar"

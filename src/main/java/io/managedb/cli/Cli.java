@@ -6,10 +6,48 @@ import picocli.CommandLine;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /** Builds the picocli command line, runs one invocation and returns its exit code. */
 public final class Cli {
+    /** The top-level commands, in help order. */
+    private static final Map<String, Supplier<Object>> COMMANDS = commands();
+
     private Cli() {
+    }
+
+    private static Map<String, Supplier<Object>> commands() {
+        Map<String, Supplier<Object>> c = new LinkedHashMap<>();
+        c.put("check", CheckCommand::new);
+        c.put("env", EnvCommand::new);
+        c.put("backup", BackupCommand::new);
+        c.put("restore", RestoreCommand::new);
+        c.put("migrate", MigrateCommand::new);
+        c.put("copy", CopyCommand::new);
+        c.put("init", InitCommand::new);
+        c.put("reset", ResetCommand::new);
+        c.put("completion", CompletionCommand::new);
+        return java.util.Collections.unmodifiableMap(c);
+    }
+
+    /**
+     * Registers only the command being run (building picocli's model of every command costs ~200 ms at startup),
+     * or all of them for help, completion and unknown names.
+     */
+    private static void addSubcommands(CommandLine cl, String[] args) {
+        String command = null;
+        for (int i = 0; i < args.length && command == null; i++) {
+            if (args[i].equals("--env-file")) {
+                i++;
+            } else if (!args[i].startsWith("-")) {
+                command = args[i];
+            }
+        }
+        if (command != null && COMMANDS.containsKey(command) && !command.equals("completion")) {
+            cl.addSubcommand(command, COMMANDS.get(command).get());
+        } else {
+            COMMANDS.forEach((name, factory) -> cl.addSubcommand(name, factory.get()));
+        }
     }
 
     public static int execute(Context context, PrintWriter out, PrintWriter err, String... args) {
@@ -25,6 +63,7 @@ public final class Cli {
         try (Session session = new Session(context, root)) {
             root.session = session;
             CommandLine cl = new CommandLine(root);
+            addSubcommands(cl, args);
             cl.setOut(out);
             cl.setErr(err);
             cl.setCaseInsensitiveEnumValuesAllowed(true);

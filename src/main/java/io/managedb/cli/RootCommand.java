@@ -9,11 +9,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-/** {@code manage-db}: global options, inherited by every subcommand. */
+/** {@code manage-db}: global options, inherited by every subcommand (registered by {@link Cli}). */
 @Command(name = "manage-db", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Back up, restore, migrate, copy, check, reset and initialise PostgreSQL databases.",
-        subcommands = {CheckCommand.class, EnvCommand.class, BackupCommand.class, RestoreCommand.class,
-            MigrateCommand.class, CopyCommand.class, InitCommand.class, ResetCommand.class, CompletionCommand.class},
         usageHelpAutoWidth = true, sortOptions = false,
         footerHeading = "%nExamples:%n",
         footer = {

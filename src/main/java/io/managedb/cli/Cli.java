@@ -24,6 +24,7 @@ public final class Cli {
         c.put("restore", RestoreCommand::new);
         c.put("migrate", MigrateCommand::new);
         c.put("copy", CopyCommand::new);
+        c.put("triggers", TriggersCommand::new);
         c.put("init", InitCommand::new);
         c.put("reset", ResetCommand::new);
         c.put("completion", CompletionCommand::new);

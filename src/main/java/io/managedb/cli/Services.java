@@ -7,9 +7,11 @@ import io.managedb.check.EnvironmentCheck;
 import io.managedb.config.Setting;
 import io.managedb.maintenance.InitService;
 import io.managedb.maintenance.ResetService;
-import io.managedb.maintenance.TriggerInstaller;
 import io.managedb.migrate.MigrateService;
 import io.managedb.restore.RestoreService;
+import io.managedb.triggers.TriggerReport;
+import io.managedb.triggers.TriggerService;
+import io.managedb.triggers.TriggerSettings;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -23,7 +25,11 @@ final class Services {
         BackupCatalog catalog = catalog(s);
         return new CheckService(s.config(), s.tools(), env -> catalog.latest(env.name(), env.target().database())
                 .map(e -> new EnvironmentCheck.NewestBackup(e.path(), e.createdAt().toString(),
-                        Duration.between(e.createdAt(), Instant.now()).toSeconds())), env -> null);
+                        Duration.between(e.createdAt(), Instant.now()).toSeconds())), env -> triggers(s).summary(env));
+    }
+
+    static TriggerService triggers(Session s) {
+        return new TriggerService(TriggerSettings.of(s.config()));
     }
 
     static BackupCatalog catalog(Session s) {
@@ -39,7 +45,12 @@ final class Services {
     }
 
     static InitService init(Session s) {
-        return new InitService(migrate(s), s.config().path(Setting.SEED_DIR), TriggerInstaller.NONE);
+        TriggerService triggers = triggers(s);
+        return new InitService(migrate(s), s.config().path(Setting.SEED_DIR), env -> {
+            TriggerReport r = triggers.applyLocked(env, false);
+            return r.upToDate() ? "up to date" : r.created().size() + " created, " + r.replaced().size() + " replaced, "
+                    + r.removed().size() + " removed";
+        });
     }
 
     static ResetService reset(Session s) {

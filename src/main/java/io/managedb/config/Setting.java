@@ -10,6 +10,12 @@ public enum Setting {
     MIGRATIONS_DIR("MANAGE_DB_MIGRATIONS_DIR", "db/migration", "SQL migrations (V/U/R scripts)"),
     TRIGGERS_DIR("MANAGE_DB_TRIGGERS_DIR", "db/triggers", "project trigger files, applied in name order"),
     SEED_DIR("MANAGE_DB_SEED_DIR", "db/seed", "seed SQL files run by init --seed"),
+    TRIGGERS("MANAGE_DB_TRIGGERS", "updated_at", "enabled built-in trigger sets: updated_at, audit"),
+    UPDATED_AT_COLUMNS("MANAGE_DB_UPDATED_AT_COLUMNS", "updated_at",
+            "timestamp columns the updated_at triggers keep current (first match per table)"),
+    AUDIT_TABLES("MANAGE_DB_AUDIT_TABLES", "", "tables the audit triggers record, as patterns: public.*,billing.invoice"),
+    AUDIT_EXCLUDE_COLUMNS("MANAGE_DB_AUDIT_EXCLUDE_COLUMNS", "",
+            "columns left out of the audit log: password_hash (any table) or public.users.token"),
     PG_BIN("MANAGE_DB_PG_BIN", "",
             "directory of pg_dump/pg_restore/psql (default: PATH, then the newest /usr/lib/postgresql/*/bin)");
 

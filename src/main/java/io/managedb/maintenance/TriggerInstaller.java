@@ -3,8 +3,9 @@ package io.managedb.maintenance;
 import io.managedb.config.Environment;
 
 /**
- * The hook through which {@code init} installs managed triggers after migrations. The triggers feature plugs in
- * here; until it does, {@link #NONE} installs nothing.
+ * The hook through which {@code init} installs managed triggers after migrations (the CLI plugs
+ * {@code TriggerService.applyLocked} in); {@link #NONE} installs nothing, for application code that does not
+ * want triggers.
  */
 @FunctionalInterface
 public interface TriggerInstaller {

@@ -190,6 +190,10 @@ public final class MigrateService {
         Instant started = Instant.now();
         Target target = env.target();
         ApplyResult plan = plan(env, options);
+        if (plan.migrations().isEmpty()) {
+            return new ApplyResult(env.name(), target.database(), false, plan.fromVersion(), plan.toVersion(),
+                    List.of(), null, Duration.between(started, Instant.now()).toMillis() / 1000.0);
+        }
         String backup = null;
         boolean wantBackup = options.backup() == ApplyOptions.BackupMode.ALWAYS
                 || options.backup() == ApplyOptions.BackupMode.AUTO && env.protectedEnv();

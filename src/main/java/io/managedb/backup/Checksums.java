@@ -26,6 +26,11 @@ public final class Checksums {
         }
     }
 
+    /** The SHA-256 of a text (UTF-8), as hex: for seed and trigger files. */
+    public static String ofText(String text) {
+        return HexFormat.of().formatHex(sha256().digest(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
     /**
      * The SHA-256 of a file, or of a directory archive (each file's relative name and content, in name order).
      */

@@ -4,6 +4,7 @@ import io.managedb.ManageDbException;
 import io.managedb.config.Config;
 import io.managedb.config.Environment;
 import io.managedb.config.Setting;
+import io.managedb.db.Catalog;
 import io.managedb.db.Connections;
 import io.managedb.db.EnvironmentStamp;
 import io.managedb.pg.PgTool;
@@ -66,11 +67,11 @@ public final class CheckService {
                 st.execute("SELECT 1");
                 latency = (System.nanoTime() - t0) / 1_000_000.0;
             }
-            String version = single(c, "SHOW server_version");
-            int versionNum = Integer.parseInt(single(c, "SHOW server_version_num"));
+            String version = Catalog.single(c, "SHOW server_version");
+            int versionNum = Integer.parseInt(Catalog.single(c, "SHOW server_version_num"));
             List<ToolStatus> toolStatus = tools(versionNum, problems);
-            long size = Long.parseLong(single(c, "SELECT pg_database_size(current_database())"));
-            int tables = Integer.parseInt(single(c, "SELECT count(*) FROM pg_class r JOIN pg_namespace n"
+            long size = Long.parseLong(Catalog.single(c, "SELECT pg_database_size(current_database())"));
+            int tables = Integer.parseInt(Catalog.single(c, "SELECT count(*) FROM pg_class r JOIN pg_namespace n"
                     + " ON n.oid = r.relnamespace WHERE r.relkind IN ('r', 'p') AND n.nspname NOT IN"
                     + " ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%'"));
             MigrationState migrations = migrations(c, problems);
@@ -115,7 +116,7 @@ public final class CheckService {
     }
 
     private MigrationState migrations(Connection c, List<String> problems) throws SQLException {
-        if (single(c, "SELECT to_regclass('flyway_schema_history')") == null) {
+        if (Catalog.single(c, "SELECT to_regclass('flyway_schema_history')") == null) {
             return null;
         }
         Set<String> applied = new HashSet<>();
@@ -156,12 +157,6 @@ public final class CheckService {
         return version.replace('_', '.').replaceAll("(^|\\.)0+(\\d)", "$1$2");
     }
 
-    private static String single(Connection c, String sql) throws SQLException {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            rs.next();
-            return rs.getString(1);
-        }
-    }
 
     private static double round(double ms) {
         return Math.round(ms * 100) / 100.0;

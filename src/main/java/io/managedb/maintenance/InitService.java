@@ -1,6 +1,7 @@
 package io.managedb.maintenance;
 
 import io.managedb.ExitCode;
+import io.managedb.backup.Checksums;
 import io.managedb.ManageDbException;
 import io.managedb.Progress;
 import io.managedb.config.Environment;
@@ -24,7 +25,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -102,7 +102,7 @@ public final class InitService {
                 for (Path f : files) {
                     String name = f.getFileName().toString();
                     String sql = Files.readString(f, StandardCharsets.UTF_8);
-                    String sha = sha256(sql);
+                    String sha = Checksums.ofText(sql);
                     String previous = previousSeed(c, name);
                     if (previous != null) {
                         if (!previous.equals(sha)) {
@@ -158,12 +158,4 @@ public final class InitService {
         }
     }
 
-    private static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -1,6 +1,7 @@
 package io.managedb.triggers;
 
 import io.managedb.ExitCode;
+import io.managedb.backup.Checksums;
 import io.managedb.ManageDbException;
 import io.managedb.config.Environment;
 import io.managedb.config.Target;
@@ -161,7 +162,7 @@ public final class TriggerService {
         for (Path file : files()) {
             String name = file.getFileName().toString();
             String sql = read(file);
-            String sha = sha256(sql);
+            String sha = Checksums.ofText(sql);
             String[] record = records.get(name);
             Map<String, Existing> before = existing(c);
             if (record != null && record[0].equals(sha) && allPresent(before, record)) {
@@ -246,7 +247,7 @@ public final class TriggerService {
                 String[] record = records.get(name);
                 if (record == null) {
                     problems.add("trigger file " + name + " was never applied");
-                } else if (!record[0].equals(sha256(read(file)))) {
+                } else if (!record[0].equals(Checksums.ofText(read(file)))) {
                     problems.add("trigger file " + name + " changed since it was applied");
                 }
             }
@@ -508,14 +509,6 @@ public final class TriggerService {
         }
     }
 
-    private static String sha256(String text) {
-        try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     private static String quoted(String table) {
         String[] parts = table.split("\\.", 2);

@@ -1,89 +1,46 @@
 package io.managedb.triggers;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+
 /**
- * The built-in trigger functions, in schema {@code manage_db}. Their bodies are kept here so that {@code verify}
- * can tell when someone edited a function by hand (its {@code prosrc} differs from these).
+ * The built-in trigger sets, shipped in the jar as SQL resources ({@code io/managedb/triggers/*.sql}). Each set's
+ * function body is read from its resource too, so that {@code verify} can tell when someone edited a function by
+ * hand (its {@code prosrc} differs).
  */
 final class BuiltIns {
-    static final String SCHEMA = "manage_db";
     static final String UPDATED_AT_TRIGGER = "manage_db_updated_at";
     static final String AUDIT_TRIGGER = "manage_db_audit";
     static final String UPDATED_AT_FUNCTION = "set_updated_at";
     static final String AUDIT_FUNCTION = "audit";
 
-    /** Sets the column named by the trigger's first argument to the current time. */
-    static final String UPDATED_AT_BODY = """
+    /** A built-in set: its resource SQL, the function it defines and that function's expected body. */
+    record Set(String name, String function, String sql) {
+        String body() {
+            int start = sql.indexOf("$fn$") + 4;
+            return sql.substring(start, sql.indexOf("$fn$", start));
+        }
+    }
 
-            BEGIN
-                NEW := jsonb_populate_record(NEW, jsonb_build_object(TG_ARGV[0], now()));
-                RETURN NEW;
-            END;
-            """;
+    static final Set UPDATED_AT = new Set("updated_at", UPDATED_AT_FUNCTION, resource("updated_at.sql"));
+    static final Set AUDIT = new Set("audit", AUDIT_FUNCTION, resource("audit.sql"));
 
-    /**
-     * Writes one audit_log row per changed row: old and new values as jsonb (for updates only the changed
-     * columns), minus the columns named in the trigger's arguments; the primary key; transaction id; database
-     * user; application user (setting app.user).
-     */
-    static final String AUDIT_BODY = """
-
-            DECLARE
-                old_row jsonb := CASE WHEN TG_OP <> 'INSERT' THEN to_jsonb(OLD) END;
-                new_row jsonb := CASE WHEN TG_OP <> 'DELETE' THEN to_jsonb(NEW) END;
-                pk jsonb;
-                changed text[];
-            BEGIN
-                IF TG_NARGS > 0 THEN
-                    old_row := old_row - TG_ARGV::text[];
-                    new_row := new_row - TG_ARGV::text[];
-                END IF;
-                SELECT jsonb_object_agg(a.attname, coalesce(new_row, old_row) -> a.attname::text) INTO pk
-                  FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey)
-                 WHERE i.indrelid = TG_RELID AND i.indisprimary;
-                IF TG_OP = 'UPDATE' THEN
-                    SELECT array_agg(n.key) INTO changed FROM jsonb_each(new_row) n
-                     WHERE n.value IS DISTINCT FROM old_row -> n.key;
-                    IF changed IS NULL THEN
-                        RETURN NULL;
-                    END IF;
-                    old_row := (SELECT jsonb_object_agg(k, old_row -> k) FROM unnest(changed) k);
-                    new_row := (SELECT jsonb_object_agg(k, new_row -> k) FROM unnest(changed) k);
-                END IF;
-                INSERT INTO manage_db.audit_log (table_name, operation, old_row, new_row, primary_key, txid,
-                                                 db_user, app_user)
-                VALUES (TG_TABLE_SCHEMA || '.' || TG_TABLE_NAME, TG_OP, old_row, new_row, pk, txid_current(),
-                        session_user, current_setting('app.user', true));
-                RETURN NULL;
-            END;
-            """;
-
-    static final String AUDIT_TABLE = """
-            CREATE TABLE IF NOT EXISTS manage_db.audit_log (
-                id          bigserial PRIMARY KEY,
-                table_name  text        NOT NULL,
-                operation   text        NOT NULL,
-                old_row     jsonb,
-                new_row     jsonb,
-                primary_key jsonb,
-                txid        bigint      NOT NULL,
-                db_user     text        NOT NULL,
-                app_user    text,
-                at          timestamptz NOT NULL DEFAULT now()
-            )""";
-
-    static final String FILES_TABLE = """
-            CREATE TABLE IF NOT EXISTS manage_db.trigger_files (
-                file       text PRIMARY KEY,
-                sha256     text NOT NULL,
-                triggers   text[] NOT NULL DEFAULT '{}',
-                applied_at timestamptz NOT NULL DEFAULT now()
-            )""";
+    /** manage-db's schema and its record of applied project files. */
+    static final String SCHEMA_SQL = resource("schema.sql");
 
     private BuiltIns() {
     }
 
-    static String function(String name, String body) {
-        return "CREATE OR REPLACE FUNCTION " + SCHEMA + "." + name + "() RETURNS trigger LANGUAGE plpgsql AS $fn$"
-                + body + "$fn$";
+    private static String resource(String name) {
+        try (InputStream in = BuiltIns.class.getResourceAsStream("/io/managedb/triggers/" + name)) {
+            if (in == null) {
+                throw new IllegalStateException("resource io/managedb/triggers/" + name + " is missing from the jar");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

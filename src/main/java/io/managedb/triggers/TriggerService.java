@@ -90,21 +90,23 @@ public final class TriggerService {
             c.setAutoCommit(false);
             try (Statement st = c.createStatement()) {
                 if (Catalog.single(c, "SELECT to_regnamespace('manage_db')") == null) {
-                    st.execute("CREATE SCHEMA manage_db");
                     created.add("schema manage_db");
                 }
-                st.execute(BuiltIns.FILES_TABLE);
+                st.execute(BuiltIns.SCHEMA_SQL);
                 if (settings.enabled("audit") && Catalog.single(c, "SELECT to_regclass('manage_db.audit_log')") == null) {
-                    st.execute(BuiltIns.AUDIT_TABLE);
                     created.add("table manage_db.audit_log");
                 }
-                for (String[] fn : functions()) {
-                    String current = prosrc(c, fn[0]);
-                    if (fn[1].equals(current)) {
-                        unchanged.add("function manage_db." + fn[0]);
+                for (BuiltIns.Set set : sets()) {
+                    String current = prosrc(c, set.function());
+                    boolean tableMissing = set == BuiltIns.AUDIT
+                            && Catalog.single(c, "SELECT to_regclass('manage_db.audit_log')") == null;
+                    if (set.body().equals(current) && !tableMissing) {
+                        unchanged.add("function manage_db." + set.function());
                     } else {
-                        st.execute(BuiltIns.function(fn[0], fn[1]));
-                        (current == null ? created : replaced).add("function manage_db." + fn[0]);
+                        st.execute(set.sql());
+                        if (!set.body().equals(current)) {
+                            (current == null ? created : replaced).add("function manage_db." + set.function());
+                        }
                     }
                 }
                 Map<String, Existing> existing = existing(c);
@@ -145,15 +147,15 @@ public final class TriggerService {
         }
     }
 
-    private List<String[]> functions() {
-        List<String[]> fns = new ArrayList<>();
+    private List<BuiltIns.Set> sets() {
+        List<BuiltIns.Set> sets = new ArrayList<>();
         if (settings.enabled("updated_at")) {
-            fns.add(new String[] {BuiltIns.UPDATED_AT_FUNCTION, BuiltIns.UPDATED_AT_BODY});
+            sets.add(BuiltIns.UPDATED_AT);
         }
         if (settings.enabled("audit")) {
-            fns.add(new String[] {BuiltIns.AUDIT_FUNCTION, BuiltIns.AUDIT_BODY});
+            sets.add(BuiltIns.AUDIT);
         }
-        return fns;
+        return sets;
     }
 
     private void applyFiles(Connection c, List<String> created, List<String> replaced, List<String> unchanged)
@@ -218,12 +220,13 @@ public final class TriggerService {
         List<String> problems = new ArrayList<>();
         int checked = 0;
         try (Connection c = Connections.open(target)) {
-            for (String[] fn : functions()) {
-                String current = prosrc(c, fn[0]);
+            for (BuiltIns.Set set : sets()) {
+                String current = prosrc(c, set.function());
                 if (current == null) {
-                    problems.add("function manage_db." + fn[0] + " is missing");
-                } else if (!current.equals(fn[1])) {
-                    problems.add("function manage_db." + fn[0] + " was changed (its body differs from manage-db's)");
+                    problems.add("function manage_db." + set.function() + " is missing");
+                } else if (!current.equals(set.body())) {
+                    problems.add("function manage_db." + set.function()
+                            + " was changed (its body differs from manage-db's)");
                 }
             }
             Map<String, Existing> existing = existing(c);

@@ -215,7 +215,7 @@ public final class CopyService {
                     } else {
                         // pg_dump decides which tables' rows --exclude-table-data leaves out
                         List<String> only = new ArrayList<>();
-                        bucket.forEach(t -> only.add("--table=" + quoted(t)));
+                        bucket.forEach(t -> only.add("--table=" + Sql.quoteQualified(t)));
                         streams.add(CompletableFuture.runAsync(() -> dataStream(snapshot, only, o, restoreBase,
                                 srcEnv, dstEnv, show, restored)));
                     }
@@ -260,7 +260,7 @@ public final class CopyService {
                 // e.g. "233; 1259 16545 MATERIALIZED VIEW public rental_by_category postgres"
                 if (f.length >= 7 && !line.startsWith(";") && f[3].equals("MATERIALIZED") && f[4].equals("VIEW")
                         && populated.contains(f[5] + "." + f[6])) {
-                    st.execute("REFRESH MATERIALIZED VIEW " + quoted(f[5] + "." + f[6]));
+                    st.execute("REFRESH MATERIALIZED VIEW " + Sql.quoteQualified(f[5] + "." + f[6]));
                 }
             }
         } catch (SQLException e) {
@@ -313,7 +313,7 @@ public final class CopyService {
         } catch (SQLException e) {
             throw Connections.translate(source, e);
         }
-        String copy = "COPY " + quoted(table) + " (" + columns + ")";
+        String copy = "COPY " + Sql.quoteQualified(table) + " (" + columns + ")";
         String tag = tools.runner().pipe(
                 ProcessSpec.of(tools.command(PgTool.PSQL, List.of("-X", "-q", "-v", "ON_ERROR_STOP=1",
                         "-c", "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
@@ -508,9 +508,9 @@ public final class CopyService {
                 dumpArgs.add("--disable-triggers");
             }
             // quoted: a pg_dump pattern that matches exactly this table, whatever its case or characters
-            tables.forEach(t -> dumpArgs.add("--table=" + quoted(t)));
+            tables.forEach(t -> dumpArgs.add("--table=" + Sql.quoteQualified(t)));
             o.excludeTableData().forEach(t -> dumpArgs.add("--exclude-table-data=" + t));
-            String truncate = "TRUNCATE " + String.join(", ", tables.stream().map(CopyService::quoted).toList());
+            String truncate = "TRUNCATE " + String.join(", ", tables.stream().map(Sql::quoteQualified).toList());
             AtomicInteger done = new AtomicInteger();
             tools.runner().pipe(
                     ProcessSpec.of(tools.command(PgTool.PG_DUMP, dumpArgs), srcEnv.variables())
@@ -531,8 +531,4 @@ public final class CopyService {
         }
     }
 
-    private static String quoted(String table) {
-        String[] parts = table.split("\\.", 2);
-        return Sql.quoteIdent(parts[0]) + "." + Sql.quoteIdent(parts[1]);
-    }
 }

@@ -13,6 +13,12 @@ public final class Sql {
         return '"' + name.replace("\"", "\"\"") + '"';
     }
 
+    /** A qualified name {@code schema.table} (split at the first dot) as {@code "schema"."table"}. */
+    public static String quoteQualified(String schemaDotName) {
+        String[] parts = schemaDotName.split("\\.", 2);
+        return quoteIdent(parts[0]) + "." + quoteIdent(parts[1]);
+    }
+
     /** A quoted SQL string literal, for statements such as ALTER DATABASE ... SET that take no parameters. */
     public static String quoteLiteral(String value) {
         if (value.indexOf('\0') >= 0) {

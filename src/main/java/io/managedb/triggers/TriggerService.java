@@ -67,8 +67,8 @@ public final class TriggerService {
             for (String arg : args) {
                 a.append(a.length() > 0 ? ", " : "").append(Sql.quoteLiteral(arg));
             }
-            return "CREATE OR REPLACE TRIGGER " + name + " " + when + " ON " + quoted(table) + " FOR EACH ROW EXECUTE"
-                    + " FUNCTION " + function + "(" + a + ")";
+            return "CREATE OR REPLACE TRIGGER " + name + " " + when + " ON " + Sql.quoteQualified(table)
+                    + " FOR EACH ROW EXECUTE FUNCTION " + function + "(" + a + ")";
         }
     }
 
@@ -122,13 +122,13 @@ public final class TriggerService {
                     }
                     st.execute(e.create());
                     if (now != null && !now.enabled()) {
-                        st.execute("ALTER TABLE " + quoted(e.table()) + " ENABLE TRIGGER " + e.name());
+                        st.execute("ALTER TABLE " + Sql.quoteQualified(e.table()) + " ENABLE TRIGGER " + e.name());
                     }
                     (now == null ? created : replaced).add(label);
                 }
                 for (Existing x : existing.values()) {
                     if (isBuiltIn(x.name()) && !expectedKeys.contains(x.table() + ":" + x.name())) {
-                        st.execute("DROP TRIGGER " + x.name() + " ON " + quoted(x.table()));
+                        st.execute("DROP TRIGGER " + x.name() + " ON " + Sql.quoteQualified(x.table()));
                         removed.add("trigger " + x.name() + " on " + x.table());
                     }
                 }
@@ -331,7 +331,7 @@ public final class TriggerService {
                 boolean builtIn = x.name().equals(BuiltIns.UPDATED_AT_TRIGGER) && (set == null || set.equals("updated_at"))
                         || x.name().equals(BuiltIns.AUDIT_TRIGGER) && (set == null || set.equals("audit"));
                 if (builtIn) {
-                    st.execute("DROP TRIGGER " + x.name() + " ON " + quoted(x.table()));
+                    st.execute("DROP TRIGGER " + x.name() + " ON " + Sql.quoteQualified(x.table()));
                     removed.add("trigger " + x.name() + " on " + x.table());
                 }
             }
@@ -339,7 +339,8 @@ public final class TriggerService {
                 for (var r : records(c).entrySet()) {
                     for (int i = 1; i < r.getValue().length; i++) {
                         String[] t = r.getValue()[i].split(":", 2);
-                        st.execute("DROP TRIGGER IF EXISTS " + Sql.quoteIdent(t[1]) + " ON " + quoted(t[0]));
+                        st.execute("DROP TRIGGER IF EXISTS " + Sql.quoteIdent(t[1]) + " ON "
+                                + Sql.quoteQualified(t[0]));
                         removed.add("trigger " + t[1] + " on " + t[0] + " (from " + r.getKey() + ")");
                     }
                 }
@@ -513,10 +514,6 @@ public final class TriggerService {
     }
 
 
-    private static String quoted(String table) {
-        String[] parts = table.split("\\.", 2);
-        return Sql.quoteIdent(parts[0]) + "." + Sql.quoteIdent(parts[1]);
-    }
 
     private static String timing(int type) {
         return (type & INSTEAD) != 0 ? "INSTEAD OF" : (type & BEFORE) != 0 ? "BEFORE" : "AFTER";

@@ -14,7 +14,6 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.UUID;
 
 /**
@@ -84,13 +83,10 @@ public final class VerifyService {
                 } catch (SQLException e) {
                     throw Connections.translate(scratchTarget, e);
                 }
-                for (var e : expected.entrySet()) {
-                    Long got = actual.get(e.getKey());
-                    if (!Objects.equals(got, e.getValue())) {
-                        throw ManageDbException.failed("table " + e.getKey() + " has " + got
-                                + " rows after restore, the manifest recorded " + e.getValue(), null);
-                    }
-                }
+                Catalog.countMismatch(expected, actual).ifPresent(m -> {
+                    throw ManageDbException.failed("table " + m.table() + " has " + m.actual()
+                            + " rows after restore, the manifest recorded " + m.expected(), null);
+                });
                 return "restored into a scratch database; row counts of " + expected.size() + " tables match";
             } finally {
                 admin.dropIfExists(scratch);

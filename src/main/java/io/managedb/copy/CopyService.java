@@ -35,7 +35,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -126,14 +125,10 @@ public final class CopyService {
                 size = Long.parseLong(Catalog.single(c, "SELECT pg_database_size(current_database())"));
             }
             if (compareCounts) {
-                Map<String, Long> expected = snapshot.rowCounts();
-                for (var e : expected.entrySet()) {
-                    if (!Objects.equals(copied.get(e.getKey()), e.getValue())) {
-                        throw ManageDbException.failed("copy check failed: table " + e.getKey() + " has "
-                                + copied.get(e.getKey()) + " rows, the source had " + e.getValue()
-                                + "; the target is unchanged", null);
-                    }
-                }
+                Catalog.countMismatch(snapshot.rowCounts(), copied).ifPresent(m -> {
+                    throw ManageDbException.failed("copy check failed: table " + m.table() + " has " + m.actual()
+                            + " rows, the source had " + m.expected() + "; the target is unchanged", null);
+                });
             }
             int terminated = replacer.swap();
             Long rows = o.scope() == CopyOptions.Scope.SCHEMA_ONLY ? null

@@ -68,6 +68,19 @@ public final class Catalog {
         return counts;
     }
 
+    /** A table whose row count differs from the one expected. */
+    public record CountMismatch(String table, Long actual, Long expected) {
+    }
+
+    /** The first table whose row count in {@code actual} differs from {@code expected}; empty when all match. */
+    public static java.util.Optional<CountMismatch> countMismatch(Map<String, Long> expected,
+                                                                  Map<String, Long> actual) {
+        return expected.entrySet().stream()
+                .filter(e -> !java.util.Objects.equals(actual.get(e.getKey()), e.getValue()))
+                .map(e -> new CountMismatch(e.getKey(), actual.get(e.getKey()), e.getValue()))
+                .findFirst();
+    }
+
     public static String single(Connection c, String sql) throws SQLException {
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             return rs.next() ? rs.getString(1) : null;

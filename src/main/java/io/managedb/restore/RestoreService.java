@@ -25,7 +25,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -116,14 +115,10 @@ public final class RestoreService {
             return null;
         }
         try (Connection c = Connections.open(restored)) {
-            Map<String, Long> actual = Catalog.rowCounts(c);
-            for (var e : expected.entrySet()) {
-                if (!Objects.equals(actual.get(e.getKey()), e.getValue())) {
-                    throw ManageDbException.failed("restore check failed: table " + e.getKey() + " has "
-                            + actual.get(e.getKey()) + " rows, the backup recorded " + e.getValue()
-                            + "; the target is unchanged", null);
-                }
-            }
+            Catalog.countMismatch(expected, Catalog.rowCounts(c)).ifPresent(m -> {
+                throw ManageDbException.failed("restore check failed: table " + m.table() + " has " + m.actual()
+                        + " rows, the backup recorded " + m.expected() + "; the target is unchanged", null);
+            });
             return expected.size();
         } catch (SQLException e) {
             throw Connections.translate(restored, e);

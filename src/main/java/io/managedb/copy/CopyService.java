@@ -96,7 +96,7 @@ public final class CopyService {
                     ? backups.backupLocked(to, BackupOptions.safety("pre-copy"), progress).path() : null;
             Copied copied = o.scope() == CopyOptions.Scope.DATA_ONLY
                     ? copyData(source, target, tables, o, progress)
-                    : copyDatabase(source, target, o, progress);
+                    : copyDatabase(source, target, tables, o, progress);
             return new CopyResult(from.name(), to.name(), source.database(), target.database(), o.scope().id(), false,
                     tables, replaced, copied.rows(), copied.size(), backup, copied.terminated(),
                     Duration.between(started, Instant.now()).toMillis() / 1000.0);
@@ -109,14 +109,15 @@ public final class CopyService {
     private record Copied(Long rows, long size, int terminated) {
     }
 
-    private Copied copyDatabase(Target source, Target target, CopyOptions o, Progress progress) {
+    private Copied copyDatabase(Target source, Target target, List<String> tables, CopyOptions o,
+                                Progress progress) {
         // the streamed copy is checked against the source's row counts in its snapshot; the parallel relay gets
         // each table's row count from COPY itself, and counting the source as well would slow it down
         boolean compareCounts = o.scope() == CopyOptions.Scope.FULL && !o.filtered() && o.jobs() <= 1;
         try (Connection src = Connections.open(source);
              ExportedSnapshot snapshot = ExportedSnapshot.begin(src, compareCounts);
              DatabaseReplacer replacer = DatabaseReplacer.prepare(target, tools.runner())) {
-            Map<String, Long> copied = transfer(source, replacer.scratch(), snapshot.id(), o, progress);
+            Map<String, Long> copied = transfer(source, replacer.scratch(), snapshot.id(), tables, o, progress);
             long size;
             try (Connection c = Connections.open(replacer.scratch())) {
                 if (copied == null) {
@@ -140,8 +141,8 @@ public final class CopyService {
     }
 
     /** Moves schema and data into the scratch database; returns rows copied per table when known, else null. */
-    private Map<String, Long> transfer(Target source, Target scratch, String snapshot, CopyOptions o,
-                                       Progress progress) {
+    private Map<String, Long> transfer(Target source, Target scratch, String snapshot, List<String> tables,
+                                       CopyOptions o, Progress progress) {
         List<String> dumpArgs = new ArrayList<>(List.of("--verbose", "--snapshot=" + snapshot));
         dumpArgs.addAll(filterArgs(o));
         List<String> restoreArgs = new ArrayList<>(List.of("--exit-on-error", "--verbose", "--no-owner", "--no-acl",
@@ -161,7 +162,7 @@ public final class CopyService {
                                 .onStderrLine(l -> count(l, "processing data for table", restored, show)));
                 return null;
             }
-            return parallelTransfer(source, scratch, snapshot, o, srcEnv, dstEnv, show, restored);
+            return parallelTransfer(source, scratch, snapshot, tables, o, srcEnv, dstEnv, show, restored);
         }
     }
 
@@ -172,9 +173,9 @@ public final class CopyService {
      * post-data part (indexes, constraints, triggers, materialized views) with {@code pg_restore --jobs N}. The
      * schema archive sits in a private temporary directory that is always removed.
      */
-    private Map<String, Long> parallelTransfer(Target source, Target scratch, String snapshot, CopyOptions o,
-                                               ChildEnvironment srcEnv, ChildEnvironment dstEnv, Runnable show,
-                                               AtomicInteger restored) {
+    private Map<String, Long> parallelTransfer(Target source, Target scratch, String snapshot, List<String> tables,
+                                               CopyOptions o, ChildEnvironment srcEnv, ChildEnvironment dstEnv,
+                                               Runnable show, AtomicInteger restored) {
         Path dir;
         try {
             dir = Files.createTempDirectory("manage-db-copy-",
@@ -195,14 +196,15 @@ public final class CopyService {
             restoreSection(schema, "pre-data", restoreBase, 1, dstEnv);
             Map<String, Long> rows = null;
             if (o.scope() != CopyOptions.Scope.SCHEMA_ONLY) {
-                List<List<String>> buckets = buckets(source, selectedTables(source, o), o.jobs());
+                List<List<String>> buckets = buckets(source, tables, o.jobs());
+                Map<String, String> columns = storedColumns(source);
                 Map<String, Long> copied = new java.util.concurrent.ConcurrentHashMap<>();
                 List<CompletableFuture<Void>> streams = new ArrayList<>();
                 for (List<String> bucket : buckets) {
                     if (o.excludeTableData().isEmpty()) {
                         streams.add(CompletableFuture.runAsync(() -> {
                             for (String table : bucket) {
-                                copied.put(table, relay(source, snapshot, table, srcEnv, dstEnv));
+                                copied.put(table, relay(snapshot, table, columns.get(table), srcEnv, dstEnv));
                                 restored.incrementAndGet();
                                 show.run();
                             }
@@ -250,12 +252,9 @@ public final class CopyService {
                     populated.add(rs.getString(1));
                 }
             }
-            for (String line : toc.split("\n")) {
-                String[] f = line.strip().split(" ");
-                // e.g. "233; 1259 16545 MATERIALIZED VIEW public rental_by_category postgres"
-                if (f.length >= 7 && !line.startsWith(";") && f[3].equals("MATERIALIZED") && f[4].equals("VIEW")
-                        && populated.contains(f[5] + "." + f[6])) {
-                    st.execute("REFRESH MATERIALIZED VIEW " + Sql.quoteQualified(f[5] + "." + f[6]));
+            for (String view : tocObjects(toc, "MATERIALIZED VIEW")) {
+                if (populated.contains(view)) {
+                    st.execute("REFRESH MATERIALIZED VIEW " + Sql.quoteQualified(view));
                 }
             }
         } catch (SQLException e) {
@@ -287,26 +286,10 @@ public final class CopyService {
      * through the kernel into {@code COPY ... FROM STDIN} (two psql processes, no archive in between). Only stored
      * columns are copied; generated ones are computed by the target. Returns the rows copied.
      */
-    private long relay(Target source, String snapshot, String table, ChildEnvironment srcEnv,
+    private long relay(String snapshot, String table, String columns, ChildEnvironment srcEnv,
                        ChildEnvironment dstEnv) {
         if (!snapshot.matches("[0-9A-Fa-f-]+")) {
             throw new IllegalArgumentException("not a snapshot id: " + snapshot);
-        }
-        String[] parts = table.split("\\.", 2);
-        String columns;
-        try (Connection c = Connections.open(source); PreparedStatement ps = c.prepareStatement(
-                "SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum) FROM pg_attribute a"
-                        + " JOIN pg_class r ON r.oid = a.attrelid JOIN pg_namespace n ON n.oid = r.relnamespace"
-                        + " WHERE n.nspname = ? AND r.relname = ? AND a.attnum > 0 AND NOT a.attisdropped"
-                        + " AND a.attgenerated = ''")) {
-            ps.setString(1, parts[0]);
-            ps.setString(2, parts[1]);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                columns = rs.getString(1);
-            }
-        } catch (SQLException e) {
-            throw Connections.translate(source, e);
         }
         String copy = "COPY " + Sql.quoteQualified(table) + " (" + columns + ")";
         String tag = tools.runner().pipe(
@@ -317,6 +300,44 @@ public final class CopyService {
                 ProcessSpec.of(tools.command(PgTool.PSQL, List.of("-X", "-v", "ON_ERROR_STOP=1",
                         "-c", copy + " FROM STDIN")), dstEnv.variables())).stdout().strip();
         return tag.startsWith("COPY ") ? Long.parseLong(tag.substring(5).strip()) : 0;
+    }
+
+    /** Each ordinary table's stored (not generated) columns, quoted and comma-separated, in one query. */
+    private static Map<String, String> storedColumns(Target source) {
+        Map<String, String> columns = new java.util.HashMap<>();
+        try (Connection c = Connections.open(source); java.sql.Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT n.nspname || '.' || r.relname,"
+                     + " string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum) FROM pg_attribute a"
+                     + " JOIN pg_class r ON r.oid = a.attrelid JOIN pg_namespace n ON n.oid = r.relnamespace"
+                     + " WHERE r.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = ''"
+                     + " GROUP BY 1")) {
+            while (rs.next()) {
+                columns.put(rs.getString(1), rs.getString(2));
+            }
+        } catch (SQLException e) {
+            throw Connections.translate(source, e);
+        }
+        return columns;
+    }
+
+    /**
+     * The objects of one type in a {@code pg_restore --list} table of contents, as {@code schema.name}, in the
+     * archive's (dependency) order. Lines look like
+     * {@code 215; 1259 16390 MATERIALIZED VIEW public film_stats postgres}.
+     */
+    static List<String> tocObjects(String toc, String type) {
+        String[] words = type.split(" ");
+        List<String> objects = new ArrayList<>();
+        for (String line : toc.split("\n")) {
+            String[] f = line.strip().split(" ");
+            if (line.startsWith(";") || f.length < 5 + words.length) {
+                continue;
+            }
+            if (java.util.Arrays.equals(java.util.Arrays.copyOfRange(f, 3, 3 + words.length), words)) {
+                objects.add(f[3 + words.length] + "." + f[4 + words.length]);
+            }
+        }
+        return objects;
     }
 
     private void restoreSection(Path archive, String section, List<String> base, int jobs, ChildEnvironment env) {
@@ -422,14 +443,7 @@ public final class CopyService {
             String toc = tools.runner().pipe(ProcessSpec.of(tools.command(PgTool.PG_DUMP, dumpArgs), env.variables()),
                     ProcessSpec.of(tools.command(PgTool.PG_RESTORE, List.of("--list")), tools.localEnvironment()))
                     .stdout();
-            List<String> tables = new ArrayList<>();
-            for (String line : toc.split("\n")) {
-                String[] f = line.strip().split(" ");
-                // e.g. "215; 1259 16390 TABLE public film postgres"
-                if (f.length >= 6 && !line.startsWith(";") && f[3].equals("TABLE")) {
-                    tables.add(f[4] + "." + f[5]);
-                }
-            }
+            List<String> tables = tocObjects(toc, "TABLE");
             if (tables.isEmpty() && !o.tables().isEmpty()) {
                 throw new ManageDbException(ExitCode.USAGE, "no table of " + source.database() + " matches "
                         + String.join(", ", o.tables()));

@@ -53,7 +53,7 @@ public final class ProcessRunner implements AutoCloseable {
 
     /** Runs to completion and returns however it ended. */
     public ProcessResult runUnchecked(ProcessSpec spec) {
-        Process process = start(spec, null);
+        Process process = start(spec);
         return finish(spec, process, spec.stdout());
     }
 
@@ -91,15 +91,12 @@ public final class ProcessRunner implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(spec.command());
         pb.environment().clear();
         pb.environment().putAll(spec.environment());
-        if (spec.stdin() != null) {
-            pb.redirectInput(spec.stdin().toFile());
-        }
         return pb;
     }
 
-    private Process start(ProcessSpec spec, ProcessBuilder prepared) {
+    private Process start(ProcessSpec spec) {
         try {
-            Process process = (prepared != null ? prepared : builder(spec)).start();
+            Process process = builder(spec).start();
             live.add(process);
             return process;
         } catch (IOException e) {
@@ -122,7 +119,7 @@ public final class ProcessRunner implements AutoCloseable {
                     inError.set(e);
                 }
             });
-        } else if (spec.stdin() == null) {
+        } else {
             try {
                 process.getOutputStream().close();
             } catch (IOException ignored) {

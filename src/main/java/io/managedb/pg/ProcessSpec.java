@@ -9,10 +9,10 @@ import java.util.function.Consumer;
 
 /**
  * What to run: an argument list (never a shell string), the child's whole environment, where its stdout goes
- * (null: captured as text), who listens to its stderr lines, and an optional timeout and stdin file.
+ * (null: captured as text), who listens to its stderr lines, an optional timeout, and what writes its stdin.
  */
 public record ProcessSpec(List<String> command, Map<String, String> environment, OutputStream stdout,
-                          Consumer<String> stderrLines, Duration timeout, Path stdin, StdinWriter stdinWriter) {
+                          Consumer<String> stderrLines, Duration timeout, StdinWriter stdinWriter) {
 
     /** Writes a child's standard input from this JVM (e.g. a decompressed dump), on its own thread. */
     @FunctionalInterface
@@ -26,27 +26,24 @@ public record ProcessSpec(List<String> command, Map<String, String> environment,
     }
 
     public static ProcessSpec of(List<String> command, Map<String, String> environment) {
-        return new ProcessSpec(command, environment, null, null, null, null, null);
+        return new ProcessSpec(command, environment, null, null, null, null);
     }
 
     public ProcessSpec stdoutTo(OutputStream out) {
-        return new ProcessSpec(command, environment, out, stderrLines, timeout, stdin, stdinWriter);
+        return new ProcessSpec(command, environment, out, stderrLines, timeout, stdinWriter);
     }
 
     public ProcessSpec onStderrLine(Consumer<String> listener) {
-        return new ProcessSpec(command, environment, stdout, listener, timeout, stdin, stdinWriter);
+        return new ProcessSpec(command, environment, stdout, listener, timeout, stdinWriter);
     }
 
     public ProcessSpec timeout(Duration limit) {
-        return new ProcessSpec(command, environment, stdout, stderrLines, limit, stdin, stdinWriter);
+        return new ProcessSpec(command, environment, stdout, stderrLines, limit, stdinWriter);
     }
 
-    public ProcessSpec stdinFrom(Path file) {
-        return new ProcessSpec(command, environment, stdout, stderrLines, timeout, file, stdinWriter);
-    }
 
     public ProcessSpec stdinFrom(StdinWriter writer) {
-        return new ProcessSpec(command, environment, stdout, stderrLines, timeout, stdin, writer);
+        return new ProcessSpec(command, environment, stdout, stderrLines, timeout, writer);
     }
 
     /** The program's short name, for messages. */

@@ -13,4 +13,9 @@ public interface Progress {
     }
 
     Progress NONE = status -> { };
+
+    /** A byte count for a status line, e.g. "12.3 MB". */
+    static String megabytes(long bytes) {
+        return String.format(java.util.Locale.ROOT, "%.1f MB", bytes / 1048576.0);
+    }
 }

@@ -187,7 +187,7 @@ public final class BackupService {
                             .stdoutTo(out).onStderrLine(line -> {
                                 if (DUMPING.matcher(line).find()) {
                                     progress.update("tables " + tablesDone.incrementAndGet() + "/" + tableCount
-                                            + ", " + megabytes(out.count()) + " written");
+                                            + ", " + Progress.megabytes(out.count()) + " written");
                                 }
                             }));
                     out.flush();
@@ -200,10 +200,6 @@ public final class BackupService {
             return new Dumped(hashing.count(), hashing.hex(), schemaVersion, rowCounts);
         }
         return new Dumped(Checksums.size(partial), Checksums.of(partial), schemaVersion, rowCounts);
-    }
-
-    private static String megabytes(long bytes) {
-        return String.format(java.util.Locale.ROOT, "%.1f MB", bytes / 1048576.0);
     }
 
     /** Reads the archive back: pg_restore --list for custom and directory, a full gzip/trailer read for plain. */

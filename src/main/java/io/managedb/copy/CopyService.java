@@ -17,15 +17,10 @@ import io.managedb.db.TargetLock;
 import io.managedb.pg.ChildEnvironment;
 import io.managedb.pg.PgTool;
 import io.managedb.pg.PgTools;
-import io.managedb.pg.ProcessRunner;
 import io.managedb.pg.ProcessSpec;
 import io.managedb.restore.DatabaseReplacer;
 import io.managedb.safety.Guard;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -33,10 +28,14 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Copies a database from one environment to another. A full or schema-only copy is restored into a scratch
@@ -70,21 +69,28 @@ public final class CopyService {
         } catch (SQLException e) {
             throw Connections.translate(source, e);
         }
-        List<String> tables = selectedTables(source, o);
+        // pg_dump's selection runs while the checks and locks proceed; it is awaited before anything is changed only
+        // when it decides something (a pattern that matches nothing, a dry run, a data-only copy)
+        CompletableFuture<List<SourceTable>> selection = CompletableFuture.supplyAsync(
+                () -> selectedTables(source, o.tables(), o.excludeTables()));
+        if (!o.tables().isEmpty() && join(selection).isEmpty()) {
+            throw new ManageDbException(ExitCode.USAGE, "no table of " + source.database() + " matches "
+                    + String.join(", ", o.tables()));
+        }
         boolean targetExists;
         try (Admin admin = Admin.connect(target)) {
             targetExists = admin.exists(target.database());
         }
         if (o.scope() == CopyOptions.Scope.DATA_ONLY) {
-            requireSameSchemas(source, target, tables, targetExists);
+            requireSameSchemas(source, target, names(join(selection)), targetExists);
         }
         String replaced = o.scope() == CopyOptions.Scope.DATA_ONLY
-                ? "the rows of " + tables.size() + " table(s) of database " + target.database()
+                ? "the rows of " + join(selection).size() + " table(s) of database " + target.database()
                 : "all of database " + target.database() + (o.scope() == CopyOptions.Scope.SCHEMA_ONLY
                 ? " (with the source's schema and no data)" : "");
         if (o.dryRun()) {
             return new CopyResult(from.name(), to.name(), source.database(), target.database(), o.scope().id(), true,
-                    tables, replaced, null, null, null, 0, 0);
+                    names(join(selection)), replaced, null, null, null, 0, 0);
         }
         guard.confirm(to, "replace " + replaced + " with a copy from " + from.name());
         try (Admin admin = Admin.connect(target)) {
@@ -95,29 +101,50 @@ public final class CopyService {
             String backup = o.safetyBackup() && targetExists
                     ? backups.backupLocked(to, BackupOptions.safety("pre-copy"), progress).path() : null;
             Copied copied = o.scope() == CopyOptions.Scope.DATA_ONLY
-                    ? copyData(source, target, tables, o, progress)
-                    : copyDatabase(source, target, tables, o, progress);
+                    ? copyData(source, target, names(join(selection)), o, progress)
+                    : copyDatabase(source, target, o, progress, selection);
             return new CopyResult(from.name(), to.name(), source.database(), target.database(), o.scope().id(), false,
-                    tables, replaced, copied.rows(), copied.size(), backup, copied.terminated(),
+                    names(join(selection)), replaced, copied.rows(), copied.size(), backup, copied.terminated(),
                     Duration.between(started, Instant.now()).toMillis() / 1000.0);
         } finally {
+            selection.cancel(false);
             progress.done();
         }
+    }
+
+    private static <T> T join(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+    }
+
+    private static List<String> names(List<SourceTable> tables) {
+        return tables.stream().map(SourceTable::name).toList();
     }
 
     /** Outcome of the copy itself. */
     private record Copied(Long rows, long size, int terminated) {
     }
 
-    private Copied copyDatabase(Target source, Target target, List<String> tables, CopyOptions o,
-                                Progress progress) {
+    private Copied copyDatabase(Target source, Target target, CopyOptions o, Progress progress,
+                                CompletableFuture<List<SourceTable>> selection) {
         // the streamed copy is checked against the source's row counts in its snapshot; the parallel relay gets
         // each table's row count from COPY itself, and counting the source as well would slow it down
         boolean compareCounts = o.scope() == CopyOptions.Scope.FULL && !o.filtered() && o.jobs() <= 1;
         try (Connection src = Connections.open(source);
              ExportedSnapshot snapshot = ExportedSnapshot.begin(src, compareCounts);
-             DatabaseReplacer replacer = DatabaseReplacer.prepare(target, tools.runner())) {
-            Map<String, Long> copied = transfer(source, replacer.scratch(), snapshot.id(), tables, o, progress);
+             ChildEnvironment srcEnv = tools.environment(source);
+             // with several jobs the schema is dumped while the scratch database is being created
+             ParallelCopy parallel = o.jobs() > 1
+                     ? new ParallelCopy(tools, source, snapshot.id(), o, srcEnv, progress) : null;
+             DatabaseReplacer replacer = DatabaseReplacer.prepare(target, tools.runner());
+             ChildEnvironment dstEnv = tools.environment(replacer.scratch())) {
+            // when a database is replaced, dropping it at the swap forces a checkpoint: flush the copy early instead
+            Map<String, Long> copied = parallel != null
+                    ? parallel.copy(replacer.scratch(), dstEnv, copiedData(source, o), replacer.targetExists())
+                    : stream(replacer.scratch(), snapshot.id(), o, srcEnv, dstEnv, progress);
             long size;
             try (Connection c = Connections.open(replacer.scratch())) {
                 if (copied == null) {
@@ -131,6 +158,7 @@ public final class CopyService {
                             + " rows, the source had " + m.expected() + "; the target is unchanged", null);
                 });
             }
+            join(selection); // the result names the tables: a selection that failed fails the copy before the swap
             int terminated = replacer.swap();
             Long rows = o.scope() == CopyOptions.Scope.SCHEMA_ONLY ? null
                     : copied.values().stream().mapToLong(Long::longValue).sum();
@@ -140,280 +168,45 @@ public final class CopyService {
         }
     }
 
-    /** Moves schema and data into the scratch database; returns rows copied per table when known, else null. */
-    private Map<String, Long> transfer(Target source, Target scratch, String snapshot, List<String> tables,
-                                       CopyOptions o, Progress progress) {
-        List<String> dumpArgs = new ArrayList<>(List.of("--verbose", "--snapshot=" + snapshot));
+    /**
+     * The OIDs of the tables whose rows are copied when --exclude-table-data leaves some behind (its patterns follow
+     * pg_dump's -T rules, so the tables it keeps are those a -T with them keeps); null: every table's.
+     */
+    private Set<Long> copiedData(Target source, CopyOptions o) {
+        if (o.excludeTableData().isEmpty()) {
+            return null;
+        }
+        List<String> exclude = new ArrayList<>(o.excludeTables());
+        exclude.addAll(o.excludeTableData());
+        Set<Long> kept = new HashSet<>();
+        selectedTables(source, o.tables(), exclude).forEach(t -> kept.add(t.oid()));
+        return kept;
+    }
+
+    /** Streams pg_dump into pg_restore (one job): schema and data into the scratch database. */
+    private Map<String, Long> stream(Target scratch, String snapshot, CopyOptions o, ChildEnvironment srcEnv,
+                                     ChildEnvironment dstEnv, Progress progress) {
+        List<String> dumpArgs = new ArrayList<>(List.of("--verbose", "--snapshot=" + snapshot, "--format=c",
+                "--compress=0"));
         dumpArgs.addAll(filterArgs(o));
-        List<String> restoreArgs = new ArrayList<>(List.of("--exit-on-error", "--verbose", "--no-owner", "--no-acl",
-                "--dbname=" + scratch.database()));
+        List<String> restoreArgs = List.of("--exit-on-error", "--verbose", "--no-owner", "--no-acl",
+                "--dbname=" + scratch.database());
         AtomicInteger dumped = new AtomicInteger();
         AtomicInteger restored = new AtomicInteger();
-        Runnable show = () -> progress.update("tables dumped " + dumped.get() + ", restored " + restored.get());
-        try (ChildEnvironment srcEnv = tools.environment(source); ChildEnvironment dstEnv = tools.environment(scratch)) {
-            if (o.jobs() <= 1) {
-                dumpArgs.add("--format=c");
-                dumpArgs.add("--compress=0");
-                tools.runner().pipe(
-                        ProcessSpec.of(tools.command(PgTool.PG_DUMP, dumpArgs), srcEnv.variables())
-                                .onStderrLine(l -> count(l, "dumping contents of table", dumped, show)),
-                        ProcessSpec.of(tools.command(PgTool.PG_RESTORE, restoreArgs), dstEnv.variables())
-                                .stdoutTo(java.io.OutputStream.nullOutputStream())
-                                .onStderrLine(l -> count(l, "processing data for table", restored, show)));
-                return null;
-            }
-            return parallelTransfer(source, scratch, snapshot, tables, o, srcEnv, dstEnv, show, restored);
-        }
-    }
-
-    /**
-     * With N jobs, the way pgcopydb does it: the schema's pre-data part first, then the table data through N
-     * concurrent {@code pg_dump | pg_restore} streams (tables spread by size, all in the same snapshot, no indexes
-     * or constraints yet), then what the tables' data does not cover (sequence values, large objects), then the
-     * post-data part (indexes, constraints, triggers, materialized views) with {@code pg_restore --jobs N}. The
-     * schema archive sits in a private temporary directory that is always removed.
-     */
-    private Map<String, Long> parallelTransfer(Target source, Target scratch, String snapshot, List<String> tables,
-                                               CopyOptions o, ChildEnvironment srcEnv, ChildEnvironment dstEnv,
-                                               Runnable show, AtomicInteger restored) {
-        Path dir;
-        try {
-            dir = Files.createTempDirectory("manage-db-copy-",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        } catch (IOException e) {
-            throw ManageDbException.failed("cannot create a temporary directory: " + e.getMessage(), e);
-        }
-        tools.runner().deleteOnAbort(dir);
-        try {
-            Path schema = dir.resolve("schema.dump");
-            List<String> schemaArgs = new ArrayList<>(List.of("--format=c", "--schema-only", "--snapshot=" + snapshot,
-                    "--file=" + schema));
-            o.tables().forEach(t -> schemaArgs.add("--table=" + t));
-            o.excludeTables().forEach(t -> schemaArgs.add("--exclude-table=" + t));
-            tools.runner().run(ProcessSpec.of(tools.command(PgTool.PG_DUMP, schemaArgs), srcEnv.variables()));
-            List<String> restoreBase = List.of("--exit-on-error", "--no-owner", "--no-acl",
-                    "--dbname=" + scratch.database());
-            restoreSection(schema, "pre-data", restoreBase, 1, dstEnv);
-            Map<String, Long> rows = null;
-            if (o.scope() != CopyOptions.Scope.SCHEMA_ONLY) {
-                List<List<String>> buckets = buckets(source, tables, o.jobs());
-                Map<String, String> columns = storedColumns(source);
-                Map<String, Long> copied = new java.util.concurrent.ConcurrentHashMap<>();
-                List<CompletableFuture<Void>> streams = new ArrayList<>();
-                for (List<String> bucket : buckets) {
-                    if (o.excludeTableData().isEmpty()) {
-                        streams.add(CompletableFuture.runAsync(() -> {
-                            for (String table : bucket) {
-                                copied.put(table, relay(snapshot, table, columns.get(table), srcEnv, dstEnv));
-                                restored.incrementAndGet();
-                                show.run();
-                            }
-                        }));
-                    } else {
-                        // pg_dump decides which tables' rows --exclude-table-data leaves out
-                        List<String> only = new ArrayList<>();
-                        bucket.forEach(t -> only.add("--table=" + Sql.quoteQualified(t)));
-                        streams.add(CompletableFuture.runAsync(() -> dataStream(snapshot, only, o, restoreBase,
-                                srcEnv, dstEnv, show, restored)));
-                    }
-                }
-                awaitAll(streams);
-                rows = o.excludeTableData().isEmpty() ? copied : null;
-                // large objects: the selection's data section without any table's rows
-                List<String> rest = new ArrayList<>(schemaArgs.subList(4, schemaArgs.size()));
-                rest.add("--exclude-table-data=*.*");
-                dataStream(snapshot, rest, o, restoreBase, srcEnv, dstEnv, show, restored);
-                copySequenceValues(source, scratch);
-            }
-            restoreSection(schema, "post-data", restoreBase, o.jobs(), dstEnv);
-            if (o.scope() != CopyOptions.Scope.SCHEMA_ONLY) {
-                refreshMaterializedViews(source, scratch, schema);
-            }
-            return rows;
-        } finally {
-            ProcessRunner.deleteRecursively(dir);
-            tools.runner().release(dir);
-        }
-    }
-
-    /**
-     * A schema-only archive carries no materialized view data: refresh, in the archive's (dependency) order, the
-     * materialized views that are populated in the source.
-     */
-    private void refreshMaterializedViews(Target source, Target scratch, Path schemaArchive) {
-        String toc = tools.runner().run(ProcessSpec.of(tools.command(PgTool.PG_RESTORE,
-                List.of("--list", schemaArchive.toString())), tools.localEnvironment())).stdout();
-        try (Connection src = Connections.open(source); Connection dst = Connections.open(scratch);
-             java.sql.Statement st = dst.createStatement()) {
-            java.util.Set<String> populated = new java.util.HashSet<>();
-            try (java.sql.Statement q = src.createStatement(); ResultSet rs = q.executeQuery(
-                    "SELECT schemaname || '.' || matviewname FROM pg_matviews WHERE ispopulated")) {
-                while (rs.next()) {
-                    populated.add(rs.getString(1));
-                }
-            }
-            for (String view : tocObjects(toc, "MATERIALIZED VIEW")) {
-                if (populated.contains(view)) {
-                    st.execute("REFRESH MATERIALIZED VIEW " + Sql.quoteQualified(view));
-                }
-            }
-        } catch (SQLException e) {
-            throw Connections.translate(scratch, e);
-        }
-    }
-
-    /** Sequence values, read as pg_dump reads them (sequences are not transactional), set where they exist. */
-    private static void copySequenceValues(Target source, Target scratch) {
-        try (Connection src = Connections.open(source); Connection dst = Connections.open(scratch);
-             java.sql.Statement st = src.createStatement();
-             ResultSet rs = st.executeQuery("SELECT quote_ident(schemaname) || '.' || quote_ident(sequencename),"
-                     + " last_value FROM pg_sequences WHERE last_value IS NOT NULL");
-             PreparedStatement set = dst.prepareStatement("SELECT setval(to_regclass(?), ?, true)"
-                     + " WHERE to_regclass(?) IS NOT NULL")) {
-            while (rs.next()) {
-                set.setString(1, rs.getString(1));
-                set.setLong(2, rs.getLong(2));
-                set.setString(3, rs.getString(1));
-                set.executeQuery().close();
-            }
-        } catch (SQLException e) {
-            throw Connections.translate(scratch, e);
-        }
-    }
-
-    /**
-     * One table's rows, the way pgcopydb moves them: {@code COPY ... TO STDOUT} in the exported snapshot piped
-     * through the kernel into {@code COPY ... FROM STDIN} (two psql processes, no archive in between). Only stored
-     * columns are copied; generated ones are computed by the target. Returns the rows copied.
-     */
-    private long relay(String snapshot, String table, String columns, ChildEnvironment srcEnv,
-                       ChildEnvironment dstEnv) {
-        if (!snapshot.matches("[0-9A-Fa-f-]+")) {
-            throw new IllegalArgumentException("not a snapshot id: " + snapshot);
-        }
-        String copy = "COPY " + Sql.quoteQualified(table) + " (" + columns + ")";
-        String tag = tools.runner().pipe(
-                ProcessSpec.of(tools.command(PgTool.PSQL, List.of("-X", "-q", "-v", "ON_ERROR_STOP=1",
-                        "-c", "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
-                        "-c", "SET TRANSACTION SNAPSHOT '" + snapshot + "'", "-c", copy + " TO STDOUT")),
-                        srcEnv.variables()),
-                ProcessSpec.of(tools.command(PgTool.PSQL, List.of("-X", "-v", "ON_ERROR_STOP=1",
-                        "-c", copy + " FROM STDIN")), dstEnv.variables())).stdout().strip();
-        return tag.startsWith("COPY ") ? Long.parseLong(tag.substring(5).strip()) : 0;
-    }
-
-    /** Each ordinary table's stored (not generated) columns, quoted and comma-separated, in one query. */
-    private static Map<String, String> storedColumns(Target source) {
-        Map<String, String> columns = new java.util.HashMap<>();
-        try (Connection c = Connections.open(source); java.sql.Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT n.nspname || '.' || r.relname,"
-                     + " string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum) FROM pg_attribute a"
-                     + " JOIN pg_class r ON r.oid = a.attrelid JOIN pg_namespace n ON n.oid = r.relnamespace"
-                     + " WHERE r.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = ''"
-                     + " GROUP BY 1")) {
-            while (rs.next()) {
-                columns.put(rs.getString(1), rs.getString(2));
-            }
-        } catch (SQLException e) {
-            throw Connections.translate(source, e);
-        }
-        return columns;
-    }
-
-    /**
-     * The objects of one type in a {@code pg_restore --list} table of contents, as {@code schema.name}, in the
-     * archive's (dependency) order. Lines look like
-     * {@code 215; 1259 16390 MATERIALIZED VIEW public film_stats postgres}.
-     */
-    static List<String> tocObjects(String toc, String type) {
-        String[] words = type.split(" ");
-        List<String> objects = new ArrayList<>();
-        for (String line : toc.split("\n")) {
-            String[] f = line.strip().split(" ");
-            if (line.startsWith(";") || f.length < 5 + words.length) {
-                continue;
-            }
-            if (java.util.Arrays.equals(java.util.Arrays.copyOfRange(f, 3, 3 + words.length), words)) {
-                objects.add(f[3 + words.length] + "." + f[4 + words.length]);
-            }
-        }
-        return objects;
-    }
-
-    private void restoreSection(Path archive, String section, List<String> base, int jobs, ChildEnvironment env) {
-        List<String> args = new ArrayList<>(base);
-        args.add("--section=" + section);
-        if (jobs > 1) {
-            args.add("--jobs=" + jobs);
-        }
-        args.add(archive.toString());
-        tools.runner().run(ProcessSpec.of(tools.command(PgTool.PG_RESTORE, args), env.variables()));
-    }
-
-    private void dataStream(String snapshot, List<String> selection, CopyOptions o, List<String> restoreBase,
-                            ChildEnvironment srcEnv, ChildEnvironment dstEnv, Runnable show, AtomicInteger restored) {
-        List<String> dumpArgs = new ArrayList<>(List.of("--format=c", "--compress=0", "--data-only", "--verbose",
-                "--snapshot=" + snapshot));
-        dumpArgs.addAll(selection);
-        o.excludeTableData().forEach(t -> dumpArgs.add("--exclude-table-data=" + t));
-        List<String> restoreArgs = new ArrayList<>(restoreBase);
-        restoreArgs.add("--verbose");
-        tools.runner().pipe(ProcessSpec.of(tools.command(PgTool.PG_DUMP, dumpArgs), srcEnv.variables()),
+        AtomicLong moved = new AtomicLong();
+        Runnable show = () -> progress.update("tables dumped " + dumped.get() + ", restored " + restored.get() + ", "
+                + Progress.megabytes(moved.get()) + " streamed");
+        tools.runner().pipe(
+                ProcessSpec.of(tools.command(PgTool.PG_DUMP, dumpArgs), srcEnv.variables())
+                        .onStderrLine(l -> count(l, "dumping contents of table", dumped, show)),
                 ProcessSpec.of(tools.command(PgTool.PG_RESTORE, restoreArgs), dstEnv.variables())
                         .stdoutTo(java.io.OutputStream.nullOutputStream())
-                        .onStderrLine(l -> count(l, "processing data for table", restored, show)));
-    }
-
-    private static void awaitAll(List<CompletableFuture<Void>> streams) {
-        RuntimeException first = null;
-        for (CompletableFuture<Void> f : streams) {
-            try {
-                f.join();
-            } catch (java.util.concurrent.CompletionException e) {
-                if (first == null) {
-                    first = e.getCause() instanceof RuntimeException r ? r : e;
-                }
-            }
-        }
-        if (first != null) {
-            throw first;
-        }
-    }
-
-    /** Spreads tables over n buckets of about equal size (largest first, each to the lightest bucket). */
-    private static List<List<String>> buckets(Target source, List<String> tables, int n) {
-        Map<String, Long> sizes = new java.util.HashMap<>();
-        try (Connection c = Connections.open(source); PreparedStatement ps = c.prepareStatement(
-                "SELECT c.relkind, pg_relation_size(c.oid) FROM pg_class c JOIN pg_namespace n"
-                        + " ON n.oid = c.relnamespace WHERE n.nspname = ? AND c.relname = ?")) {
-            for (String t : tables) {
-                String[] parts = t.split("\\.", 2);
-                ps.setString(1, parts[0]);
-                ps.setString(2, parts[1]);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next() && "r".equals(rs.getString(1))) {
-                        sizes.put(t, rs.getLong(2));
-                    }
-                }
-            }
-        } catch (SQLException e) {
-            throw Connections.translate(source, e);
-        }
-        List<List<String>> buckets = new ArrayList<>();
-        long[] load = new long[n];
-        for (int i = 0; i < n; i++) {
-            buckets.add(new ArrayList<>());
-        }
-        sizes.keySet().stream().sorted(java.util.Comparator.comparing((String t) -> sizes.get(t)).reversed()).forEach(t -> {
-            int lightest = 0;
-            for (int i = 1; i < n; i++) {
-                lightest = load[i] < load[lightest] ? i : lightest;
-            }
-            buckets.get(lightest).add(t);
-            load[lightest] += sizes.get(t) + 8192;
-        });
-        buckets.removeIf(List::isEmpty);
-        return buckets;
+                        .onStderrLine(l -> count(l, "processing data for table", restored, show)),
+                n -> {
+                    moved.addAndGet(n);
+                    show.run();
+                });
+        return null;
     }
 
     private static void count(String line, String marker, AtomicInteger counter, Runnable show) {
@@ -434,21 +227,28 @@ public final class CopyService {
         return args;
     }
 
-    /** The tables pg_dump selects with these patterns (its own -t/-T rules), from the source's schema. */
-    private List<String> selectedTables(Target source, CopyOptions o) {
+    /** The tables pg_dump selects with these -t/-T patterns (its own rules), in its order. */
+    private List<SourceTable> selectedTables(Target source, List<String> include, List<String> exclude) {
         List<String> dumpArgs = new ArrayList<>(List.of("--format=c", "--schema-only"));
-        o.tables().forEach(t -> dumpArgs.add("--table=" + t));
-        o.excludeTables().forEach(t -> dumpArgs.add("--exclude-table=" + t));
+        include.forEach(t -> dumpArgs.add("--table=" + t));
+        exclude.forEach(t -> dumpArgs.add("--exclude-table=" + t));
         try (ChildEnvironment env = tools.environment(source)) {
-            String toc = tools.runner().pipe(ProcessSpec.of(tools.command(PgTool.PG_DUMP, dumpArgs), env.variables()),
-                    ProcessSpec.of(tools.command(PgTool.PG_RESTORE, List.of("--list")), tools.localEnvironment()))
-                    .stdout();
-            List<String> tables = tocObjects(toc, "TABLE");
-            if (tables.isEmpty() && !o.tables().isEmpty()) {
-                throw new ManageDbException(ExitCode.USAGE, "no table of " + source.database() + " matches "
-                        + String.join(", ", o.tables()));
+            String toc;
+            try {
+                toc = tools.runner().pipe(ProcessSpec.of(tools.command(PgTool.PG_DUMP, dumpArgs), env.variables()),
+                        ProcessSpec.of(tools.command(PgTool.PG_RESTORE, List.of("--list")), tools.localEnvironment()))
+                        .stdout();
+            } catch (ManageDbException e) {
+                if (e.getMessage().contains("no matching tables were found")) {
+                    return List.of();
+                }
+                throw e;
             }
-            return tables;
+            try (Connection c = Connections.open(source)) {
+                return SourceTable.load(c, Toc.parse(toc).oids("TABLE"));
+            }
+        } catch (SQLException e) {
+            throw Connections.translate(source, e);
         }
     }
 

@@ -18,7 +18,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongConsumer;
 import java.util.regex.Pattern;
 
 /**
@@ -30,6 +32,7 @@ import java.util.regex.Pattern;
 public final class ProcessRunner implements AutoCloseable {
     private static final int STDERR_TAIL = 20;
     private static final int CAPTURE_LIMIT = 16 * 1024 * 1024;
+    private static final int RELAY_BLOCK = 256 * 1024;
     private static final Pattern IMPORTANT =
             Pattern.compile("(?i)error|fatal|detail|hint|could not|failed|warning|invalid|unexpected");
 
@@ -58,33 +61,69 @@ public final class ProcessRunner implements AutoCloseable {
     }
 
     /**
-     * Runs {@code producer | consumer} through an OS pipe (no copy through this JVM). Both exit statuses are
-     * checked: a failure of either side is a failure. Returns how the consumer ended (its stdout captured unless
-     * redirected).
+     * Runs {@code producer | consumer}, relaying the producer's stdout into the consumer's stdin in large blocks.
+     * Both exit statuses are checked: a failure of either side is a failure. Returns how the consumer ended (its
+     * stdout captured unless redirected).
      */
     public ProcessResult pipe(ProcessSpec producer, ProcessSpec consumer) {
-        List<ProcessBuilder> builders = List.of(builder(producer), builder(consumer));
-        List<Process> processes;
+        return pipe(producer, consumer, bytes -> { });
+    }
+
+    /**
+     * As {@link #pipe(ProcessSpec, ProcessSpec)}, telling {@code moved} how many bytes each block carried (for
+     * progress). A consumer that stops reading gets the producer stopped, and its own error is then the cause.
+     */
+    public ProcessResult pipe(ProcessSpec producer, ProcessSpec consumer, LongConsumer moved) {
+        Process source = start(producer);
         try {
-            processes = ProcessBuilder.startPipeline(builders);
-        } catch (IOException e) {
-            throw new ManageDbException(ExitCode.CONFIG, "cannot run " + producer.name() + " | " + consumer.name()
-                    + ": " + e.getMessage(), e);
+            source.getOutputStream().close();
+        } catch (IOException ignored) {
+            // nothing to close
         }
-        live.addAll(processes);
+        AtomicBoolean consumerStopped = new AtomicBoolean();
         Deque<String> producerTail = new ArrayDeque<>();
-        Thread producerErr = drainLines(processes.get(0).getErrorStream(), producer, producerTail);
-        ProcessResult consumerResult = finish(consumer, processes.get(1), consumer.stdout());
-        ProcessResult producerResult = waitFor(producer, processes.get(0), producerErr, producerTail, null, null);
-        // a consumer that fails makes the producer die of SIGPIPE (141): then the consumer's error is the cause
-        boolean brokenPipe = producerResult.exitCode() == 128 + 13 && consumerResult.exitCode() != 0;
-        if (producerResult.exitCode() != 0 && !brokenPipe) {
+        Thread producerErr = drainLines(source.getErrorStream(), producer, producerTail);
+        ProcessResult consumerResult;
+        try {
+            ProcessSpec fed = consumer.stdinFrom(in -> {
+                try (InputStream out = source.getInputStream()) {
+                    relay(out, in, moved, () -> {
+                        consumerStopped.set(true);
+                        kill(source);
+                    });
+                }
+            });
+            consumerResult = finish(fed, start(fed), fed.stdout());
+        } catch (RuntimeException e) {
+            kill(source);
+            live.remove(source);
+            throw e;
+        }
+        ProcessResult producerResult = waitFor(producer, source, producerErr, producerTail, null, null);
+        // a consumer that fails stops the producer: then the consumer's error is the cause
+        boolean stoppedByConsumer = consumerStopped.get() && consumerResult.exitCode() != 0;
+        if (producerResult.exitCode() != 0 && !stoppedByConsumer) {
             throw failure(producer.name(), producerResult);
         }
         if (consumerResult.exitCode() != 0) {
             throw failure(consumer.name(), consumerResult);
         }
         return consumerResult;
+    }
+
+    private static void relay(InputStream from, OutputStream to, LongConsumer moved, Runnable consumerGone)
+            throws IOException {
+        byte[] block = new byte[RELAY_BLOCK];
+        int n;
+        while ((n = from.read(block)) >= 0) {
+            try {
+                to.write(block, 0, n);
+            } catch (IOException e) {
+                consumerGone.run();
+                throw e;
+            }
+            moved.accept(n);
+        }
     }
 
     private ProcessBuilder builder(ProcessSpec spec) {

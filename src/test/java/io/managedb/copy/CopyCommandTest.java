@@ -73,6 +73,48 @@ class CopyCommandTest {
     }
 
     @Test
+    void aParallelCopySplitsALargeTableAndBuildsItsIndexesAsSoonAsItsRowsAreIn() {
+        freshPair("pagila");
+        pg.sql("src", "CREATE TABLE big (id bigint PRIMARY KEY, note text UNIQUE, grp int, tags text[],"
+                + " doubled int GENERATED ALWAYS AS (grp * 2) STORED);"
+                + " INSERT INTO big (id, note, grp, tags) SELECT g, md5(g::text) || md5((g + 1)::text), g % 7,"
+                + " ARRAY['t' || g % 3] FROM generate_series(1, 150000) g;"
+                + " CREATE INDEX big_grp ON big (grp); COMMENT ON INDEX big_grp IS 'by group';"
+                + " CREATE TABLE big_ref (big_id bigint REFERENCES big); INSERT INTO big_ref SELECT generate_series(1, 999)");
+        assertThat(Long.parseLong(pg.query("src", "SELECT pg_table_size('big')")))
+                .as("large enough to be split and indexed early").isGreaterThan(ParallelCopy.LARGE_TABLE * 3 / 2);
+        Fingerprint source = Fingerprint.of(pg, "src");
+        Run run = pg.run("copy", "--from", "src", "--to", "dst", "-y", "--jobs", "2", "--no-safety-backup", "--json");
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.out()).contains("\"rowsCopied\" : " + pg.query("src", "SELECT sum((xpath('/row/c/text()',"
+                + " query_to_xml(format('SELECT count(*) AS c FROM ONLY %I.%I', n.nspname, c.relname), false, true,"
+                + " '')))[1]::text::bigint) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                + " WHERE c.relkind = 'r' AND n.nspname NOT IN ('pg_catalog', 'information_schema')"));
+        Fingerprint target = Fingerprint.of(pg, "dst");
+        assertThat(target.tables()).isEqualTo(source.tables());
+        assertThat(target.sequences()).isEqualTo(source.sequences());
+        assertThat(target.schema()).isEqualTo(source.schema());
+        assertThat(pg.query("dst", "SELECT count(*) FROM big WHERE doubled = grp * 2")).isEqualTo("150000");
+    }
+
+    @Test
+    void aParallelCopyWhoseRowsCannotBeLoadedLeavesTheTargetAsItWas() throws Exception {
+        freshPair("northwind");
+        pg.sql("src", "CREATE TABLE checked (x int CHECK (x < current_setting('test.max_x')::int));"
+                + " SET test.max_x = '100'; INSERT INTO checked SELECT generate_series(1, 50)");
+        Fingerprint before = Fingerprint.of(pg, "dst");
+        Run run = pg.run("copy", "--from", "src", "--to", "dst", "-y", "--jobs", "2", "--no-safety-backup");
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
+        assertThat(run.err()).contains("copying the rows of public.checked failed", "test.max_x")
+                .doesNotContain("Exception");
+        assertThat(Fingerprint.of(pg, "dst")).isEqualTo(before);
+        assertThat(scratchDatabases()).isEqualTo("0");
+        try (var s = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            assertThat(s.filter(p -> p.getFileName().toString().startsWith("manage-db-copy-"))).isEmpty();
+        }
+    }
+
+    @Test
     void schemaOnlyThenDataOnlyWithPatterns() {
         freshPair("northwind");
         Fingerprint source = Fingerprint.of(pg, "src");

@@ -61,6 +61,22 @@ class ProcessRunnerTest {
     }
 
     @Test
+    void thePipeRelaysEveryByteAndCountsThem() {
+        java.util.concurrent.atomic.AtomicLong moved = new java.util.concurrent.atomic.AtomicLong();
+        ProcessResult result = runner.pipe(sh("head -c 3000000 /dev/zero | tr '\\0' x"), sh("wc -c"), moved::addAndGet);
+        assertThat(result.stdout().strip()).isEqualTo("3000000");
+        assertThat(moved.get()).isEqualTo(3_000_000L);
+    }
+
+    @Test
+    void aConsumerThatStopsReadingStopsTheProducerAndIsTheCause() {
+        long t0 = System.nanoTime();
+        assertThatThrownBy(() -> runner.pipe(sh("yes"), sh("head -c 10 >/dev/null; echo 'error: target gone' >&2; exit 3")))
+                .hasMessageContaining("exit status 3").hasMessageContaining("target gone");
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10));
+    }
+
+    @Test
     void aMissingProgramIsAConfigurationError() {
         assertThatThrownBy(() -> runner.run(ProcessSpec.of(List.of("/nonexistent/pg_dump"), env)))
                 .isInstanceOf(ManageDbException.class)

@@ -1,0 +1,571 @@
+package io.managedb.copy;
+
+import io.managedb.ExitCode;
+import io.managedb.ManageDbException;
+import io.managedb.Progress;
+import io.managedb.config.Target;
+import io.managedb.db.Admin;
+import io.managedb.db.Connections;
+import io.managedb.pg.ChildEnvironment;
+import io.managedb.pg.PgTool;
+import io.managedb.pg.PgTools;
+import io.managedb.pg.ProcessRunner;
+import io.managedb.pg.ProcessSpec;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+import org.postgresql.copy.CopyOut;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A full or schema-only copy with N jobs into an empty scratch database, the way pgcopydb works: the schema's
+ * pre-data part first; then N workers take units from one queue: each table's rows (a large table split into page
+ * ranges, so that no worker waits on one big table; a whole table is loaded right after a TRUNCATE with
+ * {@code COPY FREEZE}), relayed with {@code psql COPY TO STDOUT} into {@code psql COPY FROM STDIN}, all in the
+ * source's exported snapshot; as soon as a large table's rows are in, its indexes and primary/unique keys, ahead
+ * of the remaining rows; large objects. Then sequence values, the rest of the post-data part with
+ * {@code pg_restore --jobs N} (foreign keys, triggers, the small tables' indexes, ...) and the populated
+ * materialized views. The schema archive sits in a private temporary directory that is always removed.
+ */
+final class ParallelCopy implements AutoCloseable {
+    /** Tables at least this large get their indexes as soon as their rows are in, and may be split. */
+    static final long LARGE_TABLE = 8L << 20;
+    /** A large table is split into about this many ranges per job, so that the work ends evenly. */
+    private static final int RANGES_PER_JOB = 4;
+    private static final int RELAY_BLOCK = 256 * 1024;
+
+    private final PgTools tools;
+    private final Target source;
+    private final String snapshot;
+    private final CopyOptions options;
+    private final ChildEnvironment srcEnv;
+    private final Progress progress;
+    private final Path dir;
+    private final Path archive;
+    private final CompletableFuture<Void> schemaDump;
+    private final AtomicLong bytes = new AtomicLong();
+    private final AtomicInteger tablesDone = new AtomicInteger();
+    private final AtomicInteger indexesDone = new AtomicInteger();
+    private final AtomicInteger copiesLeft = new AtomicInteger();
+    private Target scratch;
+    private ChildEnvironment dstEnv;
+    private boolean flushEarly;
+    private boolean binaryCompatible;
+    private int tableCount;
+    private int indexCount;
+    private Work work;
+    private volatile CompletableFuture<Void> flush;
+
+    /** Starts dumping the source's schema (in its exported snapshot) into a private temporary directory. */
+    ParallelCopy(PgTools tools, Target source, String snapshot, CopyOptions options, ChildEnvironment srcEnv,
+                 Progress progress) {
+        if (!snapshot.matches("[0-9A-Fa-f-]+")) {
+            throw new IllegalArgumentException("not a snapshot id: " + snapshot);
+        }
+        this.tools = tools;
+        this.source = source;
+        this.snapshot = snapshot;
+        this.options = options;
+        this.srcEnv = srcEnv;
+        this.progress = progress;
+        try {
+            dir = Files.createTempDirectory("manage-db-copy-",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } catch (IOException e) {
+            throw ManageDbException.failed("cannot create a temporary directory: " + e.getMessage(), e);
+        }
+        tools.runner().deleteOnAbort(dir);
+        archive = dir.resolve("schema.dump");
+        List<String> dumpArgs = new ArrayList<>(List.of("--format=c", "--schema-only", "--snapshot=" + snapshot,
+                "--file=" + archive));
+        dumpArgs.addAll(selection());
+        schemaDump = CompletableFuture.runAsync(() -> tools.runner().run(
+                ProcessSpec.of(tools.command(PgTool.PG_DUMP, dumpArgs), srcEnv.variables())));
+    }
+
+    /**
+     * Copies schema and data into the empty {@code scratch} database; returns the rows copied per table
+     * ({@code schema.table}), empty for a schema-only copy.
+     *
+     * @param copiedData the OIDs of the tables whose rows are copied (--exclude-table-data); null: all
+     * @param flushEarly whether to flush the copy to disk while the last indexes build (see {@link #checkpoint()})
+     */
+    Map<String, Long> copy(Target scratch, ChildEnvironment dstEnv, Set<Long> copiedData, boolean flushEarly) {
+        this.scratch = scratch;
+        this.dstEnv = dstEnv;
+        this.flushEarly = flushEarly;
+        try {
+            schemaDump.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+        Toc toc = Toc.parse(tools.runner().run(ProcessSpec.of(tools.command(PgTool.PG_RESTORE,
+                List.of("--list", archive.toString())), tools.localEnvironment())).stdout());
+        restore(List.of("--section=pre-data"));
+        Map<String, Long> rows = new ConcurrentHashMap<>();
+        Set<Toc.Entry> built = ConcurrentHashMap.newKeySet();
+        if (options.scope() != CopyOptions.Scope.SCHEMA_ONLY) {
+            List<SourceTable> tables;
+            try (Connection c = Connections.open(source)) {
+                tables = SourceTable.load(c, toc.oids("TABLE"));
+            } catch (SQLException e) {
+                throw Connections.translate(source, e);
+            }
+            List<SourceTable> loaded = tables.stream()
+                    .filter(t -> t.ordinary() && (copiedData == null || copiedData.contains(t.oid())))
+                    .sorted(Comparator.comparingLong(SourceTable::bytes).reversed()).toList();
+            runAll(units(loaded, earlyIndexes(toc, loaded), rows, built));
+            copySequenceValues();
+        }
+        List<String> postData = new ArrayList<>(List.of("--section=post-data",
+                "--use-list=" + write("post-data.list", toc.listWithout(built))));
+        if (options.jobs() > 1) {
+            postData.add("--jobs=" + options.jobs());
+        }
+        restore(postData);
+        if (options.scope() != CopyOptions.Scope.SCHEMA_ONLY) {
+            refreshMaterializedViews(toc);
+        }
+        if (flush != null) {
+            flush.join();
+        }
+        return rows;
+    }
+
+    /** Waits for the schema dump if it still runs, and removes the temporary directory. */
+    @Override
+    public void close() {
+        try {
+            schemaDump.join();
+        } catch (RuntimeException ignored) {
+            // its failure is reported by copy(), or the copy failed before it
+        }
+        ProcessRunner.deleteRecursively(dir);
+        tools.runner().release(dir);
+    }
+
+    /** The work units, largest table first, a table's ranges together, large objects last. */
+    private List<Runnable> units(List<SourceTable> tables, Map<Long, List<Toc.Entry>> indexes,
+                                 Map<String, Long> rows, Set<Toc.Entry> built) {
+        long total = tables.stream().mapToLong(SourceTable::bytes).sum();
+        long range = Math.max(LARGE_TABLE, total / ((long) options.jobs() * RANGES_PER_JOB));
+        int sourceVersion = serverVersionNum(source);
+        // binary COPY is cheaper for both servers; its form is only promised to read back on the same major version
+        binaryCompatible = sourceVersion / 10000 == serverVersionNum(scratch) / 10000;
+        boolean canSplit = sourceVersion >= 140000; // TID range scans: a range reads only its own pages
+        tableCount = tables.size();
+        indexCount = indexes.size();
+        List<Runnable> units = new ArrayList<>();
+        for (SourceTable t : tables) {
+            int parts = canSplit && t.columns() != null && t.bytes() > range * 3 / 2
+                    ? (int) Math.max(1, Math.min(Math.min(1000, t.pages()), (t.bytes() + range - 1) / range)) : 1;
+            AtomicInteger left = new AtomicInteger(parts);
+            AtomicLong copied = new AtomicLong();
+            copiesLeft.addAndGet(parts);
+            for (int i = 0; i < parts; i++) {
+                String where = parts == 1 ? null : pageRange(t.pages() * i / parts, t.pages() * (i + 1) / parts,
+                        i == 0, i == parts - 1);
+                units.add(() -> {
+                    copied.addAndGet(relay(t, where));
+                    if (copiesLeft.decrementAndGet() == 0 && flushEarly) {
+                        flush = CompletableFuture.runAsync(this::checkpoint);
+                    }
+                    if (left.decrementAndGet() == 0) {
+                        rows.put(t.name(), copied.get());
+                        tablesDone.incrementAndGet();
+                        show();
+                        List<Toc.Entry> entries = indexes.get(t.oid());
+                        if (entries != null) {
+                            work.first(() -> buildIndexes(t, entries, built));
+                        }
+                    }
+                });
+            }
+        }
+        if (hasLargeObjects()) {
+            units.add(this::copyLargeObjects);
+        }
+        return units;
+    }
+
+    private static String pageRange(long from, long to, boolean first, boolean last) {
+        List<String> bounds = new ArrayList<>();
+        if (!first) {
+            bounds.add("ctid >= '(" + from + ",0)'::tid");
+        }
+        if (!last) {
+            bounds.add("ctid < '(" + to + ",0)'::tid");
+        }
+        return String.join(" AND ", bounds);
+    }
+
+    /**
+     * Rows of one table (or of one page range of it) from the source's snapshot into the scratch database, relayed
+     * by this JVM from {@code COPY TO STDOUT} into {@code COPY FROM STDIN} in large blocks. A whole table is emptied
+     * in the same transaction so that {@code COPY FREEZE} can write its rows already frozen (no later pass to set
+     * hint bits). Returns the rows copied.
+     */
+    private long relay(SourceTable t, String where) {
+        String columns = t.columns() == null ? "" : " (" + t.columns() + ")";
+        String binary = binaryCompatible && t.builtInTypes() ? "FORMAT binary" : null;
+        String out = (where == null ? "COPY " + t.quoted() + columns
+                : "COPY (SELECT " + t.columns() + " FROM ONLY " + t.quoted() + " WHERE " + where + ")")
+                + " TO STDOUT" + (binary == null ? "" : " WITH (" + binary + ")");
+        List<String> inOptions = new ArrayList<>();
+        if (binary != null) {
+            inOptions.add(binary);
+        }
+        if (where == null) {
+            inOptions.add("FREEZE");
+        }
+        String in = "COPY " + t.quoted() + columns + " FROM STDIN"
+                + (inOptions.isEmpty() ? "" : " WITH (" + String.join(", ", inOptions) + ")");
+        try (Connection src = Connections.open(source); Connection dst = Connections.open(scratch)) {
+            src.setAutoCommit(false);
+            src.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            src.setReadOnly(true);
+            dst.setAutoCommit(false);
+            try (Statement st = src.createStatement()) {
+                st.execute("SET TRANSACTION SNAPSHOT '" + snapshot + "'");
+            }
+            if (where == null) {
+                try (Statement st = dst.createStatement()) {
+                    st.execute("TRUNCATE ONLY " + t.quoted());
+                }
+            }
+            CopyOut reading = src.unwrap(PGConnection.class).getCopyAPI().copyOut(out);
+            CopyIn writing = dst.unwrap(PGConnection.class).getCopyAPI().copyIn(in);
+            try {
+                byte[] block = new byte[RELAY_BLOCK];
+                int used = 0;
+                byte[] row;
+                while ((row = reading.readFromCopy()) != null) {
+                    if (used + row.length > block.length) {
+                        writing.writeToCopy(block, 0, used);
+                        moved(used);
+                        used = 0;
+                    }
+                    if (row.length > block.length) {
+                        writing.writeToCopy(row, 0, row.length);
+                        moved(row.length);
+                    } else {
+                        System.arraycopy(row, 0, block, used, row.length);
+                        used += row.length;
+                    }
+                }
+                writing.writeToCopy(block, 0, used);
+                moved(used);
+                long rows = writing.endCopy();
+                dst.commit();
+                return rows;
+            } finally {
+                if (reading.isActive()) {
+                    reading.cancelCopy();
+                }
+                if (writing.isActive()) {
+                    writing.cancelCopy();
+                }
+            }
+        } catch (SQLException e) {
+            throw ManageDbException.failed("copying the rows of " + t.name() + " failed: "
+                    + e.getMessage().lines().findFirst().orElse("").strip(), e);
+        }
+    }
+
+    /**
+     * Writes the copied rows out while the last indexes build: dropping the replaced database at the swap forces a
+     * checkpoint, which would otherwise flush all of them then. Needs the right to run CHECKPOINT (superuser or
+     * pg_checkpoint); without it, or on any error, the flush simply happens at the swap.
+     */
+    private void checkpoint() {
+        try (Connection c = Connections.open(scratch); Statement st = c.createStatement()) {
+            st.execute("CHECKPOINT");
+        } catch (SQLException | RuntimeException e) {
+            // no right to checkpoint, or the copy is failing: nothing lost
+        }
+    }
+
+    private void moved(int n) {
+        bytes.addAndGet(n);
+        show();
+    }
+
+    /**
+     * The INDEX and CONSTRAINT (primary key, unique, exclusion) entries of each large table, by table OID: built as
+     * soon as the table's rows are in rather than after all tables.
+     */
+    private Map<Long, List<Toc.Entry>> earlyIndexes(Toc toc, List<SourceTable> tables) {
+        List<Long> large = tables.stream().filter(t -> t.bytes() >= LARGE_TABLE).map(SourceTable::oid).toList();
+        Map<List<Long>, Long> tableOf = new HashMap<>();
+        if (!large.isEmpty()) {
+            try (Connection c = Connections.open(source); PreparedStatement ps = c.prepareStatement(
+                    "SELECT 1259, indexrelid::int8, indrelid::int8 FROM pg_index WHERE indrelid::int8 = ANY (?)"
+                            + " UNION ALL SELECT 2606, oid::int8, conrelid::int8 FROM pg_constraint"
+                            + " WHERE contype IN ('p', 'u', 'x') AND conrelid::int8 = ANY (?)")) {
+                java.sql.Array oids = c.createArrayOf("int8", large.toArray());
+                ps.setArray(1, oids);
+                ps.setArray(2, oids);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        tableOf.put(List.of(rs.getLong(1), rs.getLong(2)), rs.getLong(3));
+                    }
+                }
+            } catch (SQLException e) {
+                throw Connections.translate(source, e);
+            }
+        }
+        Map<Long, List<Toc.Entry>> byTable = new HashMap<>();
+        for (String type : List.of("INDEX", "CONSTRAINT")) {
+            for (Toc.Entry e : toc.ofType(type)) {
+                Long table = tableOf.get(List.of(e.catalog(), e.oid()));
+                if (table != null) {
+                    byTable.computeIfAbsent(table, k -> new ArrayList<>()).add(e);
+                }
+            }
+        }
+        return byTable;
+    }
+
+    private void buildIndexes(SourceTable t, List<Toc.Entry> entries, Set<Toc.Entry> built) {
+        restore(List.of("--use-list=" + write("indexes-" + t.oid() + ".list", Toc.listOf(entries))));
+        built.addAll(entries);
+        indexesDone.incrementAndGet();
+        show();
+    }
+
+    /** Large objects: the selection's data section without any table's rows (pg_dump decides which it takes). */
+    private void copyLargeObjects() {
+        List<String> dumpArgs = new ArrayList<>(List.of("--format=c", "--compress=0", "--data-only",
+                "--snapshot=" + snapshot, "--exclude-table-data=*.*"));
+        dumpArgs.addAll(selection());
+        List<String> restoreArgs = new ArrayList<>(restoreBase());
+        tools.runner().pipe(ProcessSpec.of(tools.command(PgTool.PG_DUMP, dumpArgs), srcEnv.variables()),
+                ProcessSpec.of(tools.command(PgTool.PG_RESTORE, restoreArgs), dstEnv.variables())
+                        .stdoutTo(OutputStream.nullOutputStream()), n -> moved((int) n));
+    }
+
+    private boolean hasLargeObjects() {
+        try (Connection c = Connections.open(source); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT EXISTS (SELECT FROM pg_largeobject_metadata)")) {
+            return rs.next() && rs.getBoolean(1);
+        } catch (SQLException e) {
+            throw Connections.translate(source, e);
+        }
+    }
+
+    private static int serverVersionNum(Target server) {
+        try (Connection c = Connections.open(server)) {
+            return io.managedb.db.Catalog.serverVersionNum(c);
+        } catch (SQLException e) {
+            throw Connections.translate(server, e);
+        }
+    }
+
+    /** Sequence values, read as pg_dump reads them (sequences are not transactional), set where they exist. */
+    private void copySequenceValues() {
+        try (Connection src = Connections.open(source); Connection dst = Connections.open(scratch);
+             Statement st = src.createStatement();
+             ResultSet rs = st.executeQuery("SELECT quote_ident(schemaname) || '.' || quote_ident(sequencename),"
+                     + " last_value FROM pg_sequences WHERE last_value IS NOT NULL");
+             PreparedStatement set = dst.prepareStatement("SELECT setval(to_regclass(?), ?, true)"
+                     + " WHERE to_regclass(?) IS NOT NULL")) {
+            while (rs.next()) {
+                set.setString(1, rs.getString(1));
+                set.setLong(2, rs.getLong(2));
+                set.setString(3, rs.getString(1));
+                set.execute();
+            }
+        } catch (SQLException e) {
+            throw Connections.translate(scratch, e);
+        }
+    }
+
+    /**
+     * A schema-only archive carries no materialized view data: refresh, in the archive's (dependency) order, the
+     * materialized views that are populated in the source.
+     */
+    private void refreshMaterializedViews(Toc toc) {
+        List<Long> views = toc.oids("MATERIALIZED VIEW");
+        if (views.isEmpty()) {
+            return;
+        }
+        Map<Long, String> populated = new HashMap<>();
+        try (Connection src = Connections.open(source); PreparedStatement ps = src.prepareStatement(
+                "SELECT c.oid::int8, quote_ident(n.nspname) || '.' || quote_ident(c.relname) FROM pg_class c"
+                        + " JOIN pg_namespace n ON n.oid = c.relnamespace"
+                        + " WHERE c.relispopulated AND c.oid::int8 = ANY (?)")) {
+            ps.setArray(1, src.createArrayOf("int8", views.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    populated.put(rs.getLong(1), rs.getString(2));
+                }
+            }
+        } catch (SQLException e) {
+            throw Connections.translate(source, e);
+        }
+        try (Connection dst = Connections.open(scratch); Statement st = dst.createStatement()) {
+            for (Long view : views) {
+                if (populated.containsKey(view)) {
+                    st.execute("REFRESH MATERIALIZED VIEW " + populated.get(view));
+                }
+            }
+        } catch (SQLException e) {
+            throw Connections.translate(scratch, e);
+        }
+    }
+
+    private List<String> selection() {
+        List<String> args = new ArrayList<>();
+        options.tables().forEach(t -> args.add("--table=" + t));
+        options.excludeTables().forEach(t -> args.add("--exclude-table=" + t));
+        return args;
+    }
+
+    private List<String> restoreBase() {
+        return List.of("--exit-on-error", "--no-owner", "--no-acl", "--dbname=" + scratch.database());
+    }
+
+    /** pg_restore of (part of) the schema archive into the scratch database. */
+    private void restore(List<String> args) {
+        List<String> all = new ArrayList<>(restoreBase());
+        all.addAll(args);
+        all.add(archive.toString());
+        tools.runner().run(ProcessSpec.of(tools.command(PgTool.PG_RESTORE, all), dstEnv.variables()));
+    }
+
+    private String write(String name, String text) {
+        Path file = dir.resolve(name);
+        try {
+            Files.writeString(file, text);
+        } catch (IOException e) {
+            throw ManageDbException.failed("cannot write " + file + ": " + e.getMessage(), e);
+        }
+        return file.toString();
+    }
+
+    private void show() {
+        progress.update("tables " + tablesDone.get() + "/" + tableCount + ", " + Progress.megabytes(bytes.get())
+                + " copied" + (indexCount == 0 ? "" : ", indexes " + indexesDone.get() + "/" + indexCount));
+    }
+
+    /** Runs the units on N workers; index builds queued by finished tables go first. The first failure wins. */
+    private void runAll(List<Runnable> units) {
+        work = new Work(units);
+        List<Thread> workers = new ArrayList<>();
+        for (int i = 0; i < options.jobs(); i++) {
+            Thread t = new Thread(() -> {
+                Runnable unit;
+                while ((unit = work.next()) != null) {
+                    RuntimeException error = null;
+                    try {
+                        unit.run();
+                    } catch (RuntimeException e) {
+                        error = e;
+                    }
+                    if (work.done(error)) {
+                        stopScratchSessions();
+                    }
+                }
+            }, "manage-db-copy-" + (i + 1));
+            t.setDaemon(true);
+            t.start();
+            workers.add(t);
+        }
+        try {
+            for (Thread t : workers) {
+                t.join();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ManageDbException(ExitCode.INTERRUPTED, "copy interrupted");
+        }
+        work.rethrow();
+    }
+
+    /** After a failure: the other units' sessions on the scratch database end at once instead of running on. */
+    private void stopScratchSessions() {
+        try (Admin admin = Admin.connect(scratch)) {
+            admin.terminateSessions(scratch.database());
+        } catch (RuntimeException ignored) {
+            // best effort: the units end anyway, the scratch database is dropped
+        }
+    }
+
+    /** The queue the workers share. */
+    private static final class Work {
+        private final Deque<Runnable> first = new ArrayDeque<>();
+        private final Deque<Runnable> queued;
+        private int running;
+        private RuntimeException failure;
+
+        Work(List<Runnable> units) {
+            queued = new ArrayDeque<>(units);
+        }
+
+        /** The next unit, waiting while others run and may queue more; null when all is done or one failed. */
+        synchronized Runnable next() {
+            while (failure == null) {
+                Runnable unit = first.isEmpty() ? queued.poll() : first.poll();
+                if (unit != null) {
+                    running++;
+                    return unit;
+                }
+                if (running == 0) {
+                    return null;
+                }
+                try {
+                    wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return null;
+                }
+            }
+            return null;
+        }
+
+        synchronized void first(Runnable unit) {
+            first.add(unit);
+            notifyAll();
+        }
+
+        /** Returns whether this was the first failure. */
+        synchronized boolean done(RuntimeException error) {
+            running--;
+            boolean firstFailure = error != null && failure == null;
+            if (firstFailure) {
+                failure = error;
+            }
+            notifyAll();
+            return firstFailure;
+        }
+
+        synchronized void rethrow() {
+            if (failure != null) {
+                throw failure;
+            }
+        }
+    }
+}

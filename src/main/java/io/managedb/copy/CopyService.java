@@ -1,5 +1,6 @@
 package io.managedb.copy;
 
+import io.managedb.Async;
 import io.managedb.ExitCode;
 import io.managedb.ManageDbException;
 import io.managedb.Progress;
@@ -33,7 +34,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -73,7 +73,7 @@ public final class CopyService {
         // when it decides something (a pattern that matches nothing, a dry run, a data-only copy)
         CompletableFuture<List<SourceTable>> selection = CompletableFuture.supplyAsync(
                 () -> selectedTables(source, o.tables(), o.excludeTables()));
-        if (!o.tables().isEmpty() && join(selection).isEmpty()) {
+        if (!o.tables().isEmpty() && Async.join(selection).isEmpty()) {
             throw new ManageDbException(ExitCode.USAGE, "no table of " + source.database() + " matches "
                     + String.join(", ", o.tables()));
         }
@@ -82,15 +82,15 @@ public final class CopyService {
             targetExists = admin.exists(target.database());
         }
         if (o.scope() == CopyOptions.Scope.DATA_ONLY) {
-            requireSameSchemas(source, target, names(join(selection)), targetExists);
+            requireSameSchemas(source, target, names(Async.join(selection)), targetExists);
         }
         String replaced = o.scope() == CopyOptions.Scope.DATA_ONLY
-                ? "the rows of " + join(selection).size() + " table(s) of database " + target.database()
+                ? "the rows of " + Async.join(selection).size() + " table(s) of database " + target.database()
                 : "all of database " + target.database() + (o.scope() == CopyOptions.Scope.SCHEMA_ONLY
                 ? " (with the source's schema and no data)" : "");
         if (o.dryRun()) {
             return new CopyResult(from.name(), to.name(), source.database(), target.database(), o.scope().id(), true,
-                    names(join(selection)), replaced, null, null, null, 0, 0);
+                    names(Async.join(selection)), replaced, null, null, null, 0, 0);
         }
         guard.confirm(to, "replace " + replaced + " with a copy from " + from.name());
         try (Admin admin = Admin.connect(target)) {
@@ -101,22 +101,14 @@ public final class CopyService {
             String backup = o.safetyBackup() && targetExists
                     ? backups.backupLocked(to, BackupOptions.safety("pre-copy"), progress).path() : null;
             Copied copied = o.scope() == CopyOptions.Scope.DATA_ONLY
-                    ? copyData(source, target, names(join(selection)), o, progress)
+                    ? copyData(source, target, names(Async.join(selection)), o, progress)
                     : copyDatabase(source, target, o, progress, selection);
             return new CopyResult(from.name(), to.name(), source.database(), target.database(), o.scope().id(), false,
-                    names(join(selection)), replaced, copied.rows(), copied.size(), backup, copied.terminated(),
+                    names(Async.join(selection)), replaced, copied.rows(), copied.size(), backup, copied.terminated(),
                     Duration.between(started, Instant.now()).toMillis() / 1000.0);
         } finally {
             selection.cancel(false);
             progress.done();
-        }
-    }
-
-    private static <T> T join(CompletableFuture<T> future) {
-        try {
-            return future.join();
-        } catch (CompletionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : e;
         }
     }
 
@@ -158,7 +150,7 @@ public final class CopyService {
                             + " rows, the source had " + m.expected() + "; the target is unchanged", null);
                 });
             }
-            join(selection); // the result names the tables: a selection that failed fails the copy before the swap
+            Async.join(selection); // the result names the tables: a failed selection fails the copy before the swap
             int terminated = replacer.swap();
             Long rows = o.scope() == CopyOptions.Scope.SCHEMA_ONLY ? null
                     : copied.values().stream().mapToLong(Long::longValue).sum();

@@ -1,5 +1,6 @@
 package io.managedb.copy;
 
+import io.managedb.Async;
 import io.managedb.ExitCode;
 import io.managedb.ManageDbException;
 import io.managedb.Progress;
@@ -35,7 +36,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -56,6 +56,7 @@ final class ParallelCopy implements AutoCloseable {
     /** A large table is split into about this many ranges per job, so that the work ends evenly. */
     private static final int RANGES_PER_JOB = 4;
     private static final int RELAY_BLOCK = 256 * 1024;
+    private static final String INDEX_MEMORY = "512MB";
 
     private final PgTools tools;
     private final Target source;
@@ -72,6 +73,7 @@ final class ParallelCopy implements AutoCloseable {
     private final AtomicInteger copiesLeft = new AtomicInteger();
     private Target scratch;
     private ChildEnvironment dstEnv;
+    private Map<String, String> indexEnv;
     private boolean flushEarly;
     private boolean binaryCompatible;
     private int tableCount;
@@ -117,14 +119,14 @@ final class ParallelCopy implements AutoCloseable {
         this.scratch = scratch;
         this.dstEnv = dstEnv;
         this.flushEarly = flushEarly;
-        try {
-            schemaDump.join();
-        } catch (CompletionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : e;
-        }
-        Toc toc = Toc.parse(tools.runner().run(ProcessSpec.of(tools.command(PgTool.PG_RESTORE,
-                List.of("--list", archive.toString())), tools.localEnvironment())).stdout());
-        restore(List.of("--section=pre-data"));
+        Async.join(schemaDump);
+        // the archive's listing is read while its pre-data part is restored
+        CompletableFuture<String> listing = CompletableFuture.supplyAsync(() -> tools.runner().run(ProcessSpec.of(
+                tools.command(PgTool.PG_RESTORE, List.of("--list", archive.toString())), tools.localEnvironment()))
+                .stdout());
+        restore(List.of("--section=pre-data"), dstEnv.variables());
+        indexEnv = indexEnvironment();
+        Toc toc = Toc.parse(Async.join(listing));
         Map<String, Long> rows = new ConcurrentHashMap<>();
         Set<Toc.Entry> built = ConcurrentHashMap.newKeySet();
         if (options.scope() != CopyOptions.Scope.SCHEMA_ONLY) {
@@ -145,7 +147,7 @@ final class ParallelCopy implements AutoCloseable {
         if (options.jobs() > 1) {
             postData.add("--jobs=" + options.jobs());
         }
-        restore(postData);
+        restore(postData, indexEnv);
         if (options.scope() != CopyOptions.Scope.SCHEMA_ONLY) {
             refreshMaterializedViews(toc);
         }
@@ -350,7 +352,7 @@ final class ParallelCopy implements AutoCloseable {
     }
 
     private void buildIndexes(SourceTable t, List<Toc.Entry> entries, Set<Toc.Entry> built) {
-        restore(List.of("--use-list=" + write("indexes-" + t.oid() + ".list", Toc.listOf(entries))));
+        restore(List.of("--use-list=" + write("indexes-" + t.oid() + ".list", Toc.listOf(entries))), indexEnv);
         built.addAll(entries);
         indexesDone.incrementAndGet();
         show();
@@ -449,11 +451,30 @@ final class ParallelCopy implements AutoCloseable {
     }
 
     /** pg_restore of (part of) the schema archive into the scratch database. */
-    private void restore(List<String> args) {
+    private void restore(List<String> args, Map<String, String> env) {
         List<String> all = new ArrayList<>(restoreBase());
         all.addAll(args);
         all.add(archive.toString());
-        tools.runner().run(ProcessSpec.of(tools.command(PgTool.PG_RESTORE, all), dstEnv.variables()));
+        tools.runner().run(ProcessSpec.of(tools.command(PgTool.PG_RESTORE, all), env));
+    }
+
+    /**
+     * The scratch side's environment for index builds: at least {@value #INDEX_MEMORY} of maintenance_work_mem per
+     * build (sorting in memory rather than in temporary files; pgcopydb uses 1 GB), unless the server gives more.
+     */
+    private Map<String, String> indexEnvironment() {
+        try (Connection c = Connections.open(scratch); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT pg_size_bytes(current_setting('maintenance_work_mem'))"
+                     + " < pg_size_bytes('" + INDEX_MEMORY + "')")) {
+            if (!rs.next() || !rs.getBoolean(1)) {
+                return dstEnv.variables();
+            }
+        } catch (SQLException e) {
+            throw Connections.translate(scratch, e);
+        }
+        Map<String, String> env = new HashMap<>(dstEnv.variables());
+        env.merge("PGOPTIONS", "-c maintenance_work_mem=" + INDEX_MEMORY, (a, b) -> a + " " + b);
+        return env;
     }
 
     private String write(String name, String text) {

@@ -1,5 +1,6 @@
 package io.managedb.pg;
 
+import io.managedb.Async;
 import io.managedb.ManageDbException;
 import io.managedb.config.Setting;
 import io.managedb.config.Target;
@@ -10,17 +11,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 
 /**
- * Finds pg_dump, pg_restore and psql ({@code MANAGE_DB_PG_BIN}, else PATH, else the newest
- * {@code /usr/lib/postgresql/*}{@code /bin}), reads their versions, and builds the environment a child needs to
- * connect to a target. Passwords reach children only through a temporary 0600 password file.
+ * Finds pg_dump, pg_restore and psql ({@code MANAGE_DB_PG_BIN}, else PATH, with Debian's pg_wrapper replaced by the
+ * binary it would run, else the newest {@code /usr/lib/postgresql/*}{@code /bin}), reads their versions, and builds
+ * the environment a child needs to connect to a target. Passwords reach children only through a temporary 0600
+ * password file.
  */
 public final class PgTools {
     private static final List<String> INHERITED = List.of("PATH", "HOME", "USER", "LANG", "LC_ALL", "LC_CTYPE",
@@ -31,6 +35,8 @@ public final class PgTools {
     private final ProcessRunner runner;
     private final Path systemBinRoot = Path.of("/usr/lib/postgresql");
     private final Map<PgTool, ToolVersion> versions = new EnumMap<>(PgTool.class);
+    private final Map<PgTool, Path> paths = new EnumMap<>(PgTool.class);
+    private Boolean wrapped;
 
     /**
      * @param pgBin      the MANAGE_DB_PG_BIN directory, or null to search
@@ -47,7 +53,16 @@ public final class PgTools {
     }
 
     /** The program's path; a clear configuration error when it cannot be found. */
-    public Path path(PgTool tool) {
+    public synchronized Path path(PgTool tool) {
+        Path found = paths.get(tool);
+        if (found == null) {
+            found = find(tool);
+            paths.put(tool, found);
+        }
+        return found;
+    }
+
+    private Path find(PgTool tool) {
         if (pgBin != null) {
             Path p = pgBin.resolve(tool.program());
             if (!Files.isExecutable(p)) {
@@ -55,17 +70,51 @@ public final class PgTools {
             }
             return p;
         }
+        Path onPath = onPath(tool);
+        if (onPath != null) {
+            // Debian's pg_wrapper (a Perl script, ~0.1 s per call) runs the newest installed version of these
+            // client tools when PGHOST is set, as it always is here: run that binary directly
+            Path newest = isDebianWrapper(onPath) ? newestSystemTool(tool) : null;
+            return newest != null ? newest : onPath;
+        }
+        Path newest = newestSystemTool(tool);
+        if (newest == null) {
+            throw ManageDbException.config(tool.program() + " not found on PATH or in " + systemBinRoot
+                    + "/*/bin; install the PostgreSQL client tools or set " + Setting.PG_BIN.key());
+        }
+        return newest;
+    }
+
+    private Path onPath(PgTool tool) {
         for (String dir : processEnv.getOrDefault("PATH", "").split(File.pathSeparator)) {
             if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, tool.program()))) {
                 return Path.of(dir, tool.program());
             }
         }
+        return null;
+    }
+
+    /** Whether PATH's tools are Debian's pg_wrapper, which {@link #path} bypasses. */
+    private synchronized boolean bypassesWrapper() {
+        if (wrapped == null) {
+            Path p = pgBin == null ? onPath(PgTool.PG_DUMP) : null;
+            wrapped = p != null && isDebianWrapper(p) && newestSystemTool(PgTool.PG_DUMP) != null;
+        }
+        return wrapped;
+    }
+
+    private static boolean isDebianWrapper(Path p) {
+        try {
+            return p.toRealPath().getFileName().toString().equals("pg_wrapper");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private Path newestSystemTool(PgTool tool) {
         try (Stream<Path> dirs = Files.isDirectory(systemBinRoot) ? Files.list(systemBinRoot) : Stream.empty()) {
             return dirs.map(d -> d.resolve("bin").resolve(tool.program())).filter(Files::isExecutable)
-                    .max(Comparator.comparingInt(PgTools::majorOf))
-                    .orElseThrow(() -> ManageDbException.config(tool.program()
-                            + " not found on PATH or in " + systemBinRoot + "/*/bin; install the PostgreSQL client tools"
-                            + " or set " + Setting.PG_BIN.key()));
+                    .max(Comparator.comparingInt(PgTools::majorOf)).orElse(null);
         } catch (IOException e) {
             throw ManageDbException.config("cannot list " + systemBinRoot + ": " + e.getMessage());
         }
@@ -80,20 +129,24 @@ public final class PgTools {
     }
 
     /** The tool's version, read once from {@code --version}. */
-    public synchronized ToolVersion version(PgTool tool) {
-        ToolVersion known = versions.get(tool);
-        if (known == null) {
-            Path path = path(tool);
-            ProcessResult result = runner.runUnchecked(ProcessSpec.of(List.of(path.toString(), "--version"),
-                    baseEnvironment()).timeout(java.time.Duration.ofSeconds(30)));
-            known = ToolVersion.parse(tool, path, result.stdout());
-            if (result.exitCode() != 0 || known == null) {
-                throw ManageDbException.config("cannot read the version of " + path + " (is it a PostgreSQL "
-                        + tool.program() + "?)");
+    public ToolVersion version(PgTool tool) {
+        synchronized (versions) {
+            ToolVersion known = versions.get(tool);
+            if (known != null) {
+                return known;
             }
-            versions.put(tool, known);
         }
-        return known;
+        Path path = path(tool);
+        ProcessResult result = runner.runUnchecked(ProcessSpec.of(List.of(path.toString(), "--version"),
+                baseEnvironment()).timeout(java.time.Duration.ofSeconds(30)));
+        ToolVersion read = ToolVersion.parse(tool, path, result.stdout());
+        if (result.exitCode() != 0 || read == null) {
+            throw ManageDbException.config("cannot read the version of " + path + " (is it a PostgreSQL "
+                    + tool.program() + "?)");
+        }
+        synchronized (versions) {
+            return versions.computeIfAbsent(tool, t -> read);
+        }
     }
 
     /**
@@ -102,10 +155,13 @@ public final class PgTools {
      */
     public void requireCompatible(int serverVersionNum, PgTool... tools) {
         int serverMajor = serverVersionNum / 10000;
-        for (PgTool tool : tools) {
-            ToolVersion v = version(tool);
+        // each version is read by starting the tool: start them all at once
+        List<CompletableFuture<ToolVersion>> read = Arrays.stream(tools)
+                .map(t -> CompletableFuture.supplyAsync(() -> version(t))).toList();
+        for (int i = 0; i < tools.length; i++) {
+            ToolVersion v = Async.join(read.get(i));
             if (v.major() < serverMajor) {
-                throw ManageDbException.config(tool.program() + " " + v.version() + " (" + v.path()
+                throw ManageDbException.config(tools[i].program() + " " + v.version() + " (" + v.path()
                         + ") is older than the server (PostgreSQL " + serverMajor + "); install PostgreSQL "
                         + serverMajor + " client tools and point " + Setting.PG_BIN.key() + " at their bin directory");
             }
@@ -151,6 +207,9 @@ public final class PgTools {
         }
         // pg tools' messages are parsed for progress: keep them in English
         env.put("LC_MESSAGES", "C");
+        if (!processEnv.containsKey("PGSYSCONFDIR") && bypassesWrapper()) {
+            env.put("PGSYSCONFDIR", "/etc/postgresql-common"); // as pg_wrapper sets it (pg_service.conf)
+        }
         return env;
     }
 

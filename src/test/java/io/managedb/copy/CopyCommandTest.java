@@ -80,7 +80,8 @@ class CopyCommandTest {
                 + " INSERT INTO big (id, note, grp, tags) SELECT g, md5(g::text) || md5((g + 1)::text), g % 7,"
                 + " ARRAY['t' || g % 3] FROM generate_series(1, 150000) g;"
                 + " CREATE INDEX big_grp ON big (grp); COMMENT ON INDEX big_grp IS 'by group';"
-                + " CREATE TABLE big_ref (big_id bigint REFERENCES big); INSERT INTO big_ref SELECT generate_series(1, 999)");
+                + " CREATE TABLE big_ref (big_id bigint REFERENCES big);"
+                + " INSERT INTO big_ref SELECT generate_series(1, 999)");
         assertThat(Long.parseLong(pg.query("src", "SELECT pg_table_size('big')")))
                 .as("large enough to be split and indexed early").isGreaterThan(ParallelCopy.LARGE_TABLE * 3 / 2);
         Fingerprint source = Fingerprint.of(pg, "src");

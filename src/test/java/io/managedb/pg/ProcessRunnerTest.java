@@ -71,7 +71,8 @@ class ProcessRunnerTest {
     @Test
     void aConsumerThatStopsReadingStopsTheProducerAndIsTheCause() {
         long t0 = System.nanoTime();
-        assertThatThrownBy(() -> runner.pipe(sh("yes"), sh("head -c 10 >/dev/null; echo 'error: target gone' >&2; exit 3")))
+        ProcessSpec failing = sh("head -c 10 >/dev/null; echo 'error: target gone' >&2; exit 3");
+        assertThatThrownBy(() -> runner.pipe(sh("yes"), failing))
                 .hasMessageContaining("exit status 3").hasMessageContaining("target gone");
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10));
     }

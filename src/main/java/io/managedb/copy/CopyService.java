@@ -39,10 +39,10 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Copies a database from one environment to another. A full or schema-only copy is restored into a scratch
- * database (pg_dump piped into pg_restore, or with several jobs a parallel dump and restore through a temporary
- * directory that is always removed) and swapped in only when complete; a data-only copy replaces the selected
- * tables' rows in one transaction. Either way a copy that fails leaves the target as it was. The source is only
- * read; the target is guarded, stamp-checked, backed up first (label pre-copy) and keeps its environment stamp.
+ * database (pg_dump piped into pg_restore, or with several jobs a {@link ParallelCopy}) and swapped in only when
+ * complete; a data-only copy replaces the selected tables' rows in one transaction. Either way a copy that fails
+ * leaves the target as it was. The source is only read; the target is guarded, stamp-checked, backed up first
+ * (label pre-copy) and keeps its environment stamp.
  */
 public final class CopyService {
     private final PgTools tools;
@@ -107,7 +107,6 @@ public final class CopyService {
                     names(Async.join(selection)), replaced, copied.rows(), copied.size(), backup, copied.terminated(),
                     Duration.between(started, Instant.now()).toMillis() / 1000.0);
         } finally {
-            selection.cancel(false);
             progress.done();
         }
     }

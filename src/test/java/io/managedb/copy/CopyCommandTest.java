@@ -8,7 +8,7 @@ import io.managedb.testing.Run;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,11 +37,11 @@ class CopyCommandTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"northwind", "chinook", "pagila"})
-    void aFullCopyMakesTheTargetEqualToTheSource(String dataset) {
+    @CsvSource({"northwind, 1", "chinook, 1", "pagila, 1", "northwind, 2", "chinook, 2", "pagila, 3"})
+    void aFullCopyMakesTheTargetEqualToTheSource(String dataset, String jobs) {
         freshPair(dataset);
         Fingerprint source = Fingerprint.of(pg, "src");
-        Run run = pg.run("copy", "--from", "src", "--to", "dst", "-y", "--json");
+        Run run = pg.run("copy", "--from", "src", "--to", "dst", "-y", "--json", "--jobs", jobs);
         assertThat(run.exitCode()).as(run.toString()).isZero();
         assertThat(run.out()).contains("\"rowsCopied\"", "_pre-copy.dump");
         Fingerprint target = Fingerprint.of(pg, "dst");

@@ -292,9 +292,15 @@ final class ParallelCopy implements AutoCloseable {
                 }
             }
         } catch (SQLException e) {
-            throw ManageDbException.failed("copying the rows of " + t.name() + " failed: "
-                    + e.getMessage().lines().findFirst().orElse("").strip(), e);
+            throw ManageDbException.failed("copying the rows of " + t.name() + " failed: " + reason(e), e);
         }
+    }
+
+    /** The first line of the error, and of what caused it when the driver only says a connection failed. */
+    private static String reason(Throwable e) {
+        String first = String.valueOf(e.getMessage()).lines().findFirst().orElse("").strip();
+        Throwable cause = e.getCause();
+        return cause == null || cause.getMessage() == null ? first : first + " (" + reason(cause) + ")";
     }
 
     /**

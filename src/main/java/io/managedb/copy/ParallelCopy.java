@@ -6,6 +6,7 @@ import io.managedb.ManageDbException;
 import io.managedb.Progress;
 import io.managedb.config.Target;
 import io.managedb.db.Admin;
+import io.managedb.db.Catalog;
 import io.managedb.db.Connections;
 import io.managedb.pg.ChildEnvironment;
 import io.managedb.pg.PgTool;
@@ -31,7 +32,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -125,21 +125,34 @@ final class ParallelCopy implements AutoCloseable {
                 tools.command(PgTool.PG_RESTORE, List.of("--list", archive.toString())), tools.localEnvironment()))
                 .stdout());
         restore(List.of("--section=pre-data"), dstEnv.variables());
-        indexEnv = indexEnvironment();
+        int scratchVersion;
+        try (Connection dst = Connections.open(scratch)) {
+            scratchVersion = Catalog.serverVersionNum(dst);
+            indexEnv = indexEnvironment(dst);
+        } catch (SQLException e) {
+            throw Connections.translate(scratch, e);
+        }
         Toc toc = Toc.parse(Async.join(listing));
         Map<String, Long> rows = new ConcurrentHashMap<>();
         Set<Toc.Entry> built = ConcurrentHashMap.newKeySet();
         if (options.scope() != CopyOptions.Scope.SCHEMA_ONLY) {
-            List<SourceTable> tables;
-            try (Connection c = Connections.open(source)) {
-                tables = SourceTable.load(c, toc.oids("TABLE"));
+            List<Runnable> units;
+            try (Connection src = Connections.open(source)) {
+                int sourceVersion = Catalog.serverVersionNum(src);
+                // binary COPY is cheaper for both servers; its form is only promised to read back on the same major
+                binaryCompatible = sourceVersion / 10000 == scratchVersion / 10000;
+                List<SourceTable> loaded = SourceTable.load(src, toc.oids("TABLE")).stream()
+                        .filter(t -> t.ordinary() && (copiedData == null || copiedData.contains(t.oid())))
+                        .sorted(Comparator.comparingLong(SourceTable::bytes).reversed()).toList();
+                // TID range scans (14+): a page range reads only its own pages
+                units = units(loaded, earlyIndexes(src, toc, loaded), rows, built, sourceVersion >= 140000);
+                if (hasLargeObjects(src)) {
+                    units.add(this::copyLargeObjects);
+                }
             } catch (SQLException e) {
                 throw Connections.translate(source, e);
             }
-            List<SourceTable> loaded = tables.stream()
-                    .filter(t -> t.ordinary() && (copiedData == null || copiedData.contains(t.oid())))
-                    .sorted(Comparator.comparingLong(SourceTable::bytes).reversed()).toList();
-            runAll(units(loaded, earlyIndexes(toc, loaded), rows, built));
+            runAll(units);
             copySequenceValues();
         }
         List<String> postData = new ArrayList<>(List.of("--section=post-data",
@@ -169,15 +182,11 @@ final class ParallelCopy implements AutoCloseable {
         tools.runner().release(dir);
     }
 
-    /** The work units, largest table first, a table's ranges together, large objects last. */
+    /** The copy units, largest table first, a table's ranges together. */
     private List<Runnable> units(List<SourceTable> tables, Map<Long, List<Toc.Entry>> indexes,
-                                 Map<String, Long> rows, Set<Toc.Entry> built) {
+                                 Map<String, Long> rows, Set<Toc.Entry> built, boolean canSplit) {
         long total = tables.stream().mapToLong(SourceTable::bytes).sum();
         long range = Math.max(LARGE_TABLE, total / ((long) options.jobs() * RANGES_PER_JOB));
-        int sourceVersion = serverVersionNum(source);
-        // binary COPY is cheaper for both servers; its form is only promised to read back on the same major version
-        binaryCompatible = sourceVersion / 10000 == serverVersionNum(scratch) / 10000;
-        boolean canSplit = sourceVersion >= 140000; // TID range scans: a range reads only its own pages
         tableCount = tables.size();
         indexCount = indexes.size();
         List<Runnable> units = new ArrayList<>();
@@ -206,9 +215,6 @@ final class ParallelCopy implements AutoCloseable {
                     }
                 });
             }
-        }
-        if (hasLargeObjects()) {
-            units.add(this::copyLargeObjects);
         }
         return units;
     }
@@ -298,7 +304,7 @@ final class ParallelCopy implements AutoCloseable {
 
     /** The first line of the error, and of what caused it when the driver only says a connection failed. */
     private static String reason(Throwable e) {
-        String first = String.valueOf(e.getMessage()).lines().findFirst().orElse("").strip();
+        String first = Connections.firstLine(e.getMessage());
         Throwable cause = e.getCause();
         return cause == null || cause.getMessage() == null ? first : first + " (" + reason(cause) + ")";
     }
@@ -325,11 +331,12 @@ final class ParallelCopy implements AutoCloseable {
      * The INDEX and CONSTRAINT (primary key, unique, exclusion) entries of each large table, by table OID: built as
      * soon as the table's rows are in rather than after all tables.
      */
-    private Map<Long, List<Toc.Entry>> earlyIndexes(Toc toc, List<SourceTable> tables) {
+    private static Map<Long, List<Toc.Entry>> earlyIndexes(Connection c, Toc toc, List<SourceTable> tables)
+            throws SQLException {
         List<Long> large = tables.stream().filter(t -> t.bytes() >= LARGE_TABLE).map(SourceTable::oid).toList();
         Map<List<Long>, Long> tableOf = new HashMap<>();
         if (!large.isEmpty()) {
-            try (Connection c = Connections.open(source); PreparedStatement ps = c.prepareStatement(
+            try (PreparedStatement ps = c.prepareStatement(
                     "SELECT 1259, indexrelid::int8, indrelid::int8 FROM pg_index WHERE indrelid::int8 = ANY (?)"
                             + " UNION ALL SELECT 2606, oid::int8, conrelid::int8 FROM pg_constraint"
                             + " WHERE contype IN ('p', 'u', 'x') AND conrelid::int8 = ANY (?)")) {
@@ -341,8 +348,6 @@ final class ParallelCopy implements AutoCloseable {
                         tableOf.put(List.of(rs.getLong(1), rs.getLong(2)), rs.getLong(3));
                     }
                 }
-            } catch (SQLException e) {
-                throw Connections.translate(source, e);
             }
         }
         Map<Long, List<Toc.Entry>> byTable = new HashMap<>();
@@ -369,27 +374,13 @@ final class ParallelCopy implements AutoCloseable {
         List<String> dumpArgs = new ArrayList<>(List.of("--format=c", "--compress=0", "--data-only",
                 "--snapshot=" + snapshot, "--exclude-table-data=*.*"));
         dumpArgs.addAll(selection());
-        List<String> restoreArgs = new ArrayList<>(restoreBase());
         tools.runner().pipe(ProcessSpec.of(tools.command(PgTool.PG_DUMP, dumpArgs), srcEnv.variables()),
-                ProcessSpec.of(tools.command(PgTool.PG_RESTORE, restoreArgs), dstEnv.variables())
+                ProcessSpec.of(tools.command(PgTool.PG_RESTORE, restoreBase()), dstEnv.variables())
                         .stdoutTo(OutputStream.nullOutputStream()), n -> moved((int) n));
     }
 
-    private boolean hasLargeObjects() {
-        try (Connection c = Connections.open(source); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT EXISTS (SELECT FROM pg_largeobject_metadata)")) {
-            return rs.next() && rs.getBoolean(1);
-        } catch (SQLException e) {
-            throw Connections.translate(source, e);
-        }
-    }
-
-    private static int serverVersionNum(Target server) {
-        try (Connection c = Connections.open(server)) {
-            return io.managedb.db.Catalog.serverVersionNum(c);
-        } catch (SQLException e) {
-            throw Connections.translate(server, e);
-        }
+    private static boolean hasLargeObjects(Connection c) throws SQLException {
+        return Boolean.parseBoolean(Catalog.single(c, "SELECT EXISTS (SELECT FROM pg_largeobject_metadata)::text"));
     }
 
     /** Sequence values, read as pg_dump reads them (sequences are not transactional), set where they exist. */
@@ -468,15 +459,10 @@ final class ParallelCopy implements AutoCloseable {
      * The scratch side's environment for index builds: at least {@value #INDEX_MEMORY} of maintenance_work_mem per
      * build (sorting in memory rather than in temporary files; pgcopydb uses 1 GB), unless the server gives more.
      */
-    private Map<String, String> indexEnvironment() {
-        try (Connection c = Connections.open(scratch); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT pg_size_bytes(current_setting('maintenance_work_mem'))"
-                     + " < pg_size_bytes('" + INDEX_MEMORY + "')")) {
-            if (!rs.next() || !rs.getBoolean(1)) {
-                return dstEnv.variables();
-            }
-        } catch (SQLException e) {
-            throw Connections.translate(scratch, e);
+    private Map<String, String> indexEnvironment(Connection scratchConnection) throws SQLException {
+        if (!Boolean.parseBoolean(Catalog.single(scratchConnection, "SELECT (pg_size_bytes(current_setting("
+                + "'maintenance_work_mem')) < pg_size_bytes('" + INDEX_MEMORY + "'))::text"))) {
+            return dstEnv.variables();
         }
         Map<String, String> env = new HashMap<>(dstEnv.variables());
         env.merge("PGOPTIONS", "-c maintenance_work_mem=" + INDEX_MEMORY, (a, b) -> a + " " + b);

@@ -37,7 +37,8 @@ public final class Connections {
         return new ManageDbException(ExitCode.FAILED, "database error on " + target.masked() + ": " + message, e);
     }
 
-    static String firstLine(String message) {
+    /** A message's first line, stripped; "unknown error" for none. */
+    public static String firstLine(String message) {
         if (message == null) {
             return "unknown error";
         }

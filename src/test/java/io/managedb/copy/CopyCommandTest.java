@@ -6,6 +6,7 @@ import io.managedb.testing.Jvm;
 import io.managedb.testing.PgEnvironment;
 import io.managedb.testing.Run;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -203,6 +204,7 @@ class CopyCommandTest {
     }
 
     @Test
+    @Timeout(180)
     void aSourceKilledMidWayLeavesTheTargetAsItWas() throws Exception {
         freshPair("northwind");
         Fingerprint before = Fingerprint.of(pg, "dst");
@@ -214,8 +216,12 @@ class CopyCommandTest {
             Jvm.await("pg_dump to wait for its lock", 30_000, () -> !pg.query("src",
                     "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
                             + " AND application_name = 'manage-db' AND wait_event_type = 'Lock'").equals("0"));
-            pg.query("src", "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname ="
-                    + " current_database() AND application_name = 'manage-db' AND wait_event_type = 'Lock'");
+            // pg_dump's table selection runs beside the copy's own pg_dump: end every session that comes to wait
+            while (!copy.isDone()) {
+                pg.query("src", "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname ="
+                        + " current_database() AND application_name = 'manage-db' AND wait_event_type = 'Lock'");
+                Thread.sleep(100);
+            }
             Run run = copy.get();
             assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
             blocker.rollback();

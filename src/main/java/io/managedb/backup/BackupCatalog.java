@@ -117,10 +117,20 @@ public final class BackupCatalog {
     }
 
     /**
-     * The newest good regular backup of an environment's database. Safety backups (taken automatically before a
-     * destructive operation) are left out, so that {@code restore latest} run twice restores the same backup.
+     * What {@code latest} means: the newest good, complete, full backup of an environment's database. Schema-only
+     * and data-only backups are left out (restoring one would empty or break the tables), and so are safety backups
+     * (taken automatically before a destructive operation), so that {@code restore latest} run twice restores the
+     * same backup.
      */
     public Optional<BackupEntry> latest(String environment, String database) {
-        return good(environment, database).stream().filter(e -> !e.manifest().safety()).findFirst();
+        return good(environment, database).stream()
+                .filter(e -> !e.manifest().safety() && "full".equals(e.manifest().scope())).findFirst();
+    }
+
+    /** {@link #latest}, or a usage error (exit 2) saying that there is none. */
+    public Path requireLatest(String environment, String database) {
+        return latest(environment, database).map(e -> Path.of(e.path()))
+                .orElseThrow(() -> new ManageDbException(io.managedb.ExitCode.USAGE, "no good full backup of "
+                        + environment + " (database " + database + ") in " + dir));
     }
 }

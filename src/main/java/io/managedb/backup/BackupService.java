@@ -85,8 +85,10 @@ public final class BackupService {
             tools.requireCompatible(serverVersionNum, PgTool.PG_DUMP, PgTool.PG_RESTORE);
             Path finalPath = finalPath(env, options, started);
             Path partial = finalPath.resolveSibling(finalPath.getFileName() + ".partial");
+            Path manifestPartial = Manifests.partial(finalPath);
             ProcessRunner runner = tools.runner();
             runner.deleteOnAbort(partial);
+            runner.deleteOnAbort(manifestPartial);
             try {
                 Dumped dumped = dump(c, env, options, partial, progress);
                 readBack(partial, options.format());
@@ -94,14 +96,22 @@ public final class BackupService {
                     PrivateFiles.makePrivate(partial);
                     PrivateFiles.syncTree(partial);
                 }
-                PrivateFiles.publish(partial, finalPath);
                 Instant finished = Instant.now();
                 Manifest manifest = new Manifest(Manifest.VERSION, finalPath.getFileName().toString(), env.name(),
                         target.database(), Catalog.serverVersion(c), tools.version(PgTool.PG_DUMP).version(),
                         options.format().id(), options.scope().id(), dumped.size(), dumped.sha256(), started, finished,
                         Duration.between(started, finished).toMillis() / 1000.0, dumped.schemaVersion(), toolVersion,
                         options.label(), options.safety(), dumped.rowCounts());
-                Manifests.write(finalPath, manifest);
+                // the manifest is written in full before the backup takes its final name (a full disk fails here,
+                // leaving nothing), and renamed last: a backup under its final name always has its manifest
+                Manifests.writePartial(finalPath, manifest);
+                PrivateFiles.publish(partial, finalPath);
+                try {
+                    PrivateFiles.publish(manifestPartial, Manifests.of(finalPath));
+                } catch (IOException e) {
+                    ProcessRunner.deleteRecursively(finalPath);
+                    throw e;
+                }
                 return new BackupResult(finalPath.toString(), manifest.sizeBytes(), manifest.sha256(),
                         manifest.durationSeconds(), env.name(), target.database(), manifest.format(), options.label(),
                         manifest);
@@ -109,7 +119,9 @@ public final class BackupService {
                 throw ManageDbException.failed("backup of " + env.name() + " failed: " + e.getMessage(), e);
             } finally {
                 ProcessRunner.deleteRecursively(partial);
+                ProcessRunner.deleteRecursively(manifestPartial);
                 runner.release(partial);
+                runner.release(manifestPartial);
                 progress.done();
             }
         } catch (SQLException e) {
@@ -215,6 +227,7 @@ public final class BackupService {
             }
             PrivateFiles.privateDirectory(out.getParent());
             ProcessRunner.deleteRecursively(out.resolveSibling(out.getFileName() + ".partial"));
+            ProcessRunner.deleteRecursively(Manifests.partial(out));
             return out;
         }
         PrivateFiles.privateDirectory(backupDir);

@@ -41,11 +41,29 @@ public final class Manifests {
         return MAPPER.readValue(manifestFile.toFile(), Manifest.class);
     }
 
+    /** Writes (or replaces) a backup's manifest atomically. */
     static void write(Path backup, Manifest manifest) {
+        writePartial(backup, manifest);
         try {
-            PrivateFiles.writeAtomically(of(backup), MAPPER.writeValueAsBytes(manifest));
+            PrivateFiles.publish(partial(backup), of(backup));
         } catch (IOException e) {
-            throw ManageDbException.failed("cannot write the manifest of " + backup + ": " + e.getMessage(), e);
+            throw ManageDbException.failed("cannot write the manifest of " + backup.getFileName() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** Where a backup's manifest is written before it is renamed to {@link #of}. */
+    static Path partial(Path backup) {
+        return backup.resolveSibling(backup.getFileName() + ".json.partial");
+    }
+
+    /** Writes the manifest in full under its {@link #partial} name, 0600, fsynced. */
+    static void writePartial(Path backup, Manifest manifest) {
+        try {
+            PrivateFiles.writePartial(partial(backup), MAPPER.writeValueAsBytes(manifest));
+        } catch (IOException e) {
+            throw ManageDbException.failed("cannot write the manifest of " + backup.getFileName() + ": "
+                    + e.getMessage() + "; the backup was not kept", e);
         }
     }
 }

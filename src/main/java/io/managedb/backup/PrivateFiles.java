@@ -48,6 +48,12 @@ public final class PrivateFiles {
     /** Writes {@code NAME.partial}, fsyncs it, renames it to NAME and fsyncs the directory. */
     static void writeAtomically(Path file, byte[] content) throws IOException {
         Path partial = file.resolveSibling(file.getFileName() + ".partial");
+        writePartial(partial, content);
+        publish(partial, file);
+    }
+
+    /** Writes a new private file in full and fsyncs it (a previous one of that name is replaced). */
+    static void writePartial(Path partial, byte[] content) throws IOException {
         Files.deleteIfExists(partial);
         privateFile(partial);
         try (FileChannel ch = FileChannel.open(partial, StandardOpenOption.WRITE);
@@ -56,7 +62,6 @@ public final class PrivateFiles {
             out.flush();
             ch.force(true);
         }
-        publish(partial, file);
     }
 
     /** Renames a complete partial file or directory to its final name and makes the rename durable. */

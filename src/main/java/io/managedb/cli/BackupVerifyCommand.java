@@ -1,7 +1,6 @@
 package io.managedb.cli;
 
 import io.managedb.ExitCode;
-import io.managedb.ManageDbException;
 import io.managedb.backup.Archive;
 import io.managedb.backup.VerifyResult;
 import io.managedb.cli.options.TargetOptions;
@@ -21,7 +20,7 @@ final class BackupVerifyCommand extends BaseCommand {
     @Mixin
     TargetOptions target;
 
-    @Parameters(paramLabel = "FILE|latest", description = "A backup file, or latest: the newest good backup of ENV.")
+    @Parameters(paramLabel = "FILE|latest", description = "A backup file, or latest: the newest good full backup of ENV.")
     String backup;
 
     @Option(names = "--deep", description = "Also restore into a scratch database and compare row counts with the"
@@ -32,10 +31,7 @@ final class BackupVerifyCommand extends BaseCommand {
     public Integer call() {
         Environment env = config().environment(target.env);
         var catalog = Services.catalog(session());
-        Path path = backup.equals("latest")
-                ? catalog.latest(env.name(), env.target().database()).map(e -> Path.of(e.path()))
-                        .orElseThrow(() -> new ManageDbException(ExitCode.USAGE, "no good backup of " + env.name()
-                                + " in " + catalog.dir()))
+        Path path = backup.equals("latest") ? catalog.requireLatest(env.name(), env.target().database())
                 : catalog.locate(backup, session().workDir());
         Output out = output();
         VerifyResult r = new io.managedb.backup.VerifyService(session().tools())

@@ -30,8 +30,8 @@ final class RestoreCommand extends BaseCommand {
     @Mixin
     WaitOptions waitOptions;
 
-    @Parameters(paramLabel = "FILE|latest", description = "A backup file, or latest: the newest good backup of ENV"
-            + " (or of --from ENV2); safety backups are not considered.")
+    @Parameters(paramLabel = "FILE|latest", description = "A backup file, or latest: the newest good full backup of ENV"
+            + " (or of --from ENV2); safety, schema-only and data-only backups are not considered.")
     String backup;
 
     @Option(names = "--from", paramLabel = "ENV2", description = "With latest: take ENV2's newest backup.")
@@ -48,6 +48,10 @@ final class RestoreCommand extends BaseCommand {
             + " (default: like pg_restore --no-owner --no-acl, so that backups move between servers).")
     boolean keepOwnership;
 
+    @Option(names = "--schema-only", description = "Restore a schema-only backup: the database is replaced by the"
+            + " backup's schema, with no rows. Required for such a backup; latest never picks one.")
+    boolean schemaOnly;
+
     @Override
     public Integer call() {
         Environment env = config().environment(target.env);
@@ -55,7 +59,7 @@ final class RestoreCommand extends BaseCommand {
         Output out = output();
         RestoreRequest request = new RestoreRequest(backup.equals("latest") ? null
                 : Services.catalog(session()).locate(backup, session().workDir()), fromEnv, jobs, !noSafetyBackup,
-                keepOwnership, waitOptions.duration());
+                keepOwnership, waitOptions.duration(), schemaOnly);
         Guard guard = new Guard(confirm.yes, confirm.confirm, session().context().prompter());
         RestoreResult r = Services.restore(session()).restore(env, request, guard,
                 ProgressPrinter.forSession(session(), out));

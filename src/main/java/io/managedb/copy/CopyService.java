@@ -11,7 +11,6 @@ import io.managedb.config.Target;
 import io.managedb.db.Admin;
 import io.managedb.db.Catalog;
 import io.managedb.db.Connections;
-import io.managedb.db.EnvironmentStamp;
 import io.managedb.db.ExportedSnapshot;
 import io.managedb.db.Sql;
 import io.managedb.db.TargetLock;
@@ -93,11 +92,8 @@ public final class CopyService {
                     names(Async.join(selection)), replaced, null, null, null, 0, 0);
         }
         guard.confirm(to, "replace " + replaced + " with a copy from " + from.name());
-        try (Admin admin = Admin.connect(target)) {
-            EnvironmentStamp.requireMatches(admin.connection(), to);
-        }
         try (TargetLock sourceLock = TargetLock.acquire(source, "copy (reading)", o.lockWait());
-             TargetLock targetLock = TargetLock.acquire(target, "copy", o.lockWait())) {
+             TargetLock targetLock = TargetLock.forWriting(to, "copy", o.lockWait())) {
             String backup = o.safetyBackup() && targetExists
                     ? backups.backupLocked(to, BackupOptions.safety("pre-copy"), progress).path() : null;
             Copied copied = o.scope() == CopyOptions.Scope.DATA_ONLY

@@ -69,9 +69,17 @@ public final class Admin implements AutoCloseable {
                 + (owner == null ? "" : " OWNER " + Sql.quoteIdent(owner)));
     }
 
-    /** Creates a database like {@code like}: same owner, encoding and locale, empty (from template0). */
+    /**
+     * Creates a database like {@code like}, empty (from template0): the same owner, encoding, locale provider,
+     * collation and character type (and ICU or builtin locale), and default tablespace, so that text sorts the same.
+     */
     public void createLike(String database, String like) {
-        String sql = "SELECT pg_get_userbyid(datdba), pg_encoding_to_char(encoding), datcollate, datctype"
+        int version = serverVersion();
+        String locale = version >= 170000 ? "datlocale" : version >= 150000 ? "daticulocale" : "NULL";
+        String provider = version >= 150000 ? "datlocprovider" : "'c'";
+        String sql = "SELECT pg_get_userbyid(datdba), pg_encoding_to_char(encoding), datcollate, datctype, "
+                + provider + ", " + locale + ", (SELECT spcname FROM pg_tablespace WHERE oid = dattablespace)"
+                + (version >= 160000 ? ", daticurules" : ", NULL")
                 + " FROM pg_database WHERE datname = ?";
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
             ps.setString(1, like);
@@ -79,11 +87,47 @@ public final class Admin implements AutoCloseable {
                 if (!rs.next()) {
                     throw new ManageDbException(ExitCode.UNREACHABLE, "database " + like + " does not exist");
                 }
-                execute("CREATE DATABASE " + Sql.quoteIdent(database) + " OWNER " + Sql.quoteIdent(rs.getString(1))
-                        + " TEMPLATE template0 ENCODING " + Sql.quoteLiteral(rs.getString(2))
-                        + " LC_COLLATE " + Sql.quoteLiteral(rs.getString(3))
+                StringBuilder create = new StringBuilder("CREATE DATABASE " + Sql.quoteIdent(database) + " OWNER "
+                        + Sql.quoteIdent(rs.getString(1)) + " TEMPLATE template0 ENCODING "
+                        + Sql.quoteLiteral(rs.getString(2)) + " LC_COLLATE " + Sql.quoteLiteral(rs.getString(3))
                         + " LC_CTYPE " + Sql.quoteLiteral(rs.getString(4)));
+                switch (rs.getString(5)) {
+                    case "i" -> {
+                        create.append(" LOCALE_PROVIDER icu ICU_LOCALE ").append(Sql.quoteLiteral(rs.getString(6)));
+                        if (rs.getString(8) != null) {
+                            create.append(" ICU_RULES ").append(Sql.quoteLiteral(rs.getString(8)));
+                        }
+                    }
+                    case "b" -> create.append(" LOCALE_PROVIDER builtin BUILTIN_LOCALE ")
+                            .append(Sql.quoteLiteral(rs.getString(6)));
+                    default -> create.append(version >= 150000 ? " LOCALE_PROVIDER libc" : "");
+                }
+                if (!"pg_default".equals(rs.getString(7))) {
+                    create.append(" TABLESPACE ").append(Sql.quoteIdent(rs.getString(7)));
+                }
+                execute(create.toString());
             }
+        } catch (SQLException e) {
+            throw Connections.translate(server, e);
+        }
+    }
+
+    private int serverVersion() {
+        try {
+            return Catalog.serverVersionNum(connection);
+        } catch (SQLException e) {
+            throw Connections.translate(server, e);
+        }
+    }
+
+    /** Whether this role may create databases (superuser or CREATEDB). */
+    public boolean mayCreateDatabases() {
+        return queryBoolean("SELECT rolsuper OR rolcreatedb FROM pg_roles WHERE rolname = ?", serverUser());
+    }
+
+    private String serverUser() {
+        try {
+            return Catalog.single(connection, "SELECT current_user");
         } catch (SQLException e) {
             throw Connections.translate(server, e);
         }

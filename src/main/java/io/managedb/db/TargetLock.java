@@ -2,6 +2,7 @@ package io.managedb.db;
 
 import io.managedb.ExitCode;
 import io.managedb.ManageDbException;
+import io.managedb.config.Environment;
 import io.managedb.config.Target;
 
 import java.nio.charset.StandardCharsets;
@@ -65,6 +66,22 @@ public final class TargetLock implements AutoCloseable {
             closeQuietly(c);
             Thread.currentThread().interrupt();
             throw new ManageDbException(ExitCode.INTERRUPTED, "interrupted while waiting for the lock");
+        }
+    }
+
+    /**
+     * Takes the lock for an operation that writes to the environment's database, then checks the database's
+     * environment stamp under it: exit 5 when it is stamped as another environment. Every command that writes
+     * goes through here, so none can skip the stamp.
+     */
+    public static TargetLock forWriting(Environment env, String command, Duration wait) {
+        TargetLock lock = acquire(env.target(), command, wait);
+        try {
+            EnvironmentStamp.requireMatches(lock.connection, env);
+            return lock;
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
         }
     }
 

@@ -54,7 +54,7 @@ public final class InitService {
                 created = true;
             }
         }
-        try (TargetLock lock = TargetLock.acquire(target, "init", lockWait)) {
+        try (TargetLock lock = TargetLock.forWriting(env, "init", lockWait)) {
             return initLocked(env, seed, created, progress);
         }
     }

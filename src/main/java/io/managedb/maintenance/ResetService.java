@@ -1,6 +1,5 @@
 package io.managedb.maintenance;
 
-import io.managedb.ManageDbException;
 import io.managedb.Progress;
 import io.managedb.backup.BackupOptions;
 import io.managedb.backup.BackupService;
@@ -8,7 +7,6 @@ import io.managedb.config.Environment;
 import io.managedb.config.Target;
 import io.managedb.db.Admin;
 import io.managedb.db.Connections;
-import io.managedb.db.EnvironmentStamp;
 import io.managedb.db.Sql;
 import io.managedb.db.TargetLock;
 import io.managedb.pg.PgTools;
@@ -47,31 +45,27 @@ public final class ResetService {
         Target target = env.target();
         guard.confirm(env, "reset (drop and recreate) database " + target.database());
         boolean exists;
+        boolean mayCreate;
         try (Admin admin = Admin.connect(target)) {
-            EnvironmentStamp.requireMatches(admin.connection(), env);
             exists = admin.exists(target.database());
+            mayCreate = admin.mayCreateDatabases();
         }
-        try (TargetLock lock = TargetLock.acquire(target, "reset", lockWait)) {
+        try (TargetLock lock = TargetLock.forWriting(env, "reset", lockWait)) {
             String backup = safetyBackup && exists
                     ? backups.backupLocked(env, BackupOptions.safety("pre-reset"), progress).path() : null;
             int terminated;
             String mode = "recreated";
-            try (DatabaseReplacer replacer = DatabaseReplacer.prepare(target, tools.runner())) {
-                terminated = replacer.swap();
-            } catch (ManageDbException e) {
-                if (!exists || !insufficientPrivilege(e)) {
-                    throw e;
+            if (mayCreate || !exists) {
+                try (DatabaseReplacer replacer = DatabaseReplacer.prepare(target, tools.runner())) {
+                    terminated = replacer.swap();
                 }
+            } else {
                 terminated = emptySchemas(target);
                 mode = "emptied";
             }
             InitResult initResult = runInit ? init.initLocked(env, seed, false, progress) : null;
             return new ResetResult(env.name(), target.database(), backup, terminated, mode, initResult);
         }
-    }
-
-    private static boolean insufficientPrivilege(ManageDbException e) {
-        return e.getCause() instanceof SQLException sql && "42501".equals(sql.getSQLState());
     }
 
     /** Drops and recreates every non-system schema (same owner); returns how many sessions were terminated. */

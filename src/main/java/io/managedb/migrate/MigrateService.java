@@ -7,9 +7,7 @@ import io.managedb.backup.BackupOptions;
 import io.managedb.backup.BackupService;
 import io.managedb.config.Environment;
 import io.managedb.config.Target;
-import io.managedb.db.Admin;
 import io.managedb.db.Connections;
-import io.managedb.db.EnvironmentStamp;
 import io.managedb.db.TargetLock;
 import io.managedb.safety.Guard;
 import org.flywaydb.core.Flyway;
@@ -179,8 +177,7 @@ public final class MigrateService {
         if (options.dryRun()) {
             return plan(env, options);
         }
-        requireStamp(env);
-        try (TargetLock lock = TargetLock.acquire(env.target(), "migrate apply", options.lockWait())) {
+        try (TargetLock lock = TargetLock.forWriting(env, "migrate apply", options.lockWait())) {
             return applyLocked(env, options, progress);
         }
     }
@@ -270,8 +267,7 @@ public final class MigrateService {
             return new RollbackResult(env.name(), target.database(), dryRun, scripts, currentVersion(target), null);
         }
         guard.confirm(env, "roll back " + plan.size() + " migration(s) of database " + target.database());
-        requireStamp(env);
-        try (TargetLock lock = TargetLock.acquire(target, "migrate rollback", lockWait)) {
+        try (TargetLock lock = TargetLock.forWriting(env, "migrate rollback", lockWait)) {
             String backup = env.protectedEnv() && !noBackup
                     ? backups.backupLocked(env, BackupOptions.safety("pre-rollback"), progress).path() : null;
             try (Connection c = Connections.open(target)) {
@@ -346,8 +342,7 @@ public final class MigrateService {
     /** Adopts an existing database: records a baseline version so that only newer migrations apply. */
     public String baseline(Environment env, String version, Duration lockWait) {
         Target target = env.target();
-        requireStamp(env);
-        try (TargetLock lock = TargetLock.acquire(target, "migrate baseline", lockWait)) {
+        try (TargetLock lock = TargetLock.forWriting(env, "migrate baseline", lockWait)) {
             var r = flyway(target, c -> c.baselineVersion(version == null ? "1" : version)
                     .baselineDescription("manage-db baseline")).baseline();
             return r.baselineVersion;
@@ -360,8 +355,7 @@ public final class MigrateService {
     public RepairSummary repair(Environment env, Duration lockWait, Guard guard) {
         Target target = env.target();
         guard.confirm(env, "repair the migration history of database " + target.database());
-        requireStamp(env);
-        try (TargetLock lock = TargetLock.acquire(target, "migrate repair", lockWait)) {
+        try (TargetLock lock = TargetLock.forWriting(env, "migrate repair", lockWait)) {
             RepairResult r = flyway(target, c -> c).repair();
             return new RepairSummary(env.name(), target.database(), names(r.migrationsRemoved),
                     names(r.migrationsAligned), names(r.migrationsDeleted));
@@ -374,11 +368,5 @@ public final class MigrateService {
         return outputs == null ? List.of() : outputs.stream()
                 .map(o -> o.filepath != null && !o.filepath.isEmpty() ? Path.of(o.filepath).getFileName().toString()
                         : o.version + " " + o.description).toList();
-    }
-
-    private static void requireStamp(Environment env) {
-        try (Admin admin = Admin.connect(env.target())) {
-            EnvironmentStamp.requireMatches(admin.connection(), env);
-        }
     }
 }

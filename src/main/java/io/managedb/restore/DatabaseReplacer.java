@@ -5,6 +5,7 @@ import io.managedb.backup.ScratchNames;
 import io.managedb.config.Target;
 import io.managedb.db.Admin;
 import io.managedb.db.Connections;
+import io.managedb.db.EnvironmentStamp;
 import io.managedb.db.Sql;
 import io.managedb.pg.ProcessRunner;
 
@@ -15,6 +16,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -63,6 +65,7 @@ public final class DatabaseReplacer implements AutoCloseable {
             runner.onAbort(replacer.dropOnAbort);
             if (exists) {
                 admin.createLike(scratch, db);
+                replacer.checkProperties();
             } else {
                 admin.create(scratch, null);
             }
@@ -146,12 +149,43 @@ public final class DatabaseReplacer implements AutoCloseable {
 
     /** Database-level settings (stamp included), privileges, comment and connection limit of the target. */
     private void copyDatabaseProperties() {
-        if (!targetExists) {
-            return;
+        if (targetExists) {
+            propertyStatements().forEach(admin::execute);
         }
+    }
+
+    /**
+     * Tries the statements that carry the target's properties over, in a transaction that is rolled back, so that a
+     * role which may not set one of them (a custom parameter on PostgreSQL 15+, say) is told before any work starts.
+     */
+    private void checkProperties() {
+        Connection c = admin.connection();
+        String current = null;
+        try {
+            c.setAutoCommit(false);
+            try (Statement st = c.createStatement()) {
+                for (String sql : propertyStatements()) {
+                    current = sql;
+                    st.execute(sql);
+                }
+            } finally {
+                c.rollback();
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            String what = current == null ? "" : " (" + current.replace(Sql.quoteIdent(scratch),
+                    Sql.quoteIdent(target.database())).replaceFirst(" = .*| IS .*", "") + ")";
+            throw ManageDbException.failed("cannot carry the database-level properties of " + target.database()
+                    + " over to its replacement as role " + target.user() + what + ": " + e.getMessage()
+                    + "; nothing was changed", e);
+        }
+    }
+
+    private List<String> propertyStatements() {
         List<String> statements = new ArrayList<>();
         String to = Sql.quoteIdent(scratch);
         Connection c = admin.connection();
+        String comment = null;
         try {
             try (PreparedStatement ps = c.prepareStatement("SELECT r.rolname, cfg FROM pg_db_role_setting s"
                     + " JOIN pg_database d ON d.oid = s.setdatabase LEFT JOIN pg_roles r ON r.oid = s.setrole,"
@@ -163,6 +197,9 @@ public final class DatabaseReplacer implements AutoCloseable {
                         int eq = cfg.indexOf('=');
                         String key = cfg.substring(0, eq);
                         String value = cfg.substring(eq + 1);
+                        if (rs.getString(1) == null && key.equals(EnvironmentStamp.SETTING)) {
+                            continue; // written below, in the form this role may use
+                        }
                         String set = " SET " + quoteSettingName(key) + " = "
                                 + (LIST_SETTINGS.contains(key) ? value : Sql.quoteLiteral(value));
                         statements.add(rs.getString(1) == null ? "ALTER DATABASE " + to + set
@@ -182,15 +219,20 @@ public final class DatabaseReplacer implements AutoCloseable {
                     if (rs.getInt(2) != -1) {
                         statements.add("ALTER DATABASE " + to + " CONNECTION LIMIT " + rs.getInt(2));
                     }
-                    if (rs.getString(3) != null) {
-                        statements.add("COMMENT ON DATABASE " + to + " IS " + Sql.quoteLiteral(rs.getString(3)));
+                    comment = rs.getString(3);
+                    if (comment != null) {
+                        statements.add("COMMENT ON DATABASE " + to + " IS " + Sql.quoteLiteral(comment));
                     }
                 }
+            }
+            Optional<String> stamp = EnvironmentStamp.read(c, target.database());
+            if (stamp.isPresent()) {
+                statements.add(EnvironmentStamp.statement(c, scratch, stamp.get(), comment));
             }
         } catch (SQLException e) {
             throw Connections.translate(target, e);
         }
-        statements.forEach(admin::execute);
+        return statements;
     }
 
     private List<String> grants(Connection c, String to) throws SQLException {

@@ -13,7 +13,8 @@ import java.time.Duration;
  * @param jobs          parallel pg_restore jobs (custom and directory archives)
  * @param safetyBackup  back up the target first (label pre-restore)
  * @param keepOwnership restore owners and privileges as they were (default: --no-owner --no-acl semantics)
+ * @param schemaOnly    the archive is a schema-only backup and the target's data is to go (required for one)
  */
 public record RestoreRequest(Path archive, Environment from, int jobs, boolean safetyBackup, boolean keepOwnership,
-                             Duration lockWait) {
+                             Duration lockWait, boolean schemaOnly) {
 }

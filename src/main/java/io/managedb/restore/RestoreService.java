@@ -11,10 +11,8 @@ import io.managedb.backup.BackupResult;
 import io.managedb.backup.BackupService;
 import io.managedb.config.Environment;
 import io.managedb.config.Target;
-import io.managedb.db.Admin;
 import io.managedb.db.Catalog;
 import io.managedb.db.Connections;
-import io.managedb.db.EnvironmentStamp;
 import io.managedb.db.TargetLock;
 import io.managedb.pg.PgTools;
 import io.managedb.safety.Guard;
@@ -50,16 +48,10 @@ public final class RestoreService {
         Archive archive = Archive.open(resolve(env, request));
         archive.checkSize();
         archive.checkReadable(tools);
-        if (archive.manifest() != null && "data-only".equals(archive.manifest().scope())) {
-            throw new ManageDbException(ExitCode.USAGE, "backup " + archive.path().getFileName()
-                    + " is data-only: it cannot replace a database (use pg_restore --data-only by hand)");
-        }
+        requireScope(archive, request.schemaOnly());
         Target target = env.target();
         guard.confirm(env, "restore " + archive.path().getFileName() + " into database " + target.database());
-        try (Admin admin = Admin.connect(target)) {
-            EnvironmentStamp.requireMatches(admin.connection(), env);
-        }
-        try (TargetLock lock = TargetLock.acquire(target, "restore", request.lockWait());
+        try (TargetLock lock = TargetLock.forWriting(env, "restore", request.lockWait());
              DatabaseReplacer replacer = DatabaseReplacer.prepare(target, tools.runner())) {
             BackupResult safety = request.safetyBackup() && replacer.targetExists()
                     ? backups.backupLocked(env, BackupOptions.safety("pre-restore"), progress) : null;
@@ -102,10 +94,29 @@ public final class RestoreService {
             return request.archive();
         }
         Environment from = request.from() != null ? request.from() : env;
-        return catalog.latest(from.name(), from.target().database())
-                .map(e -> Path.of(e.path()))
-                .orElseThrow(() -> new ManageDbException(ExitCode.USAGE, "no good backup of " + from.name()
-                        + " (database " + from.target().database() + ") in " + catalog.dir()));
+        return catalog.requireLatest(from.name(), from.target().database());
+    }
+
+    /**
+     * A data-only backup cannot replace a database; a schema-only one empties every table, so it takes
+     * {@code --schema-only} to say that the data should go (exit 2 otherwise, before anything changes).
+     */
+    private static void requireScope(Archive archive, boolean schemaOnly) {
+        String scope = archive.manifest() == null ? null : archive.manifest().scope();
+        String name = String.valueOf(archive.path().getFileName());
+        if ("data-only".equals(scope)) {
+            throw new ManageDbException(ExitCode.USAGE, "backup " + name
+                    + " is data-only: it cannot replace a database (use pg_restore --data-only by hand)");
+        }
+        if ("schema-only".equals(scope) && !schemaOnly) {
+            throw new ManageDbException(ExitCode.USAGE, "backup " + name + " is schema-only: restoring it leaves every"
+                    + " table empty; pass --schema-only to replace the database with its schema and no data");
+        }
+        if (schemaOnly && !"schema-only".equals(scope)) {
+            throw new ManageDbException(ExitCode.USAGE, "--schema-only: backup " + name + " is "
+                    + (scope == null ? "not known to be schema-only (it has no manifest)" : "a " + scope + " backup")
+                    + "; restore it without --schema-only");
+        }
     }
 
     /** Row counts of the restored scratch database against the manifest's; null when there is nothing to compare. */

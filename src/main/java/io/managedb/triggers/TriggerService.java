@@ -5,10 +5,8 @@ import io.managedb.backup.Checksums;
 import io.managedb.ManageDbException;
 import io.managedb.config.Environment;
 import io.managedb.config.Target;
-import io.managedb.db.Admin;
 import io.managedb.db.Catalog;
 import io.managedb.db.Connections;
-import io.managedb.db.EnvironmentStamp;
 import io.managedb.db.Sql;
 import io.managedb.db.TargetLock;
 import io.managedb.safety.Guard;
@@ -74,7 +72,7 @@ public final class TriggerService {
 
     /** Installs or updates the enabled sets and the project files in one transaction (all or nothing). */
     public TriggerReport apply(Environment env, boolean dryRun, Duration lockWait) {
-        try (TargetLock lock = TargetLock.acquire(env.target(), "triggers apply", lockWait)) {
+        try (TargetLock lock = TargetLock.forWriting(env, "triggers apply", lockWait)) {
             return applyLocked(env, dryRun);
         }
     }
@@ -320,11 +318,8 @@ public final class TriggerService {
         Target target = env.target();
         guard.confirm(env, "remove manage-db's " + (set == null ? "" : set + " ") + "triggers from database "
                 + target.database());
-        try (Admin admin = Admin.connect(target)) {
-            EnvironmentStamp.requireMatches(admin.connection(), env);
-        }
         List<String> removed = new ArrayList<>();
-        try (TargetLock lock = TargetLock.acquire(target, "triggers remove", lockWait);
+        try (TargetLock lock = TargetLock.forWriting(env, "triggers remove", lockWait);
              Connection c = Connections.open(target); Statement st = c.createStatement()) {
             c.setAutoCommit(false);
             for (Existing x : existing(c).values()) {

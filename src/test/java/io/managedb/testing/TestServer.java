@@ -125,6 +125,16 @@ public final class TestServer {
         }
     }
 
+    /** The first column of the first row of a query in a database, as superuser. */
+    public String queryIn(String database, String sql) {
+        try (Connection c = connect(database); Statement st = c.createStatement();
+             java.sql.ResultSet rs = st.executeQuery(sql)) {
+            return rs.next() ? rs.getString(1) : null;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
     /** Creates a fresh, uniquely named database. */
     public String createDatabase(String prefix) {
         String name = (prefix.length() > 30 ? prefix.substring(0, 30) : prefix) + "_"

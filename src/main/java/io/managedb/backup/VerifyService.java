@@ -71,7 +71,7 @@ public final class VerifyService {
         try (Admin admin = Admin.connect(server)) {
             admin.create(scratch, null);
             try {
-                Target scratchTarget = server.withDatabase(scratch);
+                Target scratchTarget = admin.forRestore(server.withDatabase(scratch));
                 new ArchiveRestorer(tools).restore(archive, scratchTarget, 1, false, progress);
                 Map<String, Long> expected = archive.manifest() == null ? null : archive.manifest().rowCounts();
                 if (expected == null) {

@@ -39,6 +39,14 @@ public record Target(String host, int port, String database, String user, String
         return new Target(host, port, name, user, password, params);
     }
 
+    /** This target with a server setting given at connection start ({@code options=-c name=value}). */
+    public Target withSetting(String name, String value) {
+        Map<String, String> p = new LinkedHashMap<>(params);
+        String setting = "-c " + name + "=" + value;
+        p.merge("options", setting, (a, b) -> a + " " + b);
+        return new Target(host, port, database, user, password, p);
+    }
+
     /** Same server and same database, as far as the URLs tell. */
     public boolean sameDatabaseAs(Target other) {
         return normalHost().equals(other.normalHost()) && port == other.port && database.equals(other.database);

@@ -120,6 +120,21 @@ public final class Admin implements AutoCloseable {
         }
     }
 
+    /**
+     * Where a restore into {@code scratch} connects: as a superuser, with {@code session_replication_role=replica},
+     * so that the restore's own statements (a materialized view's refresh, say) fire no event trigger or ordinary
+     * trigger of the restored database, and its content equals the backup's. Other roles cannot create event
+     * triggers, nor set that parameter.
+     */
+    public Target forRestore(Target scratch) {
+        try {
+            return "on".equals(Catalog.single(connection, "SHOW is_superuser"))
+                    ? scratch.withSetting("session_replication_role", "replica") : scratch;
+        } catch (SQLException e) {
+            throw Connections.translate(server, e);
+        }
+    }
+
     /** Whether this role may create databases (superuser or CREATEDB). */
     public boolean mayCreateDatabases() {
         return queryBoolean("SELECT rolsuper OR rolcreatedb FROM pg_roles WHERE rolname = ?", serverUser());

@@ -37,6 +37,7 @@ public final class DatabaseReplacer implements AutoCloseable {
     private final String scratch;
     private final boolean targetExists;
     private final Runnable dropOnAbort;
+    private final Target restoreInto;
     private boolean swapped;
 
     private DatabaseReplacer(Admin admin, Target target, ProcessRunner runner, String scratch, boolean targetExists) {
@@ -46,6 +47,7 @@ public final class DatabaseReplacer implements AutoCloseable {
         this.scratch = scratch;
         this.targetExists = targetExists;
         this.dropOnAbort = () -> admin.dropIfExists(scratch);
+        this.restoreInto = admin.forRestore(target.withDatabase(scratch));
     }
 
     /** Drops stale scratch databases of this target and creates a fresh, empty one. */
@@ -76,9 +78,9 @@ public final class DatabaseReplacer implements AutoCloseable {
         }
     }
 
-    /** Where to build the new content. */
+    /** Where to build the new content (see {@link Admin#forRestore}). */
     public Target scratch() {
-        return target.withDatabase(scratch);
+        return restoreInto;
     }
 
     public boolean targetExists() {

@@ -154,4 +154,36 @@ class DatabaseFidelityTest {
             pg.server().dropDatabase(db);
         }
     }
+
+    @Test
+    void rowsWrittenByTheRestoreItselfDoNotFailItAndTheContentEqualsTheBackups() throws Exception {
+        String env = "evt";
+        pg.addEnvironment(env);
+        pg.addEnvironment("evtcopy");
+        pg.sql(env, "CREATE TABLE ddl_log (id serial PRIMARY KEY, tag text, at timestamptz DEFAULT now());"
+                + " CREATE FUNCTION log_ddl() RETURNS event_trigger LANGUAGE plpgsql AS $$ BEGIN"
+                + " INSERT INTO ddl_log (tag) VALUES (tg_tag); END $$;"
+                + " CREATE EVENT TRIGGER log_ddl ON ddl_command_end EXECUTE FUNCTION log_ddl();"
+                + " CREATE TABLE items AS SELECT g AS id FROM generate_series(1, 50) g;"
+                + " CREATE MATERIALIZED VIEW item_count AS SELECT count(*) AS n FROM items");
+        String log = pg.query(env, "SELECT string_agg(id || tag, ',' ORDER BY id) FROM ddl_log");
+        assertThat(log).contains("CREATE MATERIALIZED VIEW");
+        Run backup = pg.run("backup", "-e", env, "--json");
+        assertThat(backup.exitCode()).as(backup.toString()).isZero();
+        String file = backup.out().replaceAll("(?s).*?\"path\" : \"([^\"]+)\".*", "$1");
+
+        Run verify = pg.run("backup", "verify", file, "--deep", "-e", env);
+        assertThat(verify.exitCode()).as(verify.toString()).isZero();
+        Run restore = pg.run("restore", file, "-e", env, "-y", "--no-safety-backup");
+        assertThat(restore.exitCode()).as(restore.toString()).isZero();
+        assertThat(pg.query(env, "SELECT string_agg(id || tag, ',' ORDER BY id) FROM ddl_log")).isEqualTo(log);
+        assertThat(pg.query(env, "SELECT n FROM item_count")).isEqualTo("50");
+        for (String jobs : new String[] {"1", "2"}) {
+            Run copy = pg.run("copy", "--from", env, "--to", "evtcopy", "-y", "--no-safety-backup", "--jobs", jobs);
+            assertThat(copy.exitCode()).as(copy.toString()).isZero();
+            assertThat(pg.query("evtcopy", "SELECT string_agg(id || tag, ',' ORDER BY id) FROM ddl_log"))
+                    .isEqualTo(log);
+            assertThat(pg.query("evtcopy", "SELECT n FROM item_count")).isEqualTo("50");
+        }
+    }
 }

@@ -48,6 +48,7 @@ public final class Cli {
             cl.addSubcommand(command, COMMANDS.get(command).get());
         } else {
             COMMANDS.forEach((name, factory) -> cl.addSubcommand(name, factory.get()));
+            cl.addSubcommand("help", new HelpCommand());
         }
     }
 
@@ -65,17 +66,13 @@ public final class Cli {
             root.session = session;
             CommandLine cl = new CommandLine(root);
             addSubcommands(cl, args);
+            CommandSetup.apply(cl);
             cl.setOut(out);
             cl.setErr(err);
             cl.setCaseInsensitiveEnumValuesAllowed(true);
             ErrorHandler handler = new ErrorHandler(session);
             cl.setExecutionExceptionHandler(handler);
             cl.setParameterExceptionHandler(handler);
-            Map<String, String> codes = new LinkedHashMap<>();
-            for (ExitCode code : ExitCode.values()) {
-                codes.put(String.format("%3d", code.code()), code.description());
-            }
-            cl.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(codes);
             cl.setExecutionStrategy(parseResult -> {
                 if (root.verbose && root.quiet) {
                     throw new CommandLine.ParameterException(cl, "--verbose and --quiet cannot be used together");

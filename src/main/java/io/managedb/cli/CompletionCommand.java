@@ -11,6 +11,13 @@ import picocli.CommandLine.Command;
 final class CompletionCommand extends BaseCommand {
     @Override
     public Integer call() {
+        java.util.Collection<String> names;
+        try {
+            names = config().environments().keySet();
+        } catch (io.managedb.ManageDbException e) {
+            names = java.util.List.of("dev", "test", "prod"); // a broken .env must not break completion
+        }
+        CommandSetup.completeEnvironments(spec.root().commandLine(), names);
         spec.commandLine().getOut().print(AutoComplete.bash("manage-db", spec.root().commandLine()));
         spec.commandLine().getOut().flush();
         return 0;

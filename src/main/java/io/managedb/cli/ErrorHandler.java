@@ -10,7 +10,9 @@ import picocli.CommandLine.ParseResult;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -28,9 +30,26 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
     public int handleParseException(ParameterException ex, String[] args) {
         CommandLine cl = ex.getCommandLine();
         PrintWriter err = cl.getErr();
-        err.println("manage-db: " + scrub(ex.getMessage()));
+        String message = scrub(oneLine(ex.getMessage()));
+        if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()
+                && !u.getUnmatched().get(0).startsWith("-") && !cl.getSubcommands().isEmpty()) {
+            message = "unknown command '" + scrub(u.getUnmatched().get(0)) + "'";
+        }
+        List<String> suggestions = ex instanceof CommandLine.UnmatchedArgumentException u ? u.getSuggestions()
+                : List.of();
+        String suggestion = suggestions.isEmpty() ? "" : " (did you mean " + suggestions.get(0) + "?)";
+        err.println("manage-db: " + message + suggestion);
         err.println("Try '" + cl.getCommandSpec().qualifiedName() + " --help' for more information.");
         err.flush();
+        // the option may not have been parsed when parsing failed: --json anywhere on the line counts
+        if (Arrays.asList(args).contains("--json")) {
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("error", message + suggestion);
+            doc.put("exitCode", ExitCode.USAGE.code());
+            doc.put("exitReason", "usage");
+            cl.getOut().println(Json.write(doc));
+            cl.getOut().flush();
+        }
         return ExitCode.USAGE.code();
     }
 

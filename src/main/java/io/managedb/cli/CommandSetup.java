@@ -1,0 +1,93 @@
+package io.managedb.cli;
+
+import io.managedb.ExitCode;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What every command and subcommand gets, whatever its annotations say: {@code -h/--help} (which works even when
+ * required options are missing; {@code --version} stays the root's, since {@code migrate baseline} has its own), the exit codes in its help, defaults shown, and enum values in lower case, as
+ * users type them, in help and completion.
+ */
+final class CommandSetup {
+    /** Options that name an environment, completed with the configured environments' names. */
+    private static final Set<String> ENVIRONMENT_OPTIONS = Set.of("--env", "--from", "--to");
+    static final int WIDTH = 80;
+
+    private CommandSetup() {
+    }
+
+    static void apply(CommandLine cl) {
+        Map<String, String> codes = new LinkedHashMap<>();
+        for (ExitCode code : ExitCode.values()) {
+            codes.put(String.format("%3d", code.code()), code.description());
+        }
+        apply(cl, codes);
+    }
+
+    private static void apply(CommandLine cl, Map<String, String> codes) {
+        CommandSpec spec = cl.getCommandSpec();
+        if (spec.options().stream().noneMatch(OptionSpec::usageHelp)) {
+            spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true)
+                    .description("Show this help message and exit.").build());
+        }
+        spec.usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(codes).width(WIDTH)
+                .autoWidth(true);
+        for (OptionSpec option : new ArrayList<>(spec.options())) {
+            OptionSpec.Builder builder = OptionSpec.builder(option);
+            boolean changed = false;
+            if (option.type().isEnum()) {
+                List<String> values = new ArrayList<>();
+                for (Object value : option.type().getEnumConstants()) {
+                    values.add(((Enum<?>) value).name().toLowerCase(Locale.ROOT).replace('_', '-'));
+                }
+                builder.completionCandidates(values).description(append(option.description(),
+                        "Allowed: " + String.join(", ", values) + "."));
+                changed = true;
+            }
+            // an explicit default is shown (not the implicit false of a flag or the empty list of a repeatable)
+            if (option.defaultValue() != null && option.type() != boolean.class && !option.usageHelp()
+                    && !option.versionHelp()) {
+                builder.showDefaultValue(CommandLine.Help.Visibility.ALWAYS);
+                changed = true;
+            }
+            if (changed) {
+                replace(spec, option, builder);
+            }
+        }
+        cl.getSubcommands().values().stream().distinct().forEach(sub -> apply(sub, codes));
+    }
+
+    private static String[] append(String[] description, String sentence) {
+        String[] result = Arrays.copyOf(description, Math.max(1, description.length));
+        int last = result.length - 1;
+        result[last] = (result[last] == null ? "" : result[last] + " ") + sentence;
+        return result;
+    }
+
+    /** Completes {@code -e/--env}, {@code --from} and {@code --to} with these environment names, everywhere. */
+    static void completeEnvironments(CommandLine cl, Collection<String> names) {
+        CommandSpec spec = cl.getCommandSpec();
+        for (OptionSpec option : new ArrayList<>(spec.options())) {
+            if (Arrays.stream(option.names()).anyMatch(ENVIRONMENT_OPTIONS::contains)) {
+                replace(spec, option, OptionSpec.builder(option).completionCandidates(List.copyOf(names)));
+            }
+        }
+        cl.getSubcommands().values().stream().distinct().forEach(sub -> completeEnvironments(sub, names));
+    }
+
+    private static void replace(CommandSpec spec, OptionSpec option, OptionSpec.Builder builder) {
+        spec.remove(option);
+        spec.addOption(builder.build());
+    }
+}

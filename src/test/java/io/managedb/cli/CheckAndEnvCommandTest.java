@@ -1,5 +1,6 @@
 package io.managedb.cli;
 
+import io.managedb.testing.NastyPasswords;
 import io.managedb.testing.PgEnvironment;
 import io.managedb.testing.Run;
 import org.junit.jupiter.api.Test;
@@ -200,10 +201,71 @@ class CheckAndEnvCommandTest {
     }
 
     @Test
+    void anUnencodedPasswordWithSlashAtColonAndQuestionMarkConnects() {
+        String password = "s3cr3t@pa55:w0rd/hunter2?x";
+        pg.server().execute("postgres", "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'mdb_nasty')"
+                + " THEN CREATE ROLE mdb_nasty LOGIN; END IF; END $$; ALTER ROLE mdb_nasty PASSWORD '" + password + "'");
+        Map<String, String> env = pg.env();
+        env.put("NASTY_DATABASE_URL", "postgresql://mdb_nasty:" + password + "@" + pg.server().host() + ":"
+                + pg.server().port() + "/" + pg.database("test"));
+        Run run = pg.run(env, "check", "-e", "nasty", "--json");
+        assertThat(run.out()).as(run.toString()).contains("\"reachable\" : true",
+                "\"target\" : \"postgresql://mdb_nasty:***@" + pg.server().host() + ":" + pg.server().port() + "/"
+                        + pg.database("test") + "\"");
+        assertNoFragment(run, password);
+    }
+
+    @Test
+    void theIssuesCheckJsonLeakIsGone() {
+        String password = "pw@127.0.0.1:1/Topsecret";
+        Map<String, String> env = pg.env();
+        env.put("TEST_DATABASE_URL", "postgresql://postgres:" + password + "@" + pg.server().host() + ":"
+                + pg.server().port() + "/" + pg.database("test"));
+        Run run = pg.run(env, "check", "-e", "test", "--json");
+        assertThat(run.out()).as(run.toString()).contains("\"reachable\" : true");
+        assertNoFragment(run, password);
+    }
+
+    /** Every nasty password, unencoded where that can work: parsed right, and never in any output or error. */
+    @Test
+    void nastyPasswordsNeverReachOutput() {
+        String hostPort = pg.server().host() + ":" + pg.server().port();
+        for (String password : NastyPasswords.ALL) {
+            String userInfo = "postgres:" + (NastyPasswords.validRaw(password) ? password : NastyPasswords.encode(password));
+            Map<String, String> env = pg.env();
+            env.put("NASTY_DATABASE_URL", "postgresql://" + userInfo + "@" + hostPort + "/" + pg.database("test"));
+            Run show = pg.run(env, "env", "show", "nasty", "--json");
+            assertThat(show.out()).as(show.toString()).contains("\"host\" : \"" + pg.server().host() + "\"",
+                    "\"database\" : \"" + pg.database("test") + "\"", "\"user\" : \"postgres\"",
+                    "\"password\" : \"set\"");
+            assertNoFragment(show, password);
+            Run list = pg.run(env, "env", "list");
+            assertThat(list.exitCode()).as(list.toString()).isZero();
+            assertNoFragment(list, password);
+            Run check = pg.run(env, "check", "-e", "nasty", "--json");
+            assertThat(check.out()).as(check.toString()).contains("\"reachable\" : true");
+            assertNoFragment(check, password);
+
+            env.put("NASTY_DATABASE_URL", "postgresql://postgres:" + password + "@" + pg.server().host() + ":5x432/db");
+            Run invalid = pg.run(env, "env", "list");
+            assertThat(invalid.exitCode()).as(invalid.toString()).isEqualTo(3);
+            assertThat(invalid.err()).contains(NastyPasswords.validRaw(password)
+                    ? "NASTY_DATABASE_URL: invalid port (expected 1-65535)"
+                    : "NASTY_DATABASE_URL: invalid percent-encoding");
+            assertNoFragment(invalid, password);
+        }
+    }
+
+    @Test
     void completionPrintsABashScript() {
         Run run = pg.run("completion");
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).contains("complete -F", "manage-db");
+    }
+
+    private static void assertNoFragment(Run run, String password) {
+        assertThat(NastyPasswords.leaked(run.out(), password)).as(run.toString()).isNull();
+        assertThat(NastyPasswords.leaked(run.err(), password)).as(run.toString()).isNull();
     }
 
     private static void assertNoSecret(Run run) {

@@ -257,6 +257,46 @@ class CheckAndEnvCommandTest {
     }
 
     @Test
+    void envUseKeepsTheModeAndOwnerOfTheEnvFileAndLeavesNoTempFile() throws Exception {
+        for (String mode : new String[] {"rw-------", "rw-r-----"}) {
+            Path dir = Files.createTempDirectory(pg.dir(), "mode");
+            Path file = dir.resolve(".env");
+            Files.writeString(file, "# secrets\nPROD_DATABASE_URL=" + pg.url("prod") + "\nMANAGE_DB_ENV=dev\n");
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(mode));
+            boolean root = "root".equals(System.getProperty("user.name"));
+            if (root) {
+                Files.setAttribute(file, "unix:uid", 4321);
+                Files.setAttribute(file, "unix:gid", 4322);
+            }
+            Object owner = Files.getAttribute(file, "unix:uid");
+            Object group = Files.getAttribute(file, "unix:gid");
+            Run run = pg.run("--env-file", file.toString(), "env", "use", "test");
+            assertThat(run.exitCode()).as(run.toString()).isZero();
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo(mode);
+            assertThat(Files.getAttribute(file, "unix:uid")).isEqualTo(owner);
+            assertThat(Files.getAttribute(file, "unix:gid")).isEqualTo(group);
+            assertThat(Files.readString(file))
+                    .isEqualTo("# secrets\nPROD_DATABASE_URL=" + pg.url("prod") + "\nMANAGE_DB_ENV=test\n");
+            try (var files = Files.list(dir)) {
+                assertThat(files.map(p -> p.getFileName().toString())).containsExactly(".env");
+            }
+        }
+    }
+
+    @Test
+    void envUseThroughASymlinkRewritesItsTarget() throws Exception {
+        Path dir = Files.createTempDirectory(pg.dir(), "link");
+        Path real = Files.writeString(dir.resolve("real.env"), "MANAGE_DB_ENV=dev\n");
+        Files.setPosixFilePermissions(real, PosixFilePermissions.fromString("rw-------"));
+        Path link = Files.createSymbolicLink(dir.resolve(".env"), real.getFileName());
+        Run run = pg.run("--env-file", link.toString(), "env", "use", "prod");
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(Files.isSymbolicLink(link)).isTrue();
+        assertThat(Files.readString(real)).isEqualTo("MANAGE_DB_ENV=prod\n");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(real))).isEqualTo("rw-------");
+    }
+
+    @Test
     void completionPrintsABashScript() {
         Run run = pg.run("completion");
         assertThat(run.exitCode()).isZero();

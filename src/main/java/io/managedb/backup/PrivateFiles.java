@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
@@ -45,19 +47,77 @@ public final class PrivateFiles {
         }
     }
 
-    /** Writes {@code NAME.partial}, fsyncs it, renames it to NAME and fsyncs the directory. */
-    static void writeAtomically(Path file, byte[] content) throws IOException {
-        Path partial = file.resolveSibling(file.getFileName() + ".partial");
-        writePartial(partial, content);
-        publish(partial, file);
+    /** Whose permissions a file written by {@link #writeAtomically(Path, byte[], Mode)} gets. */
+    public enum Mode {
+        /** 0600, whatever the file it replaces had. */
+        PRIVATE,
+        /**
+         * The permissions, owner and group of the file it replaces (a symlink is followed and stays a symlink);
+         * 0600 for a new file. Fails, leaving the file as it was, when the owner cannot be kept (not root).
+         */
+        LIKE_REPLACED
     }
 
-    /** Writes a new private file in full and fsyncs it (a previous one of that name is replaced). */
+    /** Writes {@code NAME.partial} 0600, fsyncs it, renames it to NAME and fsyncs the directory. */
+    static void writeAtomically(Path file, byte[] content) throws IOException {
+        writeAtomically(file, content, Mode.PRIVATE);
+    }
+
+    /**
+     * Replaces or creates {@code file} atomically: writes {@code NAME.partial} (created 0600, so no other user can
+     * read it while it is written), gives it the permissions {@code mode} says, fsyncs it, renames it over NAME
+     * and fsyncs the directory. Readers see the old content or the new, never a mix; on failure the partial file
+     * is removed and the old file is untouched.
+     */
+    public static void writeAtomically(Path file, byte[] content, Mode mode) throws IOException {
+        Path target = mode == Mode.LIKE_REPLACED && Files.exists(file) ? file.toRealPath() : file;
+        PosixFileAttributes replaced = mode == Mode.LIKE_REPLACED && Files.exists(target)
+                ? Files.readAttributes(target, PosixFileAttributes.class) : null;
+        Path partial = target.resolveSibling(target.getFileName() + ".partial");
+        Files.deleteIfExists(partial);
+        privateFile(partial);
+        try {
+            try (FileChannel ch = FileChannel.open(partial, StandardOpenOption.WRITE)) {
+                OutputStream out = java.nio.channels.Channels.newOutputStream(ch);
+                out.write(content);
+                out.flush();
+                if (replaced != null) {
+                    copyAttributes(replaced, partial, target);
+                }
+                ch.force(true);
+            }
+            publish(partial, target);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(partial);
+            throw e;
+        }
+    }
+
+    private static void copyAttributes(PosixFileAttributes from, Path to, Path target) throws IOException {
+        PosixFileAttributeView view = Files.getFileAttributeView(to, PosixFileAttributeView.class);
+        PosixFileAttributes now = view.readAttributes();
+        try {
+            if (!now.owner().equals(from.owner())) {
+                view.setOwner(from.owner());
+            }
+            if (!now.group().equals(from.group())) {
+                view.setGroup(from.group());
+            }
+        } catch (IOException e) {
+            throw new IOException("cannot keep the owner " + from.owner().getName() + ":" + from.group().getName()
+                    + " of " + target
+                    + " (" + e.getMessage() + ")", e);
+        }
+        // After the chown: a chown may clear set-id bits.
+        view.setPermissions(from.permissions());
+    }
+
+    /** Writes a new private (0600) file in full and fsyncs it; a previous file of that name is replaced. */
     static void writePartial(Path partial, byte[] content) throws IOException {
         Files.deleteIfExists(partial);
         privateFile(partial);
-        try (FileChannel ch = FileChannel.open(partial, StandardOpenOption.WRITE);
-             OutputStream out = java.nio.channels.Channels.newOutputStream(ch)) {
+        try (FileChannel ch = FileChannel.open(partial, StandardOpenOption.WRITE)) {
+            OutputStream out = java.nio.channels.Channels.newOutputStream(ch);
             out.write(content);
             out.flush();
             ch.force(true);

@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -53,12 +54,6 @@ public final class ConfigLoader {
         settings.putAll(processEnv);
         Path baseDir = fileRead ? envFile.getParent() : workDir.toAbsolutePath().normalize();
 
-        Set<String> protectedEnvs = Arrays.stream(
-                        settings.getOrDefault(Setting.PROTECTED_ENVS.key(), Setting.PROTECTED_ENVS.defaultValue())
-                                .split(","))
-                .map(String::strip).filter(s -> !s.isEmpty()).map(Config::canonicalName)
-                .collect(Collectors.toSet());
-
         Map<String, Environment> environments = new TreeMap<>();
         for (var e : settings.entrySet()) {
             Matcher m = ENV_URL.matcher(e.getKey());
@@ -66,8 +61,7 @@ public final class ConfigLoader {
                 String name = Config.canonicalName(m.group(1));
                 String source = e.getKey() + (processEnv.containsKey(e.getKey()) ? " (environment)" : " (" + envFile.getFileName() + ")");
                 Environment previous = environments.put(name, new Environment(name,
-                        ConnectionUrl.parse(e.getValue(), e.getKey(), settings), source, false,
-                        protectedEnvs.contains(name)));
+                        ConnectionUrl.parse(e.getValue(), e.getKey(), settings), source, false, false));
                 if (previous != null) {
                     throw ManageDbException.config("environment '" + name + "' is defined twice: "
                             + previous.source() + " and " + source);
@@ -76,8 +70,7 @@ public final class ConfigLoader {
         }
         if (!environments.containsKey("dev")) {
             environments.put("dev", new Environment("dev", ConnectionUrl.localDefault(settings),
-                    "zero-configuration default (the local server, as psql with no arguments)", true,
-                    protectedEnvs.contains("dev")));
+                    "zero-configuration default (the local server, as psql with no arguments)", true, false));
         }
         Map<String, Environment> ordered = new LinkedHashMap<>();
         for (String first : new String[] {"dev", "test", "prod"}) {
@@ -86,11 +79,42 @@ public final class ConfigLoader {
             }
         }
         ordered.putAll(environments);
+        Set<String> protectedEnvs = protectedEnvironments(settings.get(Setting.PROTECTED_ENVS.key()), ordered.keySet());
+        ordered.replaceAll((name, e) -> new Environment(name, e.target(), e.source(), e.zeroConfigDefault(),
+                protectedEnvs.contains(name)));
 
         String active = Config.canonicalName(
                 notBlank(settings.get(Setting.ENV.key())) ? settings.get(Setting.ENV.key()) : Setting.ENV.defaultValue());
         return new Config(Map.copyOf(settings), fileRead ? envFile : null, envFile, baseDir,
                 Collections.unmodifiableMap(ordered), active);
+    }
+
+    /**
+     * MANAGE_DB_PROTECTED_ENVS: blank (or only commas) means the default, prod, which need not be configured;
+     * {@code none} means no protected environment; otherwise every name listed (aliases allowed) must be a
+     * configured environment, so that a typo cannot silently unprotect prod.
+     */
+    static Set<String> protectedEnvironments(String value, Set<String> configured) {
+        String key = Setting.PROTECTED_ENVS.key();
+        List<String> listed = value == null ? List.of()
+                : Arrays.stream(value.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+        if (listed.isEmpty()) {
+            return Set.of(Setting.PROTECTED_ENVS.defaultValue());
+        }
+        if (listed.stream().anyMatch(s -> s.equalsIgnoreCase("none"))) {
+            if (listed.size() > 1) {
+                throw ManageDbException.config(key + ": 'none' cannot be combined with environment names");
+            }
+            return Set.of();
+        }
+        List<String> unknown = listed.stream().filter(s -> !configured.contains(Config.canonicalName(s)))
+                .map(s -> "'" + s + "'").toList();
+        if (!unknown.isEmpty()) {
+            throw ManageDbException.config(key + ": " + String.join(", ", unknown)
+                    + (unknown.size() == 1 ? " is not a configured environment" : " are not configured environments")
+                    + " (configured: " + String.join(", ", configured) + ")");
+        }
+        return listed.stream().map(Config::canonicalName).collect(Collectors.toSet());
     }
 
     private static boolean notBlank(String s) {

@@ -5,7 +5,9 @@ import io.managedb.ManageDbException;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -13,11 +15,27 @@ import java.util.regex.Pattern;
 /**
  * Parses {@code postgresql://}, {@code postgres://} and {@code jdbc:postgresql://} URLs into a {@link Target},
  * filling what the URL leaves out the way libpq does ({@code PGHOST}, {@code PGPORT}, {@code PGUSER}, the OS user,
- * {@code PGPASSWORD}, {@code ~/.pgpass}). Errors name the setting, never the URL (it may hold a password).
+ * {@code PGPASSWORD}, {@code ~/.pgpass}).
+ *
+ * <p>Passwords are often pasted without percent-encoding, so the user info is read the way browsers and most URL
+ * libraries read it (libpq itself would reject these URLs): it ends at the <em>last</em> {@code @} of the URL, not
+ * at the first {@code /}, {@code ?} or {@code @}. {@code postgresql://app:hunter2/x@db/app} has password
+ * {@code hunter2/x}; {@code postgresql://u:s3cr3t@pa55:w0rd@host/db} has password {@code s3cr3t@pa55:w0rd}. An
+ * {@code @} in the query string is not the end of the user info: an {@code @} counts as in the query when, for
+ * some {@code ?} before it, the text between the two is a list of supported parameters
+ * ({@code name=value&name=value}, e.g. {@code ?application_name=a@b} or {@code ?user=u&password=p@ss}); then the
+ * last {@code @} before it is tried instead. The user name ends at the first {@code :} of the user info. A
+ * literal {@code %} in a password, an {@code &} in a query parameter value, or an {@code @} in a database name
+ * must be percent-encoded ({@code %25}, {@code %26}, {@code %40}); percent-encoding every reserved character
+ * is always unambiguous and recommended.
+ *
+ * <p>Errors name the setting and the part of the URL at fault, never any text of the URL: any part of it may be
+ * a password.
  */
 public final class ConnectionUrl {
-    private static final Pattern URL = Pattern.compile(
-            "^(?:jdbc:)?postgres(?:ql)?://(?:([^@/?]*)@)?((?:\\[[^\\]]*]|[^/?:,]*)(?::([^/?]*))?)(?:/([^?]*))?(?:\\?(.*))?$");
+    private static final Pattern SCHEME = Pattern.compile("^(?:jdbc:)?postgres(?:ql)?://");
+    private static final Pattern HOST_PORT = Pattern.compile("^(\\[[^\\]]*]|[^\\[\\]:,]*)(?::([^:,]*))?$");
+    private static final String EXPECTED = " (expected postgresql://user:password@host:port/database)";
 
     private ConnectionUrl() {
     }
@@ -28,32 +46,46 @@ public final class ConnectionUrl {
      * @param settings the merged settings, for libpq's environment defaults
      */
     public static Target parse(String url, String key, Map<String, String> settings) {
-        Matcher m = URL.matcher(url.strip());
-        if (!m.matches()) {
-            throw ManageDbException.config(key + ": malformed URL"
-                    + " (expected postgresql://user:password@host:port/database)");
+        String s = url.strip();
+        Matcher scheme = SCHEME.matcher(s);
+        if (!scheme.find()) {
+            throw ManageDbException.config(key + ": malformed URL" + EXPECTED);
         }
+        String rest = s.substring(scheme.end());
         String user = null;
         String password = null;
-        if (m.group(1) != null) {
-            String userInfo = m.group(1);
+        int at = userInfoEnd(rest);
+        if (at >= 0) {
+            String userInfo = rest.substring(0, at);
             int colon = userInfo.indexOf(':');
-            user = decode(colon < 0 ? userInfo : userInfo.substring(0, colon), key);
-            password = colon < 0 ? null : decode(userInfo.substring(colon + 1), key);
+            user = decode(colon < 0 ? userInfo : userInfo.substring(0, colon), key, "user name");
+            password = colon < 0 ? null : decode(userInfo.substring(colon + 1), key, "password");
+            rest = rest.substring(at + 1);
         }
-        String hostPart = m.group(2).replaceFirst(":[^\\]]*$", "");
-        String host = decode(hostPart.startsWith("[") ? hostPart.substring(1, hostPart.length() - 1) : hostPart, key);
-        String port = m.group(3) == null ? null : decode(m.group(3), key);
-        String database = m.group(4) == null ? null : decode(m.group(4), key);
+        int q = rest.indexOf('?');
+        String query = q < 0 ? null : rest.substring(q + 1);
+        String beforeQuery = q < 0 ? rest : rest.substring(0, q);
+        int slash = beforeQuery.indexOf('/');
+        String hostPort = slash < 0 ? beforeQuery : beforeQuery.substring(0, slash);
+        String database = slash < 0 ? null : decode(beforeQuery.substring(slash + 1), key, "database name");
+        Matcher hp = HOST_PORT.matcher(hostPort);
+        if (!hp.matches()) {
+            throw ManageDbException.config(key + ": malformed host or port in URL" + EXPECTED);
+        }
+        String hostText = hp.group(1).startsWith("[") ? hp.group(1).substring(1, hp.group(1).length() - 1) : hp.group(1);
+        String host = decode(hostText, key, "host");
+        String port = hp.group(2) == null ? null : decode(hp.group(2), key, "port");
         Map<String, String> params = new LinkedHashMap<>();
-        if (m.group(5) != null && !m.group(5).isEmpty()) {
-            for (String pair : m.group(5).split("&")) {
+        boolean afterPassword = false;
+        if (query != null && !query.isEmpty()) {
+            for (String pair : query.split("&", -1)) {
                 int eq = pair.indexOf('=');
                 if (eq <= 0) {
-                    throw ManageDbException.config(key + ": malformed query parameter in URL");
+                    throw ManageDbException.config(key + ": malformed query parameter in URL (expected name=value;"
+                            + " percent-encode '&' in a value as %26)");
                 }
-                String name = decode(pair.substring(0, eq), key);
-                String value = decode(pair.substring(eq + 1), key);
+                String name = decode(pair.substring(0, eq), key, "query parameter name");
+                String value = decode(pair.substring(eq + 1), key, "query parameter value");
                 switch (name) {
                     case "host" -> host = value;
                     case "port" -> port = value;
@@ -64,16 +96,53 @@ public final class ConnectionUrl {
                     case "ApplicationName" -> params.put("application_name", value);
                     default -> {
                         if (!Target.PARAMS.containsKey(name)) {
-                            throw ManageDbException.config(key + ": unsupported URL parameter '" + name
-                                    + "' (supported: host, port, dbname, user, password, "
-                                    + String.join(", ", Target.PARAMS.keySet().stream().sorted().toList()) + ")");
+                            // After password=, an unknown "name" may be the rest of a password holding a raw '&'.
+                            throw ManageDbException.config(key + ": unsupported URL parameter"
+                                    + (afterPassword ? " after password= (percent-encode '&' in the password as %26)"
+                                    : " '" + name + "'") + " (supported: " + String.join(", ", supported()) + ")");
                         }
                         params.put(name, value);
                     }
                 }
+                afterPassword |= name.equals("password");
             }
         }
         return resolve(host, port, database, user, password, params, key, settings);
+    }
+
+    /** The index of the {@code @} that ends the user info, or -1: see the class comment. */
+    private static int userInfoEnd(String rest) {
+        for (int at = rest.lastIndexOf('@'); at >= 0; at = rest.lastIndexOf('@', at - 1)) {
+            if (!inQuery(rest, at)) {
+                return at;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean inQuery(String rest, int at) {
+        for (int q = rest.indexOf('?'); q >= 0 && q < at; q = rest.indexOf('?', q + 1)) {
+            if (knownParameters(rest.substring(q + 1, at))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean knownParameters(String query) {
+        for (String pair : query.split("&", -1)) {
+            int eq = pair.indexOf('=');
+            if (eq <= 0 || !supported().contains(pair.substring(0, eq))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static List<String> supported() {
+        List<String> names = new ArrayList<>(List.of("host", "port", "dbname", "user", "password"));
+        Target.PARAMS.keySet().stream().sorted().forEach(names::add);
+        return names;
     }
 
     /** The target libpq would connect to with no URL at all: what {@code psql} with no arguments does. */
@@ -99,7 +168,9 @@ public final class ConnectionUrl {
                 throw new NumberFormatException();
             }
         } catch (NumberFormatException e) {
-            throw ManageDbException.config(key + ": invalid port '" + p + "'");
+            // Never the port text: with an unencoded password it may be part of the password.
+            throw ManageDbException.config((port == null || port.isEmpty() ? "PGPORT" : key)
+                    + ": invalid port (expected 1-65535)");
         }
         String u = blankTo(user, blankTo(settings.get("PGUSER"), System.getProperty("user.name")));
         String d = blankTo(database, blankTo(settings.get("PGDATABASE"), u));
@@ -117,7 +188,7 @@ public final class ConnectionUrl {
     }
 
     /** Percent-decoding as libpq does it: {@code +} stays a plus. */
-    private static String decode(String s, String key) {
+    private static String decode(String s, String key, String part) {
         if (s.indexOf('%') < 0) {
             return s;
         }
@@ -126,12 +197,14 @@ public final class ConnectionUrl {
         for (int i = 0; i < bytes.length; i++) {
             if (bytes[i] == '%') {
                 if (i + 2 >= bytes.length) {
-                    throw ManageDbException.config(key + ": invalid percent-encoding in URL");
+                    throw ManageDbException.config(key + ": invalid percent-encoding in the URL's " + part
+                            + " (a literal % is written %25)");
                 }
                 int hi = Character.digit(bytes[i + 1], 16);
                 int lo = Character.digit(bytes[i + 2], 16);
                 if (hi < 0 || lo < 0) {
-                    throw ManageDbException.config(key + ": invalid percent-encoding in URL");
+                    throw ManageDbException.config(key + ": invalid percent-encoding in the URL's " + part
+                            + " (a literal % is written %25)");
                 }
                 out.write(hi * 16 + lo);
                 i += 2;

@@ -1,6 +1,7 @@
 package io.managedb.config;
 
 import io.managedb.ManageDbException;
+import io.managedb.backup.PrivateFiles;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -98,8 +99,8 @@ public final class DotEnv {
     }
 
     /**
-     * Sets {@code key=value} in a file, keeping every other line and comment as it was; creates the file if absent.
-     * The file is replaced atomically.
+     * Sets {@code key=value} in a file, keeping every other line and comment as it was; creates the file (0600) if
+     * absent. The file is replaced atomically and durably, keeping its permissions and owner (it holds passwords).
      */
     public static void write(Path file, String key, String value) {
         try {
@@ -123,12 +124,9 @@ public final class DotEnv {
             if (!replaced) {
                 lines.add(assignment);
             }
-            Path dir = file.toAbsolutePath().getParent();
-            Files.createDirectories(dir);
-            Path partial = dir.resolve(file.getFileName() + ".partial");
-            Files.writeString(partial, bom + String.join(newline, lines) + newline, StandardCharsets.UTF_8);
-            Files.move(partial, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            PrivateFiles.writeAtomically(file, (bom + String.join(newline, lines) + newline)
+                    .getBytes(StandardCharsets.UTF_8), PrivateFiles.Mode.LIKE_REPLACED);
         } catch (IOException e) {
             throw ManageDbException.config("cannot write " + file + ": " + e.getMessage());
         }

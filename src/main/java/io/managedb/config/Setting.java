@@ -5,7 +5,8 @@ public enum Setting {
     ENV("MANAGE_DB_ENV", "dev", "environment used when --env is not given"),
     ENV_FILE("MANAGE_DB_ENV_FILE", ".env", "the .env file to read when --env-file is not given"),
     PROTECTED_ENVS("MANAGE_DB_PROTECTED_ENVS", "prod",
-            "comma-separated environments whose destructive operations need the typed name or --confirm"),
+            "comma-separated environments whose destructive operations need the typed name or --confirm;"
+                    + " each must be configured; blank means the default, none protects none"),
     BACKUP_DIR("MANAGE_DB_BACKUP_DIR", "backups", "where backups and their manifests are written"),
     MIGRATIONS_DIR("MANAGE_DB_MIGRATIONS_DIR", "db/migration", "SQL migrations (V/U/R scripts)"),
     TRIGGERS_DIR("MANAGE_DB_TRIGGERS_DIR", "db/triggers", "project trigger files, applied in name order"),

@@ -1,5 +1,6 @@
 package io.managedb.cli;
 
+import io.managedb.testing.NastyPasswords;
 import io.managedb.testing.PgEnvironment;
 import io.managedb.testing.Run;
 import org.junit.jupiter.api.Test;
@@ -200,10 +201,111 @@ class CheckAndEnvCommandTest {
     }
 
     @Test
+    void anUnencodedPasswordWithSlashAtColonAndQuestionMarkConnects() {
+        String password = "s3cr3t@pa55:w0rd/hunter2?x";
+        pg.server().execute("postgres", "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'mdb_nasty')"
+                + " THEN CREATE ROLE mdb_nasty LOGIN; END IF; END $$; ALTER ROLE mdb_nasty PASSWORD '" + password + "'");
+        Map<String, String> env = pg.env();
+        env.put("NASTY_DATABASE_URL", "postgresql://mdb_nasty:" + password + "@" + pg.server().host() + ":"
+                + pg.server().port() + "/" + pg.database("test"));
+        Run run = pg.run(env, "check", "-e", "nasty", "--json");
+        assertThat(run.out()).as(run.toString()).contains("\"reachable\" : true",
+                "\"target\" : \"postgresql://mdb_nasty:***@" + pg.server().host() + ":" + pg.server().port() + "/"
+                        + pg.database("test") + "\"");
+        assertNoFragment(run, password);
+    }
+
+    @Test
+    void theIssuesCheckJsonLeakIsGone() {
+        String password = "pw@127.0.0.1:1/Topsecret";
+        Map<String, String> env = pg.env();
+        env.put("TEST_DATABASE_URL", "postgresql://postgres:" + password + "@" + pg.server().host() + ":"
+                + pg.server().port() + "/" + pg.database("test"));
+        Run run = pg.run(env, "check", "-e", "test", "--json");
+        assertThat(run.out()).as(run.toString()).contains("\"reachable\" : true");
+        assertNoFragment(run, password);
+    }
+
+    /** Every nasty password, unencoded where that can work: parsed right, and never in any output or error. */
+    @Test
+    void nastyPasswordsNeverReachOutput() {
+        String hostPort = pg.server().host() + ":" + pg.server().port();
+        for (String password : NastyPasswords.ALL) {
+            String userInfo = "postgres:" + (NastyPasswords.validRaw(password) ? password : NastyPasswords.encode(password));
+            Map<String, String> env = pg.env();
+            env.put("NASTY_DATABASE_URL", "postgresql://" + userInfo + "@" + hostPort + "/" + pg.database("test"));
+            Run show = pg.run(env, "env", "show", "nasty", "--json");
+            assertThat(show.out()).as(show.toString()).contains("\"host\" : \"" + pg.server().host() + "\"",
+                    "\"database\" : \"" + pg.database("test") + "\"", "\"user\" : \"postgres\"",
+                    "\"password\" : \"set\"");
+            assertNoFragment(show, password);
+            Run list = pg.run(env, "env", "list");
+            assertThat(list.exitCode()).as(list.toString()).isZero();
+            assertNoFragment(list, password);
+            Run check = pg.run(env, "check", "-e", "nasty", "--json");
+            assertThat(check.out()).as(check.toString()).contains("\"reachable\" : true");
+            assertNoFragment(check, password);
+
+            env.put("NASTY_DATABASE_URL", "postgresql://postgres:" + password + "@" + pg.server().host() + ":5x432/db");
+            Run invalid = pg.run(env, "env", "list");
+            assertThat(invalid.exitCode()).as(invalid.toString()).isEqualTo(3);
+            assertThat(invalid.err()).contains(NastyPasswords.validRaw(password)
+                    ? "NASTY_DATABASE_URL: invalid port (expected 1-65535)"
+                    : "NASTY_DATABASE_URL: invalid percent-encoding");
+            assertNoFragment(invalid, password);
+        }
+    }
+
+    @Test
+    void envUseKeepsTheModeAndOwnerOfTheEnvFileAndLeavesNoTempFile() throws Exception {
+        for (String mode : new String[] {"rw-------", "rw-r-----"}) {
+            Path dir = Files.createTempDirectory(pg.dir(), "mode");
+            Path file = dir.resolve(".env");
+            Files.writeString(file, "# secrets\nPROD_DATABASE_URL=" + pg.url("prod") + "\nMANAGE_DB_ENV=dev\n");
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(mode));
+            boolean root = "root".equals(System.getProperty("user.name"));
+            if (root) {
+                Files.setAttribute(file, "unix:uid", 4321);
+                Files.setAttribute(file, "unix:gid", 4322);
+            }
+            Object owner = Files.getAttribute(file, "unix:uid");
+            Object group = Files.getAttribute(file, "unix:gid");
+            Run run = pg.run("--env-file", file.toString(), "env", "use", "test");
+            assertThat(run.exitCode()).as(run.toString()).isZero();
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo(mode);
+            assertThat(Files.getAttribute(file, "unix:uid")).isEqualTo(owner);
+            assertThat(Files.getAttribute(file, "unix:gid")).isEqualTo(group);
+            assertThat(Files.readString(file))
+                    .isEqualTo("# secrets\nPROD_DATABASE_URL=" + pg.url("prod") + "\nMANAGE_DB_ENV=test\n");
+            try (var files = Files.list(dir)) {
+                assertThat(files.map(p -> p.getFileName().toString())).containsExactly(".env");
+            }
+        }
+    }
+
+    @Test
+    void envUseThroughASymlinkRewritesItsTarget() throws Exception {
+        Path dir = Files.createTempDirectory(pg.dir(), "link");
+        Path real = Files.writeString(dir.resolve("real.env"), "MANAGE_DB_ENV=dev\n");
+        Files.setPosixFilePermissions(real, PosixFilePermissions.fromString("rw-------"));
+        Path link = Files.createSymbolicLink(dir.resolve(".env"), real.getFileName());
+        Run run = pg.run("--env-file", link.toString(), "env", "use", "prod");
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(Files.isSymbolicLink(link)).isTrue();
+        assertThat(Files.readString(real)).isEqualTo("MANAGE_DB_ENV=prod\n");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(real))).isEqualTo("rw-------");
+    }
+
+    @Test
     void completionPrintsABashScript() {
         Run run = pg.run("completion");
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).contains("complete -F", "manage-db");
+    }
+
+    private static void assertNoFragment(Run run, String password) {
+        assertThat(NastyPasswords.leaked(run.out(), password)).as(run.toString()).isNull();
+        assertThat(NastyPasswords.leaked(run.err(), password)).as(run.toString()).isNull();
     }
 
     private static void assertNoSecret(Run run) {

@@ -1,5 +1,6 @@
 package io.managedb.config;
 
+import io.managedb.ExitCode;
 import io.managedb.ManageDbException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,7 +43,7 @@ class ConfigLoaderTest {
     @Test
     void zeroConfigurationDevAndActiveEnvironment() {
         Config c = ConfigLoader.load(Map.of("MANAGE_DB_ENV", "testing", "TEST_DATABASE_URL", "postgresql://h/t",
-                "MANAGE_DB_PROTECTED_ENVS", "prod, test"), dir, null);
+                "MANAGE_DB_PROTECTED_ENVS", "testing,"), dir, null);
         assertThat(c.environment("dev").zeroConfigDefault()).isTrue();
         assertThat(c.environment(null).name()).isEqualTo("test");
         assertThat(c.environment(null).protectedEnv()).isTrue();
@@ -61,5 +62,47 @@ class ConfigLoaderTest {
     void anEnvironmentDefinedTwiceThroughAnAliasIsAnError() {
         assertThatThrownBy(() -> ConfigLoader.load(Map.of("PROD_DATABASE_URL", "postgresql://h/a",
                 "PRODUCTION_DATABASE_URL", "postgresql://h/b"), dir, null)).hasMessageContaining("defined twice");
+    }
+
+    @Test
+    void blankProtectedEnvsMeansTheDefault() {
+        for (String blank : new String[] {"", "  ", " , ,"}) {
+            Config c = ConfigLoader.load(Map.of("PROD_DATABASE_URL", "postgresql://h/p",
+                    "MANAGE_DB_PROTECTED_ENVS", blank), dir, null);
+            assertThat(c.environment("prod").protectedEnv()).as("'%s'", blank).isTrue();
+            assertThat(c.environment("dev").protectedEnv()).isFalse();
+        }
+    }
+
+    @Test
+    void theDefaultProdNeedNotBeConfigured() {
+        Config c = ConfigLoader.load(Map.of("TEST_DATABASE_URL", "postgresql://h/t"), dir, null);
+        assertThat(c.environments().values()).noneMatch(Environment::protectedEnv);
+    }
+
+    @Test
+    void aProtectedNameThatIsNoEnvironmentIsAnErrorNamingTheKey() {
+        Map<String, String> env = Map.of("TEST_DATABASE_URL", "postgresql://h/t", "PROD_DATABASE_URL",
+                "postgresql://h/p", "MANAGE_DB_PROTECTED_ENVS", "prdo");
+        assertThatThrownBy(() -> ConfigLoader.load(env, dir, null)).isInstanceOf(ManageDbException.class)
+                .hasMessage("MANAGE_DB_PROTECTED_ENVS: 'prdo' is not a configured environment"
+                        + " (configured: dev, test, prod)")
+                .extracting(e -> ((ManageDbException) e).exitCode()).isEqualTo(ExitCode.CONFIG);
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of("MANAGE_DB_PROTECTED_ENVS", "prod"), dir, null))
+                .as("an explicitly listed prod must exist").hasMessage("MANAGE_DB_PROTECTED_ENVS: 'prod' is not a"
+                        + " configured environment (configured: dev)");
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of("MANAGE_DB_PROTECTED_ENVS", "none,dev"), dir, null))
+                .hasMessage("MANAGE_DB_PROTECTED_ENVS: 'none' cannot be combined with environment names");
+    }
+
+    @Test
+    void aliasesAndNone() {
+        Map<String, String> env = new java.util.HashMap<>(Map.of("PROD_DATABASE_URL", "postgresql://h/p",
+                "MANAGE_DB_PROTECTED_ENVS", " Production , development "));
+        Config c = ConfigLoader.load(env, dir, null);
+        assertThat(c.environment("prod").protectedEnv()).isTrue();
+        assertThat(c.environment("dev").protectedEnv()).isTrue();
+        env.put("MANAGE_DB_PROTECTED_ENVS", "NONE");
+        assertThat(ConfigLoader.load(env, dir, null).environments().values()).noneMatch(Environment::protectedEnv);
     }
 }

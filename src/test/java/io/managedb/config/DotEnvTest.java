@@ -7,6 +7,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,6 +37,8 @@ class DotEnvTest {
         Path file = dir.resolve(".env");
         DotEnv.write(file, "MANAGE_DB_ENV", "test");
         assertThat(Files.readString(file)).isEqualTo("MANAGE_DB_ENV=test\n");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).as("a new .env is private")
+                .isEqualTo("rw-------");
         Files.writeString(file, "\uFEFF# c\r\nexport MANAGE_DB_ENV=dev\r\nX=1\r\n");
         DotEnv.write(file, "MANAGE_DB_ENV", "prod");
         assertThat(Files.readString(file)).isEqualTo("\uFEFF# c\r\nMANAGE_DB_ENV=prod\r\nX=1\r\n");

@@ -42,7 +42,7 @@ final class CommandSetup {
                     .description("Show this help message and exit.").build());
         }
         spec.usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(codes).width(WIDTH)
-                .autoWidth(true);
+                .autoWidth(true).footer(reflow(spec.usageMessage().footer(), WIDTH - 1));
         for (OptionSpec option : new ArrayList<>(spec.options())) {
             OptionSpec.Builder builder = OptionSpec.builder(option);
             boolean changed = false;
@@ -66,6 +66,62 @@ final class CommandSetup {
             }
         }
         cl.getSubcommands().values().stream().distinct().forEach(sub -> apply(sub, codes));
+    }
+
+    /**
+     * Footer lines that fit {@code width} columns: prose is re-wrapped as paragraphs; an example too long for one
+     * line puts its comment (after a gap of spaces) on the next line, or wraps with an indent, never at column 0.
+     */
+    static String[] reflow(String[] footer, int width) {
+        List<String> out = new ArrayList<>();
+        StringBuilder paragraph = new StringBuilder();
+        for (String line : footer) {
+            if (line.isBlank() || line.startsWith(" ")) {
+                wrap(out, paragraph.toString(), "", width);
+                paragraph.setLength(0);
+                if (line.isBlank()) {
+                    out.add(line);
+                } else if (line.length() <= width) {
+                    out.add(line);
+                } else {
+                    java.util.regex.Matcher gap = java.util.regex.Pattern.compile("^(\\s+\\S.*?\\S)\\s{2,}(\\S.*)$")
+                            .matcher(line);
+                    if (gap.matches() && gap.group(1).length() <= width) {
+                        out.add(gap.group(1));
+                        wrap(out, gap.group(2), "      ", width);
+                    } else {
+                        String indent = line.substring(0, line.length() - line.stripLeading().length());
+                        wrap(out, line.strip(), indent, width, indent + "    ");
+                    }
+                }
+            } else {
+                paragraph.append(paragraph.length() == 0 ? "" : " ").append(line.strip());
+            }
+        }
+        wrap(out, paragraph.toString(), "", width);
+        return out.toArray(String[]::new);
+    }
+
+    private static void wrap(List<String> out, String text, String indent, int width) {
+        wrap(out, text, indent, width, indent);
+    }
+
+    private static void wrap(List<String> out, String text, String first, int width, String next) {
+        if (text.isEmpty()) {
+            return;
+        }
+        StringBuilder line = new StringBuilder(first);
+        boolean empty = true;
+        for (String word : text.split(" +")) {
+            if (!empty && line.length() + 1 + word.length() > width) {
+                out.add(line.toString());
+                line = new StringBuilder(next);
+                empty = true;
+            }
+            line.append(empty ? "" : " ").append(word);
+            empty = false;
+        }
+        out.add(line.toString());
     }
 
     private static String[] append(String[] description, String sentence) {

@@ -12,14 +12,21 @@ import java.util.ArrayList;
 import java.util.List;
 
 @Command(name = "env", description = "List, show and select environments.",
-        subcommands = {EnvCommand.ListEnvs.class, EnvCommand.Show.class, EnvCommand.Use.class})
+        subcommands = {EnvCommand.ListEnvs.class, EnvCommand.Show.class, EnvCommand.Use.class},
+        footerHeading = "%nExamples:%n",
+        footer = {"  manage-db env list",
+                  "  manage-db env show prod",
+                  "  manage-db env use test"})
 final class EnvCommand extends BaseCommand {
     @Override
     public Integer call() {
         return new ListEnvs().list(this);
     }
 
-    @Command(name = "list", description = "List configured environments (name, masked URL, protected, active).")
+    @Command(name = "list", description = "List configured environments (name, masked URL, protected, active).",
+        footerHeading = "%nExamples:%n",
+        footer = {"  manage-db env list",
+                  "  manage-db env list --json"})
     static final class ListEnvs extends BaseCommand {
         @Override
         public Integer call() {
@@ -36,7 +43,10 @@ final class EnvCommand extends BaseCommand {
         }
     }
 
-    @Command(name = "show", description = "Show one environment's connection settings (password masked).")
+    @Command(name = "show", description = "Show one environment's connection settings (password masked).",
+        footerHeading = "%nExamples:%n",
+        footer = {"  manage-db env show",
+                  "  manage-db env show prod --json"})
     static final class Show extends BaseCommand {
         @Parameters(arity = "0..1", paramLabel = "ENV", description = "Environment (default: the active one).")
         String env;
@@ -66,7 +76,10 @@ final class EnvCommand extends BaseCommand {
         }
     }
 
-    @Command(name = "use", description = "Make ENV the default: sets MANAGE_DB_ENV in the .env file.")
+    @Command(name = "use", description = "Make ENV the default: sets MANAGE_DB_ENV in the .env file.",
+        footerHeading = "%nExamples:%n",
+        footer = {"  manage-db env use test",
+                  "  manage-db --env-file deploy/.env env use prod"})
     static final class Use extends BaseCommand {
         @Parameters(paramLabel = "ENV", description = "Environment to select.")
         String env;

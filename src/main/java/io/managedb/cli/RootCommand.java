@@ -15,12 +15,10 @@ import java.util.concurrent.Callable;
         usageHelpAutoWidth = true, sortOptions = false,
         footerHeading = "%nExamples:%n",
         footer = {
-            "  manage-db check --all                      health of every environment",
-            "  manage-db env list                         configured environments",
-            "  manage-db backup --env test                back up test into MANAGE_DB_BACKUP_DIR",
-            "  manage-db restore latest --from prod -e test   restore prod's newest backup into test",
-            "  manage-db migrate apply -e prod --json",
-            "  manage-db copy --from test --to dev -y",
+            "  manage-db check --all                        health of every environment",
+            "  manage-db backup --env test                  back up test",
+            "  manage-db restore latest --from prod -e test prod's newest backup into test",
+            "  manage-db migrate apply -e prod --confirm prod --json",
             "",
             "Environments come from <NAME>_DATABASE_URL in .env or the process environment (DEV_, TEST_, PROD_...).",
             "Run 'manage-db COMMAND --help' for a command's options."})

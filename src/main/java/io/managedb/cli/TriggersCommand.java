@@ -40,7 +40,11 @@ final class TriggersCommand extends BaseCommand {
                 + " left alone)" : r.unchanged().size() + " left alone" + (r.dryRun() ? " (dry run: nothing changed)" : ""));
     }
 
-    @Command(name = "apply", description = "Install or update the enabled sets and the project files (one transaction).")
+    @Command(name = "apply", description = "Install or update the enabled sets and the project files (one transaction).",
+        footerHeading = "%nExamples:%n",
+        footer = {"  manage-db triggers apply -e test",
+                  "  manage-db triggers apply -e prod --dry-run",
+                  "  manage-db triggers apply -e dev --json"})
     static final class Apply extends BaseCommand {
         @Mixin
         TargetOptions target;
@@ -59,7 +63,10 @@ final class TriggersCommand extends BaseCommand {
         }
     }
 
-    @Command(name = "verify", description = "Exit 7 when a managed trigger is missing, disabled or changed.")
+    @Command(name = "verify", description = "Exit 7 when a managed trigger is missing, disabled or changed.",
+        footerHeading = "%nExamples:%n",
+        footer = {"  manage-db triggers verify -e prod",
+                  "  manage-db triggers verify -e test --json"})
     static final class Verify extends BaseCommand {
         @Mixin
         TargetOptions target;
@@ -75,7 +82,10 @@ final class TriggersCommand extends BaseCommand {
         }
     }
 
-    @Command(name = "list", description = "Every trigger: table, timing, events, function, enabled, managed.")
+    @Command(name = "list", description = "Every trigger: table, timing, events, function, enabled, managed.",
+        footerHeading = "%nExamples:%n",
+        footer = {"  manage-db triggers list",
+                  "  manage-db triggers list -e prod --json"})
     static final class ListTriggers extends BaseCommand {
         @Mixin
         TargetOptions target;
@@ -90,7 +100,11 @@ final class TriggersCommand extends BaseCommand {
         }
     }
 
-    @Command(name = "remove", description = "Remove manage-db's triggers (tables and data are left untouched).")
+    @Command(name = "remove", description = "Remove manage-db's triggers (tables and data are left untouched).",
+        footerHeading = "%nExamples:%n",
+        footer = {"  manage-db triggers remove -e dev -y",
+                  "  manage-db triggers remove -e dev -y --set audit --drop-audit-log",
+                  "  manage-db triggers remove -e prod --confirm prod --set updated_at"})
     static final class Remove extends BaseCommand {
         @Mixin
         TargetOptions target;

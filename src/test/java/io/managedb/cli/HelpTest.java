@@ -122,7 +122,7 @@ class HelpTest {
         Run run = run(Map.of("PATH", System.getenv("PATH"), "HOME", System.getProperty("java.io.tmpdir"),
                 "STAGING_DATABASE_URL", "postgresql://u@db.example/app"), "completion");
         assertThat(run.exitCode()).as(run.toString()).isZero();
-        assertThat(run.out()).contains("custom plain directory").doesNotContain("CUSTOM PLAIN");
+        assertThat(run.out()).contains("(\"custom\" \"plain\" \"directory\")").doesNotContain("CUSTOM");
         assertThat(run.out()).contains("ENV_option_args=(\"dev\" \"staging\") # --env values")
                 .contains("_option_args=(\"dev\" \"staging\") # --from values")
                 .contains("ENV2_option_args=(\"dev\" \"staging\") # --to values");

@@ -10,7 +10,8 @@ public enum ExitCode {
     REFUSED(5, "refused by a safety rule (protected environment, confirmation, stamp)"),
     BUSY(6, "target busy: another manage-db holds its lock"),
     CHECK_FAILED(7, "a check or verification found a problem"),
-    INTERRUPTED(130, "interrupted (Ctrl-C); 143 when terminated");
+    INTERRUPTED(130, "interrupted (Ctrl-C, SIGINT)"),
+    TERMINATED(143, "terminated (SIGTERM)");
 
     private final int code;
     private final String description;

@@ -14,6 +14,7 @@ public final class ManageDb {
     }
 
     public static void main(String[] args) {
+        io.managedb.pg.Signals.install();
         System.exit(run(Context.system(), new PrintWriter(System.out, true, StandardCharsets.UTF_8),
                 new PrintWriter(System.err, true, StandardCharsets.UTF_8), args));
     }

@@ -57,6 +57,13 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
     public int handleExecutionException(Exception ex, CommandLine cl, ParseResult parseResult) {
         ExitCode code = ex instanceof ManageDbException m ? m.exitCode() : ExitCode.FAILED;
         String message = ex instanceof ManageDbException ? ex.getMessage() : describe(ex);
+        java.util.Optional<String> signal = io.managedb.pg.Signals.received();
+        if (signal.isPresent()) {
+            // whatever failed did so because the signal stopped it: say that, not "pg_restore failed"
+            code = signal.get().equals("SIGINT") ? ExitCode.INTERRUPTED : ExitCode.TERMINATED;
+            message = "manage-db was interrupted (" + signal.get() + "); the operation was stopped and its"
+                    + " temporary files and scratch databases removed";
+        }
         PrintWriter err = cl.getErr();
         err.println("manage-db: error: " + scrub(oneLine(message)));
         RootCommand root = session.options();

@@ -55,7 +55,11 @@ public final class ExportedSnapshot implements AutoCloseable {
 
     @Override
     public void close() throws SQLException {
-        counts.cancel(false);
+        if (!counts.isDone()) {
+            // a count still running (a copy that failed or was stopped early) is cancelled, not waited for: it may
+            // be waiting for a lock for as long as another session holds it
+            connection.unwrap(org.postgresql.PGConnection.class).cancelQuery();
+        }
         try {
             counts.join();
         } catch (RuntimeException ignored) {

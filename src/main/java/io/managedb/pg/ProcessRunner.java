@@ -40,6 +40,8 @@ public final class ProcessRunner implements AutoCloseable {
     private final Set<Path> abortCleanup = ConcurrentHashMap.newKeySet();
     private final Set<Runnable> abortActions = ConcurrentHashMap.newKeySet();
     private final Thread shutdownHook = new Thread(this::abort, "manage-db-shutdown");
+    /** Counted down when the command has reported how it ended: the shutdown hook waits for that report. */
+    private final java.util.concurrent.CountDownLatch reported = new java.util.concurrent.CountDownLatch(1);
 
     public ProcessRunner() {
         Runtime.getRuntime().addShutdownHook(shutdownHook);
@@ -298,6 +300,12 @@ public final class ProcessRunner implements AutoCloseable {
                 // best effort while the JVM stops; the next run cleans what is left
             }
         }
+        try {
+            // let the command say that it was interrupted (and --json print its document) before the JVM halts
+            reported.await(5, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Deletes a file or a directory tree, quietly. */
@@ -320,6 +328,7 @@ public final class ProcessRunner implements AutoCloseable {
 
     @Override
     public void close() {
+        reported.countDown();
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
         } catch (IllegalStateException shuttingDown) {

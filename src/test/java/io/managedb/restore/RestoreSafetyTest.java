@@ -154,6 +154,6 @@ class RestoreSafetyTest {
         assertThat(pg.query("dev", "SELECT count(*) FROM big")).isEqualTo("400000");
         Run none = pg.run("restore", "latest", "-e", "prod", "--confirm", "prod");
         assertThat(none.exitCode()).isEqualTo(2);
-        assertThat(none.err()).contains("no good backup of prod");
+        assertThat(none.err()).contains("no good full backup of prod");
     }
 }

@@ -1,6 +1,5 @@
 package io.managedb.testing;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,14 +11,21 @@ public final class Jvm {
     private Jvm() {
     }
 
+    /** Starts manage-db in {@code workDir}; its stderr goes to a file there (removed with the test's directory). */
     public static Process start(Path workDir, Map<String, String> env, String... args) throws IOException {
+        return start(workDir, env, java.nio.file.Files.createTempFile(workDir, "manage-db-jvm", ".err"), args);
+    }
+
+    /** As {@link #start(Path, Map, String...)}, with stderr written to {@code stderr}. */
+    public static Process start(Path workDir, Map<String, String> env, Path stderr, String... args)
+            throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "io.managedb.ManageDb"));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile())
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .redirectError(File.createTempFile("manage-db-jvm", ".err"));
+                .redirectError(stderr.toFile());
         pb.environment().clear();
         pb.environment().putAll(env);
         return pb.start();

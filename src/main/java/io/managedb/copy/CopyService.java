@@ -11,6 +11,11 @@ import io.managedb.config.Target;
 import io.managedb.db.Admin;
 import io.managedb.db.Catalog;
 import io.managedb.db.Connections;
+<<<<<<< HEAD
+=======
+import io.managedb.db.DatabaseIdentity;
+import io.managedb.db.EnvironmentStamp;
+>>>>>>> copyfix
 import io.managedb.db.ExportedSnapshot;
 import io.managedb.db.Sql;
 import io.managedb.db.TargetLock;
@@ -63,8 +68,16 @@ public final class CopyService {
         if (o.jobs() > 1 && o.scope() == CopyOptions.Scope.DATA_ONLY) {
             throw new ManageDbException(ExitCode.USAGE, "--jobs applies to full and schema-only copies");
         }
-        try (Connection src = Connections.open(source)) {
+        boolean targetExists;
+        try (Connection src = Connections.open(source); Admin admin = Admin.connect(target)) {
             tools.requireCompatible(Catalog.serverVersionNum(src), PgTool.PG_DUMP, PgTool.PG_RESTORE);
+            // the URLs may spell one server differently (localhost, 127.1, its name, a Unix socket): ask it
+            if (DatabaseIdentity.same(src, admin.connection(), target.database())) {
+                throw ManageDbException.refused(from.name() + " and " + to.name() + " are the same database ("
+                        + source.masked() + " and " + target.masked() + " reach database " + target.database()
+                        + " of one server); refusing to copy a database onto itself");
+            }
+            targetExists = admin.exists(target.database());
         } catch (SQLException e) {
             throw Connections.translate(source, e);
         }
@@ -75,10 +88,6 @@ public final class CopyService {
         if (!o.tables().isEmpty() && Async.join(selection).isEmpty()) {
             throw new ManageDbException(ExitCode.USAGE, "no table of " + source.database() + " matches "
                     + String.join(", ", o.tables()));
-        }
-        boolean targetExists;
-        try (Admin admin = Admin.connect(target)) {
-            targetExists = admin.exists(target.database());
         }
         if (o.scope() == CopyOptions.Scope.DATA_ONLY) {
             requireSameSchemas(source, target, names(Async.join(selection)), targetExists);
@@ -117,15 +126,14 @@ public final class CopyService {
 
     private Copied copyDatabase(Target source, Target target, CopyOptions o, Progress progress,
                                 CompletableFuture<List<SourceTable>> selection) {
-        // the streamed copy is checked against the source's row counts in its snapshot; the parallel relay gets
-        // each table's row count from COPY itself, and counting the source as well would slow it down
-        boolean compareCounts = o.scope() == CopyOptions.Scope.FULL && !o.filtered() && o.jobs() <= 1;
+        // every copy of rows is checked against the source's row counts, taken in its exported snapshot while the
+        // rows are copied (pg_dump's, or the parallel relays'): with one job here, with several by ParallelCopy
         try (Connection src = Connections.open(source);
-             ExportedSnapshot snapshot = ExportedSnapshot.begin(src, compareCounts);
+             ExportedSnapshot snapshot = begin(src, source, o, selection);
              ChildEnvironment srcEnv = tools.environment(source);
              // with several jobs the schema is dumped while the scratch database is being created
              ParallelCopy parallel = o.jobs() > 1
-                     ? new ParallelCopy(tools, source, snapshot.id(), o, srcEnv, progress) : null;
+                     ? new ParallelCopy(tools, source, snapshot, o, srcEnv, progress) : null;
              DatabaseReplacer replacer = DatabaseReplacer.prepare(target, tools.runner());
              ChildEnvironment dstEnv = tools.environment(replacer.scratch())) {
             // when a database is replaced, dropping it at the swap forces a checkpoint: flush the copy early instead
@@ -139,13 +147,14 @@ public final class CopyService {
                 }
                 size = Long.parseLong(Catalog.single(c, "SELECT pg_database_size(current_database())"));
             }
-            if (compareCounts) {
-                Catalog.countMismatch(snapshot.rowCounts(), copied).ifPresent(m -> {
+            Async.join(selection); // the result names the tables: a failed selection fails the copy before the swap
+            Map<String, Long> expected = snapshot.rowCounts();
+            if (expected != null) {
+                Catalog.countMismatch(expected, copied).ifPresent(m -> {
                     throw ManageDbException.failed("copy check failed: table " + m.table() + " has " + m.actual()
                             + " rows, the source had " + m.expected() + "; the target is unchanged", null);
                 });
             }
-            Async.join(selection); // the result names the tables: a failed selection fails the copy before the swap
             int terminated = replacer.swap();
             Long rows = o.scope() == CopyOptions.Scope.SCHEMA_ONLY ? null
                     : copied.values().stream().mapToLong(Long::longValue).sum();
@@ -153,6 +162,26 @@ public final class CopyService {
         } catch (SQLException e) {
             throw Connections.translate(target, e);
         }
+    }
+
+    /**
+     * The source's exported snapshot; with one job, a full copy's rows are counted in it at once, while pg_dump runs
+     * (a filtered copy's: only the tables whose rows it copies). With several, {@link ParallelCopy} counts them.
+     */
+    private ExportedSnapshot begin(Connection src, Target source, CopyOptions o,
+                                   CompletableFuture<List<SourceTable>> selection) throws SQLException {
+        ExportedSnapshot snapshot = ExportedSnapshot.begin(src);
+        if (o.jobs() <= 1 && o.scope() == CopyOptions.Scope.FULL) {
+            snapshot.countRows(() -> o.filtered() ? copiedTables(source, o, Async.join(selection)) : null);
+        }
+        return snapshot;
+    }
+
+    /** The tables of a filtered selection whose rows are copied, as {schema, table} pairs. */
+    private List<String[]> copiedTables(Target source, CopyOptions o, List<SourceTable> selected) {
+        Set<Long> copiedData = copiedData(source, o);
+        return selected.stream().filter(t -> t.ordinary() && (copiedData == null || copiedData.contains(t.oid())))
+                .map(t -> new String[] {t.schema(), t.table()}).toList();
     }
 
     /**

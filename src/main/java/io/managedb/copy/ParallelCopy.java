@@ -8,6 +8,7 @@ import io.managedb.config.Target;
 import io.managedb.db.Admin;
 import io.managedb.db.Catalog;
 import io.managedb.db.Connections;
+import io.managedb.db.ExportedSnapshot;
 import io.managedb.pg.ChildEnvironment;
 import io.managedb.pg.PgTool;
 import io.managedb.pg.PgTools;
@@ -57,9 +58,11 @@ final class ParallelCopy implements AutoCloseable {
     private static final int RANGES_PER_JOB = 4;
     private static final int RELAY_BLOCK = 256 * 1024;
     private static final String INDEX_MEMORY = "512MB";
+    private static final int SEQUENCES_PER_QUERY = 500;
 
     private final PgTools tools;
     private final Target source;
+    private final ExportedSnapshot exported;
     private final String snapshot;
     private final CopyOptions options;
     private final ChildEnvironment srcEnv;
@@ -82,13 +85,15 @@ final class ParallelCopy implements AutoCloseable {
     private volatile CompletableFuture<Void> flush;
 
     /** Starts dumping the source's schema (in its exported snapshot) into a private temporary directory. */
-    ParallelCopy(PgTools tools, Target source, String snapshot, CopyOptions options, ChildEnvironment srcEnv,
-                 Progress progress) {
+    ParallelCopy(PgTools tools, Target source, ExportedSnapshot exported, CopyOptions options,
+                 ChildEnvironment srcEnv, Progress progress) {
+        String snapshot = exported.id();
         if (!snapshot.matches("[0-9A-Fa-f-]+")) {
             throw new IllegalArgumentException("not a snapshot id: " + snapshot);
         }
         this.tools = tools;
         this.source = source;
+        this.exported = exported;
         this.snapshot = snapshot;
         this.options = options;
         this.srcEnv = srcEnv;
@@ -110,7 +115,8 @@ final class ParallelCopy implements AutoCloseable {
 
     /**
      * Copies schema and data into the empty {@code scratch} database; returns the rows copied per table
-     * ({@code schema.table}), empty for a schema-only copy.
+     * ({@code schema.table}), empty for a schema-only copy. The copied tables' rows are counted meanwhile in the
+     * exported snapshot ({@link ExportedSnapshot#rowCounts()}), for the caller to compare before the swap.
      *
      * @param copiedData the OIDs of the tables whose rows are copied (--exclude-table-data); null: all
      * @param flushEarly whether to flush the copy to disk while the last indexes build (see {@link #checkpoint()})
@@ -144,6 +150,9 @@ final class ParallelCopy implements AutoCloseable {
                 List<SourceTable> loaded = SourceTable.load(src, toc.oids("TABLE")).stream()
                         .filter(t -> t.ordinary() && (copiedData == null || copiedData.contains(t.oid())))
                         .sorted(Comparator.comparingLong(SourceTable::bytes).reversed()).toList();
+                // the source's row counts, in the same snapshot, on its idle exporting connection while the rows
+                // are relayed: compared with what COPY reports before the swap
+                exported.countRows(() -> loaded.stream().map(t -> new String[] {t.schema(), t.table()}).toList());
                 // TID range scans (14+): a page range reads only its own pages
                 units = units(loaded, earlyIndexes(src, toc, loaded), rows, built, sourceVersion >= 140000);
                 if (hasLargeObjects(src)) {
@@ -258,6 +267,10 @@ final class ParallelCopy implements AutoCloseable {
             dst.setAutoCommit(false);
             try (Statement st = src.createStatement()) {
                 st.execute("SET TRANSACTION SNAPSHOT '" + snapshot + "'");
+                sessionAsPgDump(st);
+            }
+            try (Statement st = dst.createStatement()) {
+                st.execute("SET search_path = ''");
             }
             if (where == null) {
                 try (Statement st = dst.createStatement()) {
@@ -300,6 +313,16 @@ final class ParallelCopy implements AutoCloseable {
         } catch (SQLException e) {
             throw ManageDbException.failed("copying the rows of " + t.name() + " failed: " + reason(e), e);
         }
+    }
+
+    /**
+     * Settings pg_dump reads the source with: rows that row-level security would hide are an error rather than left
+     * out; an empty search_path, so that the text form of reg* values (regclass, regproc, ...) is schema-qualified
+     * and reads back as the same object on the other side, whose search_path is empty too (as pg_restore's is).
+     */
+    private static void sessionAsPgDump(Statement st) throws SQLException {
+        st.execute("SET row_security = off");
+        st.execute("SET search_path = ''");
     }
 
     /** The first line of the error, and of what caused it when the driver only says a connection failed. */
@@ -383,19 +406,48 @@ final class ParallelCopy implements AutoCloseable {
         return Boolean.parseBoolean(Catalog.single(c, "SELECT EXISTS (SELECT FROM pg_largeobject_metadata)::text"));
     }
 
-    /** Sequence values, read as pg_dump reads them (sequences are not transactional), set where they exist. */
+    /**
+     * Sequence values, read as pg_dump reads them ({@code SELECT last_value, is_called} from each sequence itself:
+     * pg_sequences shows no last_value for a sequence that was restarted or set with is_called false), for the
+     * sequences the schema created in the scratch database, and set with both ({@code setval(s, v, is_called)}).
+     */
     private void copySequenceValues() {
-        try (Connection src = Connections.open(source); Connection dst = Connections.open(scratch);
-             Statement st = src.createStatement();
-             ResultSet rs = st.executeQuery("SELECT quote_ident(schemaname) || '.' || quote_ident(sequencename),"
-                     + " last_value FROM pg_sequences WHERE last_value IS NOT NULL");
-             PreparedStatement set = dst.prepareStatement("SELECT setval(to_regclass(?), ?, true)"
-                     + " WHERE to_regclass(?) IS NOT NULL")) {
-            while (rs.next()) {
-                set.setString(1, rs.getString(1));
-                set.setLong(2, rs.getLong(2));
-                set.setString(3, rs.getString(1));
-                set.execute();
+        try (Connection dst = Connections.open(scratch)) {
+            List<String> sequences = new ArrayList<>();
+            try (Statement st = dst.createStatement(); ResultSet rs = st.executeQuery(
+                    "SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname) FROM pg_class c"
+                            + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind = 'S' ORDER BY 1")) {
+                while (rs.next()) {
+                    sequences.add(rs.getString(1));
+                }
+            }
+            if (sequences.isEmpty()) {
+                return;
+            }
+            try (Connection src = Connections.open(source); Statement read = src.createStatement();
+                 PreparedStatement set = dst.prepareStatement("SELECT count(pg_catalog.setval(s::regclass, v, c))"
+                         + " FROM unnest(?::text[], ?::int8[], ?::bool[]) AS x(s, v, c)")) {
+                for (int from = 0; from < sequences.size(); from += SEQUENCES_PER_QUERY) {
+                    List<String> batch = sequences.subList(from, Math.min(sequences.size(), from + SEQUENCES_PER_QUERY));
+                    List<String> selects = new ArrayList<>();
+                    for (int i = 0; i < batch.size(); i++) {
+                        selects.add("SELECT " + i + ", last_value, is_called FROM " + batch.get(i));
+                    }
+                    Long[] values = new Long[batch.size()];
+                    Boolean[] called = new Boolean[batch.size()];
+                    try (ResultSet rs = read.executeQuery(String.join(" UNION ALL ", selects))) {
+                        while (rs.next()) {
+                            values[rs.getInt(1)] = rs.getLong(2);
+                            called[rs.getInt(1)] = rs.getBoolean(3);
+                        }
+                    }
+                    set.setArray(1, dst.createArrayOf("text", batch.toArray()));
+                    set.setArray(2, dst.createArrayOf("int8", values));
+                    set.setArray(3, dst.createArrayOf("bool", called));
+                    set.executeQuery().close();
+                }
+            } catch (SQLException e) {
+                throw ManageDbException.failed("copying sequence values failed: " + reason(e), e);
             }
         } catch (SQLException e) {
             throw Connections.translate(scratch, e);

@@ -19,7 +19,10 @@ import java.util.Objects;
  * @param pages    its main fork's size in pages, for splitting it into page ranges
  * @param columns  its stored (not generated) columns, quoted, comma-separated; null when it has none
  * @param builtInTypes whether all those columns are of built-in types with binary input and output, whose binary
- *                 form (which names element types by OID in arrays) reads the same in any database of that version
+ *                 form (which names element types by OID in arrays) reads the same in any database of that version;
+ *                 not the reg* types (regclass, regtype, regproc, ...) nor arrays of them, whose binary form is the
+ *                 referenced object's OID in the source (their text form is its name; domains, user types, are
+ *                 never binary here)
  */
 record SourceTable(long oid, String schema, String table, boolean ordinary, long bytes, long pages, String columns,
                    boolean builtInTypes) {
@@ -40,8 +43,9 @@ record SourceTable(long oid, String schema, String table, boolean ordinary, long
                 + " pg_table_size(c.oid), pg_relation_size(c.oid) / current_setting('block_size')::int,"
                 + " (SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum) FROM pg_attribute a"
                 + "  WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = ''),"
-                + " (SELECT coalesce(bool_and(a.atttypid < 16384 AND t.typsend::oid <> 0 AND t.typreceive::oid <> 0),"
-                + "  false) FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid"
+                + " (SELECT coalesce(bool_and(a.atttypid < 16384 AND t.typsend::oid <> 0 AND t.typreceive::oid <> 0"
+                + "  AND t.typname NOT LIKE 'reg%' AND coalesce(e.typname NOT LIKE 'reg%', true)), false)"
+                + "  FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid LEFT JOIN pg_type e ON e.oid = t.typelem"
                 + "  WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = '')"
                 + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.oid::int8 = ANY (?)")) {
             ps.setArray(1, c.createArrayOf("int8", oids.toArray()));

@@ -49,13 +49,18 @@ public final class Catalog {
 
     /** Exact row counts of every ordinary table, in the connection's current snapshot. */
     public static Map<String, Long> rowCounts(Connection c) throws SQLException {
-        Map<String, Long> counts = new TreeMap<>();
         List<String[]> names = new ArrayList<>();
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(USER_TABLES)) {
             while (rs.next()) {
                 names.add(new String[] {rs.getString(1), rs.getString(2)});
             }
         }
+        return rowCounts(c, names);
+    }
+
+    /** Exact row counts ({@code FROM ONLY}) of these tables ({schema, table} pairs), by {@code schema.table}. */
+    public static Map<String, Long> rowCounts(Connection c, List<String[]> names) throws SQLException {
+        Map<String, Long> counts = new TreeMap<>();
         try (Statement st = c.createStatement()) {
             for (String[] n : names) {
                 try (ResultSet rs = st.executeQuery("SELECT count(*) FROM ONLY " + Sql.quoteIdent(n[0]) + "."

@@ -1,43 +1,84 @@
 package io.managedb.db;
 
 import io.managedb.ManageDbException;
+import org.postgresql.PGConnection;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.sql.Statement;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
 
 /**
- * A read-only REPEATABLE READ transaction whose snapshot is exported for pg_dump ({@code --snapshot}), so that the
- * row counts taken in it (on another thread, while pg_dump runs) describe exactly what was dumped.
+ * A read-only REPEATABLE READ transaction whose snapshot is exported for pg_dump ({@code --snapshot}) or for
+ * {@code SET TRANSACTION SNAPSHOT}, so that the row counts taken in it (on another thread, while the dump or copy
+ * runs) describe exactly what was read. Rows are counted with {@code row_security = off}, as pg_dump reads them: a
+ * table whose rows row-level security would hide from this role fails the count instead of counting fewer.
  */
 public final class ExportedSnapshot implements AutoCloseable {
     private final Connection connection;
     private final String id;
-    private final CompletableFuture<Map<String, Long>> counts;
+    private volatile CompletableFuture<Map<String, Long>> counts = CompletableFuture.completedFuture(null);
+    private volatile boolean counting;
+    private boolean started;
 
-    private ExportedSnapshot(Connection connection, String id, CompletableFuture<Map<String, Long>> counts) {
+    private ExportedSnapshot(Connection connection, String id) {
         this.connection = connection;
         this.id = id;
-        this.counts = counts;
     }
 
-    /** Begins the transaction on {@code c} (which it then owns until close) and, if asked, starts counting rows. */
+    /** Begins the transaction on {@code c} (which it then owns until close) and, if asked, counts every table. */
     public static ExportedSnapshot begin(Connection c, boolean countRows) throws SQLException {
+        ExportedSnapshot snapshot = begin(c);
+        if (countRows) {
+            snapshot.countRows(() -> null);
+        }
+        return snapshot;
+    }
+
+    /** Begins the transaction on {@code c}, which it then owns until close; nothing is counted yet. */
+    public static ExportedSnapshot begin(Connection c) throws SQLException {
         c.setAutoCommit(false);
         c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
         c.setReadOnly(true);
-        String id = Catalog.single(c, "SELECT pg_export_snapshot()");
-        CompletableFuture<Map<String, Long>> counts = !countRows ? CompletableFuture.completedFuture(null)
-                : CompletableFuture.supplyAsync(() -> {
-                    try {
-                        return Catalog.rowCounts(c);
-                    } catch (SQLException e) {
-                        throw new IllegalStateException(e.getMessage(), e);
-                    }
-                });
-        return new ExportedSnapshot(c, id, counts);
+        return new ExportedSnapshot(c, Catalog.single(c, "SELECT pg_export_snapshot()"));
+    }
+
+    /**
+     * Starts counting, on another thread, the rows of the tables {@code tables} gives ({schema, table} pairs; it is
+     * called on that thread, so it may wait; null: every ordinary table).
+     */
+    public synchronized void countRows(Supplier<List<String[]>> tables) {
+        if (started) {
+            throw new IllegalStateException("rows are already counted");
+        }
+        started = true;
+        counts = CompletableFuture.supplyAsync(() -> {
+            try {
+                List<String[]> names = tables.get();
+                counting = true;
+                // a failed count must not abort the exporting transaction: its snapshot would go with it
+                Savepoint before = connection.setSavepoint();
+                try (Statement st = connection.createStatement()) {
+                    st.execute("SET LOCAL row_security = off");
+                    Map<String, Long> counted = names == null ? Catalog.rowCounts(connection)
+                            : Catalog.rowCounts(connection, names);
+                    connection.releaseSavepoint(before);
+                    return counted;
+                } catch (SQLException e) {
+                    connection.rollback(before);
+                    throw e;
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException(Connections.firstLine(e.getMessage()), e);
+            } finally {
+                counting = false;
+            }
+        });
     }
 
     public String id() {
@@ -53,18 +94,29 @@ public final class ExportedSnapshot implements AutoCloseable {
         }
     }
 
+    /** Stops a count that still runs (its statement is cancelled), and ends the transaction. */
     @Override
     public void close() throws SQLException {
-        if (!counts.isDone()) {
-            // a count still running (a copy that failed or was stopped early) is cancelled, not waited for: it may
-            // be waiting for a lock for as long as another session holds it
-            connection.unwrap(org.postgresql.PGConnection.class).cancelQuery();
+        boolean cancelled = false;
+        if (counting && !counts.isDone()) {
+            try {
+                connection.unwrap(PGConnection.class).cancelQuery();
+                cancelled = true;
+            } catch (SQLException ignored) {
+                // it ends anyway when the connection does
+            }
         }
         try {
             counts.join();
         } catch (RuntimeException ignored) {
             // a failed or cancelled count: nothing to wait for
         }
-        connection.rollback();
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            if (!cancelled) { // a late cancel request may end the rollback itself; the connection is closed next
+                throw e;
+            }
+        }
     }
 }

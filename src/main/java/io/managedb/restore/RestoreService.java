@@ -6,6 +6,7 @@ import io.managedb.Progress;
 import io.managedb.backup.Archive;
 import io.managedb.backup.ArchiveRestorer;
 import io.managedb.backup.BackupCatalog;
+import io.managedb.backup.BackupFormat;
 import io.managedb.backup.BackupOptions;
 import io.managedb.backup.BackupResult;
 import io.managedb.backup.BackupService;
@@ -27,8 +28,8 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * Restores a backup into an environment's database, atomically: check the archive (size, every data block readable;
- * a plain file's statements vetted) → confirm → lock → safety backup of the target → SHA-256 against the manifest
+ * Restores a backup into an environment's database, atomically: check the archive (size and SHA-256 against the
+ * manifest, every data block readable, a plain file's statements vetted) → confirm → lock → safety backup of the target → SHA-256 against the manifest
  * → restore into a scratch database → verify row counts → swap it in. Anything failing before the swap leaves the target exactly as it was; afterwards the target equals the backup (objects
  * only in the old target are gone) and keeps its environment stamp.
  */
@@ -46,7 +47,9 @@ public final class RestoreService {
     public RestoreResult restore(Environment env, RestoreRequest request, Guard guard, Progress progress) {
         Instant started = Instant.now();
         Archive archive = Archive.open(resolve(env, request));
-        archive.checkSize();
+        if (archive.format() != BackupFormat.PLAIN) {
+            archive.checkChecksum(); // a plain file's is part of its one read in checkReadable
+        }
         archive.checkReadable(tools);
         if (archive.manifest() != null && "data-only".equals(archive.manifest().scope())) {
             throw new ManageDbException(ExitCode.USAGE, "backup " + archive.path().getFileName()

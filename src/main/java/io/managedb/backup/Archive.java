@@ -7,10 +7,8 @@ import io.managedb.pg.PgTools;
 import io.managedb.pg.ProcessResult;
 import io.managedb.pg.ProcessSpec;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,8 +20,6 @@ import java.util.zip.GZIPInputStream;
  * it has one.
  */
 public record Archive(Path path, BackupFormat format, Manifest manifest) {
-    private static final String PLAIN_TRAILER = "-- PostgreSQL database dump complete";
-
     /** Opens a backup; a missing path is a usage error, an unreadable manifest a failed check. */
     public static Archive open(Path path) {
         if (!Files.exists(path)) {
@@ -105,41 +101,40 @@ public record Archive(Path path, BackupFormat format, Manifest manifest) {
     }
 
     /**
-     * Checks that the local tools can read the archive: {@code pg_restore --list} for custom and directory archives,
-     * a full read (gzip stream and pg_dump's completion trailer) for plain ones. Exit 7 when not.
+     * Checks that the local tools can read the whole archive, every data block: {@code pg_restore -f /dev/null} for
+     * custom and directory archives (not {@code --list}, which reads only the table of contents and passes a file
+     * cut short); for plain ones {@link PlainFile#check}: the whole (gzip) stream read once, its SHA-256 compared
+     * with the manifest, every statement vetted, pg_dump's completion line present. Exit 7 when not.
      */
     public void checkReadable(PgTools tools) {
         if (format == BackupFormat.PLAIN) {
-            checkPlain();
+            PlainFile.check(this);
             return;
         }
+        runPgRestore(tools, List.of("--file=/dev/null", path.toString()));
+    }
+
+    /**
+     * For a backup just written (and hashed on the way): pg_restore reads its table of contents, or, for plain, the
+     * whole stream and pg_dump's completion line. Exit 7 when not.
+     */
+    void checkWritten(PgTools tools) {
+        if (format == BackupFormat.PLAIN) {
+            PlainFile.checkComplete(this);
+            return;
+        }
+        runPgRestore(tools, List.of("--list", path.toString()));
+    }
+
+    private void runPgRestore(PgTools tools, List<String> args) {
         ProcessResult r = tools.runner().runUnchecked(ProcessSpec.of(
-                tools.command(PgTool.PG_RESTORE, List.of("--list", path.toString())), tools.localEnvironment())
+                tools.command(PgTool.PG_RESTORE, args), tools.localEnvironment())
                 .stdoutTo(java.io.OutputStream.nullOutputStream()));
         if (r.exitCode() != 0) {
             String why = r.stderrTail().isEmpty() ? "exit status " + r.exitCode()
                     : r.stderrTail().get(r.stderrTail().size() - 1).strip();
             throw new ManageDbException(ExitCode.CHECK_FAILED, "backup " + path + " is not readable by "
                     + tools.path(PgTool.PG_RESTORE) + ": " + why);
-        }
-    }
-
-    private void checkPlain() {
-        String last = null;
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(openSql(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = reader.readLine()) != null) {
-                if (!line.isBlank() && !line.equals("--") && !line.startsWith("\\unrestrict ")) {
-                    last = line;
-                }
-            }
-        } catch (IOException e) {
-            throw new ManageDbException(ExitCode.CHECK_FAILED, "backup " + path + " is not readable: "
-                    + e.getMessage(), e);
-        }
-        if (last == null || !last.startsWith(PLAIN_TRAILER)) {
-            throw new ManageDbException(ExitCode.CHECK_FAILED, "backup " + path
-                    + " is incomplete: pg_dump's completion line is missing");
         }
     }
 

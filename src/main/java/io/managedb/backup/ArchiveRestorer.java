@@ -7,15 +7,12 @@ import io.managedb.pg.PgTool;
 import io.managedb.pg.PgTools;
 import io.managedb.pg.ProcessSpec;
 
-import java.io.BufferedReader;
-import java.io.BufferedWriter;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 
 /**
@@ -26,9 +23,7 @@ import java.util.regex.Pattern;
  */
 public final class ArchiveRestorer {
     private static final Pattern PROCESSING = Pattern.compile("processing data for table");
-    private static final Pattern OWNER_OR_ACL = Pattern.compile(
-            "^(ALTER [A-Z ]+ .* OWNER TO .*;|GRANT .*;|REVOKE .*;|ALTER DEFAULT PRIVILEGES .*;)$");
-    private static final Pattern COPY_START = Pattern.compile("^COPY .* FROM stdin;$");
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final PgTools tools;
 
@@ -37,15 +32,19 @@ public final class ArchiveRestorer {
     }
 
     /**
+     * Checks the archive before its first byte reaches a tool (size and SHA-256 against the manifest; for plain
+     * files also every statement, see {@link PlainFile}), then restores it.
+     *
      * @param into          the database to restore into (normally a fresh scratch database)
      * @param keepOwnership restore owners and privileges as they were in the source
      */
     public void restore(Archive archive, Target into, int jobs, boolean keepOwnership, Progress progress) {
         try (ChildEnvironment env = tools.environment(into)) {
             if (archive.format() == BackupFormat.PLAIN) {
-                restorePlain(archive, env, keepOwnership);
+                restorePlain(archive, PlainFile.check(archive), env, keepOwnership);
                 return;
             }
+            archive.checkChecksum();
             int total = progress == Progress.NONE ? 0 : archive.tableDataEntries(tools);
             AtomicInteger done = new AtomicInteger();
             List<String> args = new ArrayList<>(List.of("--exit-on-error", "--verbose", "--dbname=" + into.database()));
@@ -68,35 +67,34 @@ public final class ArchiveRestorer {
         }
     }
 
-    private void restorePlain(Archive archive, ChildEnvironment env, boolean keepOwnership) {
+    /**
+     * Feeds psql only what {@link PlainFile#stream} lets through. Where psql has restricted mode, the stream starts
+     * with {@code \restrict} and a key the file cannot know, so psql itself refuses any backslash command the
+     * vetting might have missed.
+     */
+    private void restorePlain(Archive archive, PlainFile.Checked checked, ChildEnvironment env,
+                              boolean keepOwnership) {
         List<String> args = List.of("-X", "-q", "-v", "ON_ERROR_STOP=1", "--dbname=" + env.variables().get("PGDATABASE"),
                 "-f", "-");
+        String key = tools.version(PgTool.PSQL).restrictedMode() ? randomKey() : null;
+        AtomicReference<RuntimeException> failed = new AtomicReference<>();
         tools.runner().run(ProcessSpec.of(tools.command(PgTool.PSQL, args), env.variables())
                 .stdoutTo(java.io.OutputStream.nullOutputStream())
                 .stdinFrom(stdin -> {
-                    try (BufferedReader in = new BufferedReader(new InputStreamReader(archive.openSql(),
-                            StandardCharsets.UTF_8), 1 << 16);
-                         Writer out = new BufferedWriter(new OutputStreamWriter(stdin, StandardCharsets.UTF_8),
-                                 1 << 16)) {
-                        copySql(in, out, keepOwnership);
+                    try {
+                        PlainFile.stream(archive, checked, stdin, keepOwnership, key);
+                    } catch (RuntimeException e) {
+                        failed.set(e);
                     }
                 }));
+        if (failed.get() != null) {
+            throw failed.get();
+        }
     }
 
-    /** Copies SQL text, leaving out ownership and privilege statements (never inside COPY data) unless kept. */
-    static void copySql(BufferedReader in, Writer out, boolean keepOwnership) throws java.io.IOException {
-        boolean inCopy = false;
-        String line;
-        while ((line = in.readLine()) != null) {
-            if (inCopy) {
-                inCopy = !line.equals("\\.");
-            } else if (COPY_START.matcher(line).matches()) {
-                inCopy = true;
-            } else if (!keepOwnership && OWNER_OR_ACL.matcher(line).matches()) {
-                continue;
-            }
-            out.write(line);
-            out.write('\n');
-        }
+    private static String randomKey() {
+        byte[] bytes = new byte[16];
+        RANDOM.nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
     }
 }

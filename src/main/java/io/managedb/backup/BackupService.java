@@ -216,7 +216,7 @@ public final class BackupService {
 
     /** Reads the archive back: pg_restore --list for custom and directory, a full gzip/trailer read for plain. */
     private void readBack(Path partial, BackupFormat format) {
-        new Archive(partial, format, null).checkReadable(tools);
+        new Archive(partial, format, null).checkWritten(tools);
     }
 
     private Path finalPath(Environment env, BackupOptions o, Instant started) throws IOException {

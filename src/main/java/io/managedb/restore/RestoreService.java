@@ -6,6 +6,7 @@ import io.managedb.Progress;
 import io.managedb.backup.Archive;
 import io.managedb.backup.ArchiveRestorer;
 import io.managedb.backup.BackupCatalog;
+import io.managedb.backup.BackupFormat;
 import io.managedb.backup.BackupOptions;
 import io.managedb.backup.BackupResult;
 import io.managedb.backup.BackupService;
@@ -23,13 +24,11 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /**
- * Restores a backup into an environment's database, atomically: check the archive (size, readable) → confirm →
- * lock → safety backup of the target → restore into a scratch database while its checksum is verified → verify
- * row counts → swap it in. Anything failing before the swap leaves the target exactly as it was; afterwards the target equals the backup (objects
+ * Restores a backup into an environment's database, atomically: check the archive (size and SHA-256 against the
+ * manifest, every data block readable, a plain file's statements vetted) → confirm → lock → safety backup of the target → SHA-256 against the manifest
+ * → restore into a scratch database → verify row counts → swap it in. Anything failing before the swap leaves the target exactly as it was; afterwards the target equals the backup (objects
  * only in the old target are gone) and keeps its environment stamp.
  */
 public final class RestoreService {
@@ -46,7 +45,9 @@ public final class RestoreService {
     public RestoreResult restore(Environment env, RestoreRequest request, Guard guard, Progress progress) {
         Instant started = Instant.now();
         Archive archive = Archive.open(resolve(env, request));
-        archive.checkSize();
+        if (archive.format() != BackupFormat.PLAIN) {
+            archive.checkChecksum(); // a plain file's is part of its one read in checkReadable
+        }
         archive.checkReadable(tools);
         requireScope(archive, request.schemaOnly());
         Target target = env.target();
@@ -55,37 +56,14 @@ public final class RestoreService {
              DatabaseReplacer replacer = DatabaseReplacer.prepare(target, tools.runner())) {
             BackupResult safety = request.safetyBackup() && replacer.targetExists()
                     ? backups.backupLocked(env, BackupOptions.safety("pre-restore"), progress) : null;
-            restoreChecked(archive, replacer, request, progress);
+            // checks size and SHA-256 (plain: and every statement) before the first byte reaches the tool
+            new ArchiveRestorer(tools).restore(archive, replacer.scratch(), Math.max(1, request.jobs()),
+                    request.keepOwnership(), progress);
             Integer verified = verifyRowCounts(archive, replacer.scratch());
             int terminated = replacer.swap();
             return new RestoreResult(archive.path().toString(), env.name(), target.database(),
                     safety == null ? null : safety.path(), verified, terminated,
                     Duration.between(started, Instant.now()).toMillis() / 1000.0);
-        }
-    }
-
-    /**
-     * Restores into the scratch database while the archive's SHA-256 is checked against its manifest on another
-     * thread: both must succeed before anything is swapped in, so a corrupt archive still changes nothing.
-     */
-    private void restoreChecked(Archive archive, DatabaseReplacer replacer, RestoreRequest request,
-                                Progress progress) {
-        CompletableFuture<Void> checksum = CompletableFuture.runAsync(archive::checkChecksum);
-        try {
-            new ArchiveRestorer(tools).restore(archive, replacer.scratch(), Math.max(1, request.jobs()),
-                    request.keepOwnership(), progress);
-        } catch (RuntimeException e) {
-            awaitChecksum(checksum);
-            throw e;
-        }
-        awaitChecksum(checksum);
-    }
-
-    private static void awaitChecksum(CompletableFuture<Void> checksum) {
-        try {
-            checksum.join();
-        } catch (CompletionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : e;
         }
     }
 

@@ -66,7 +66,8 @@ class RestoreSafetyTest {
             Path p = copy("truncated-" + manifest + ".dump", manifest);
             byte[] bytes = Files.readAllBytes(p);
             Files.write(p, Arrays.copyOf(bytes, bytes.length * 2 / 3));
-            assertRefusedAndUnchanged("test", manifest ? 7 : 1, manifest ? "truncated or changed" : "pg_restore failed",
+            // without a manifest, reading every data block (pg_restore -f /dev/null) finds the cut before anything runs
+            assertRefusedAndUnchanged("test", 7, manifest ? "truncated or changed" : "is not readable by",
                     "restore", p.toString(), "-e", "test", "-y");
         }
     }

@@ -11,11 +11,7 @@ import io.managedb.config.Target;
 import io.managedb.db.Admin;
 import io.managedb.db.Catalog;
 import io.managedb.db.Connections;
-<<<<<<< HEAD
-=======
 import io.managedb.db.DatabaseIdentity;
-import io.managedb.db.EnvironmentStamp;
->>>>>>> copyfix
 import io.managedb.db.ExportedSnapshot;
 import io.managedb.db.Sql;
 import io.managedb.db.TargetLock;

@@ -9,4 +9,7 @@ package io.managedb.config;
  */
 public record Environment(String name, Target target, String source, boolean zeroConfigDefault,
                           boolean protectedEnv) {
+    public Environment {
+        target = target.forEnvironment(name); // so that errors about its connections name the environment
+    }
 }

@@ -11,10 +11,11 @@ import java.util.Properties;
  * pg tools are both configured from this record, so they connect with the same parameters. {@link #toString()}
  * is masked: the password never appears in it.
  *
- * @param params libpq connection parameters beyond host/port/dbname/user/password (sslmode, sslrootcert, ...)
+ * @param params      libpq connection parameters beyond host/port/dbname/user/password (sslmode, sslrootcert, ...)
+ * @param environment the environment this target belongs to, for messages (null: none)
  */
 public record Target(String host, int port, String database, String user, String password,
-                     Map<String, String> params) {
+                     Map<String, String> params, String environment) {
 
     /** libpq parameter → pgjdbc property and environment variable for the pg tools. */
     static final Map<String, String[]> PARAMS = Map.of(
@@ -31,12 +32,20 @@ public record Target(String host, int port, String database, String user, String
         params = Map.copyOf(params);
     }
 
+    public Target(String host, int port, String database, String user, String password, Map<String, String> params) {
+        this(host, port, database, user, password, params, null);
+    }
+
+    public Target forEnvironment(String name) {
+        return new Target(host, port, database, user, password, params, name);
+    }
+
     public boolean unixSocket() {
         return host.startsWith("/");
     }
 
     public Target withDatabase(String name) {
-        return new Target(host, port, name, user, password, params);
+        return new Target(host, port, name, user, password, params, environment);
     }
 
     /** This target with a server setting given at connection start ({@code options=-c name=value}). */
@@ -44,7 +53,7 @@ public record Target(String host, int port, String database, String user, String
         Map<String, String> p = new LinkedHashMap<>(params);
         String setting = "-c " + name + "=" + value;
         p.merge("options", setting, (a, b) -> a + " " + b);
-        return new Target(host, port, database, user, password, p);
+        return new Target(host, port, database, user, password, p, environment);
     }
 
     /** Same server and same database, as far as the URLs tell. */

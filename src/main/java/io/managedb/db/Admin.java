@@ -30,12 +30,17 @@ public final class Admin implements AutoCloseable {
 
     static Connection openMaintenance(Target target) {
         try {
-            return Connections.open(target.withDatabase("postgres"));
-        } catch (ManageDbException e) {
-            if (e.getCause() instanceof SQLException sql && "3D000".equals(sql.getSQLState())) {
-                return Connections.open(target.withDatabase("template1"));
+            return Connections.connect(target.withDatabase("postgres"));
+        } catch (SQLException e) {
+            if ("3D000".equals(e.getSQLState())) {
+                try {
+                    return Connections.connect(target.withDatabase("template1"));
+                } catch (SQLException again) {
+                    throw Connections.translate(target, again);
+                }
             }
-            throw e;
+            // the configured database is what the user knows, not the maintenance database
+            throw Connections.translate(target, e);
         }
     }
 

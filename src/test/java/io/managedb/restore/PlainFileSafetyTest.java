@@ -38,7 +38,7 @@ class PlainFileSafetyTest {
     @BeforeAll
     static void setUp() {
         pg.sql("test", "CREATE TABLE items (id int PRIMARY KEY, v text);"
-                + " INSERT INTO items SELECT g, md5(g::text) FROM generate_series(1, 200000) g;"
+                + " INSERT INTO items SELECT g, md5(g::text) FROM generate_series(1, 20000) g;"
                 + " INSERT INTO items VALUES (0, 'C:\\temp \\! touch /tmp/x'), (-1, E'line\\n\\\\. not the end');"
                 + " CREATE FUNCTION odd() RETURNS text LANGUAGE sql AS $f$ SELECT 'a\\b \\! x' $f$;"
                 + " CREATE VIEW v AS SELECT odd() AS o, 'C:\\dir' AS p;"
@@ -207,8 +207,14 @@ class PlainFileSafetyTest {
         assertThat(whole.exitCode()).as(whole.toString()).isZero();
     }
 
+    /** The target as it was before the refusals (a refusal changes nothing, so it stays valid for all of them). */
+    private static Fingerprint unchanged;
+
     private static void assertRefused(Path file, Path marker, String line, String what, String... args) {
-        Fingerprint before = Fingerprint.of(pg, "test");
+        if (unchanged == null) {
+            unchanged = Fingerprint.of(pg, "test");
+        }
+        Fingerprint before = unchanged;
         String other = pg.query("dev", "SELECT count(*) FROM victim");
         Run run = pg.run(args);
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(7);

@@ -23,7 +23,8 @@ final class FlywayErrors {
     private FlywayErrors() {
     }
 
-    private static final Pattern NO_PLACEHOLDER_VALUE = Pattern.compile("No value provided for placeholder: \\$\\{([^}]*)}");
+    private static final Pattern NO_PLACEHOLDER_VALUE = Pattern.compile(
+            "(?:No value provided for placeholder|Failed to populate value for default placeholder): \\$\\{([^}]*)}");
 
     static ManageDbException translate(FlywayException e, Target target, MigrationFiles files) {
         Matcher placeholder = NO_PLACEHOLDER_VALUE.matcher(String.valueOf(e.getMessage()));

@@ -86,6 +86,12 @@ public final class MigrateService {
         this.clock = clock;
     }
 
+    /** Flyway checksums repeatable migrations with their placeholders replaced: every Flyway command reads them. */
+    private void checkRepeatables() {
+        files.flywayScripts().stream().filter(p -> p.getFileName().toString().startsWith("R"))
+                .forEach(placeholders::check);
+    }
+
     /** Where the migrations are and how Flyway treats them. */
     public MigrationSettings settings() {
         return settings;
@@ -130,6 +136,7 @@ public final class MigrateService {
      */
     public StatusResult status(Environment env) {
         Target target = env.target();
+        checkRepeatables();
         try {
             var info = flyway(target, c -> c).info();
             MigrationInfo[] all = info.all();
@@ -190,6 +197,7 @@ public final class MigrateService {
     /** Checksum mismatches and applied migrations whose files are missing, each named. */
     public ValidationResult validate(Environment env) {
         Target target = env.target();
+        checkRepeatables();
         try {
             // an applied migration newer than every local file is "future" to Flyway: here it is a missing file too
             ValidateResult r = flyway(target, c -> c.ignoreMigrationPatterns("*:pending")).validateWithResult();
@@ -337,8 +345,7 @@ public final class MigrateService {
     private Plan plan(Environment env, ApplyOptions options) {
         Target target = env.target();
         try {
-            files.flywayScripts().stream().filter(p -> p.getFileName().toString().startsWith("R"))
-                    .forEach(placeholders::check); // Flyway checksums repeatables with their placeholders replaced
+            checkRepeatables();
             Flyway flyway = flyway(target, c -> options.target() == null ? c : c.target(options.target()));
             var info = flyway.info();
             String baseline = null;

@@ -1,23 +1,42 @@
 package io.managedb;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
  * The one exception services throw for expected failures. It carries the exit code the CLI returns and a
  * message meant for the operator: one clear line, never a password.
  */
 public class ManageDbException extends RuntimeException {
     private final ExitCode exitCode;
+    private final Map<String, Object> details;
 
     public ManageDbException(ExitCode exitCode, String message) {
         this(exitCode, message, null);
     }
 
     public ManageDbException(ExitCode exitCode, String message, Throwable cause) {
+        this(exitCode, message, cause, Map.of());
+    }
+
+    /**
+     * @param details facts about the failure for machines (camelCase keys; strings, numbers, lists of them), added
+     *                to the {@code --json} error document beside error, exitCode and exitReason
+     */
+    public ManageDbException(ExitCode exitCode, String message, Throwable cause, Map<String, Object> details) {
         super(message, cause);
         this.exitCode = exitCode;
+        this.details = Collections.unmodifiableMap(new LinkedHashMap<>(details));
     }
 
     public ExitCode exitCode() {
         return exitCode;
+    }
+
+    /** Facts about the failure for the --json error document, in order; empty when there are none. */
+    public Map<String, Object> details() {
+        return details;
     }
 
     public static ManageDbException config(String message) {

@@ -77,10 +77,12 @@ public final class Cli {
                 if (root.verbose && root.quiet) {
                     throw new CommandLine.ParameterException(cl, "--verbose and --quiet cannot be used together");
                 }
-                if (root.verbose) {
-                    Logging.verbose();
+                if (!root.verbose) {
+                    return new CommandLine.RunLast().execute(parseResult);
                 }
-                return new CommandLine.RunLast().execute(parseResult);
+                try (Logging.Scope scope = Logging.verbose()) {
+                    return new CommandLine.RunLast().execute(parseResult);
+                }
             });
             return cl.execute(args);
         } finally {

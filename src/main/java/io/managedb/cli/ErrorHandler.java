@@ -39,7 +39,9 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
                 : List.of();
         String suggestion = suggestions.isEmpty() ? "" : " (did you mean " + suggestions.get(0) + "?)";
         err.println("manage-db: " + message + suggestion);
-        err.println("Try '" + cl.getCommandSpec().qualifiedName() + " --help' for more information.");
+        if (!Arrays.asList(args).contains("-q") && !Arrays.asList(args).contains("--quiet")) {
+            err.println("Try '" + cl.getCommandSpec().qualifiedName() + " --help' for more information.");
+        }
         err.flush();
         // the option may not have been parsed when parsing failed: --json anywhere on the line counts
         if (Arrays.asList(args).contains("--json")) {
@@ -78,6 +80,9 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
             doc.put("error", scrub(oneLine(message)));
             doc.put("exitCode", code.code());
             doc.put("exitReason", code.name().toLowerCase(java.util.Locale.ROOT));
+            if (ex instanceof ManageDbException m) {
+                m.details().forEach((key, value) -> doc.putIfAbsent(key, scrubValue(value)));
+            }
             cl.getOut().println(Json.write(doc));
             cl.getOut().flush();
         }
@@ -91,6 +96,16 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
 
     private static String oneLine(String message) {
         return message == null ? "unknown error" : message.replaceAll("\\s*\\R\\s*", " ").strip();
+    }
+
+    private Object scrubValue(Object value) {
+        if (value instanceof String s) {
+            return scrub(s);
+        }
+        if (value instanceof List<?> list) {
+            return list.stream().map(this::scrubValue).toList();
+        }
+        return value;
     }
 
     String scrub(String text) {

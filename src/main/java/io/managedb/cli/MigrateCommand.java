@@ -8,6 +8,7 @@ import io.managedb.config.Environment;
 import io.managedb.migrate.ApplyOptions;
 import io.managedb.migrate.ApplyResult;
 import io.managedb.migrate.CreateResult;
+import io.managedb.migrate.MigrateService;
 import io.managedb.migrate.RepairSummary;
 import io.managedb.migrate.RollbackResult;
 import io.managedb.migrate.StatusResult;
@@ -42,6 +43,16 @@ final class MigrateCommand extends BaseCommand {
         return ExitCode.USAGE.code();
     }
 
+    /** The service, with a note on stderr when a Flyway CLI configuration supplied settings. */
+    static MigrateService service(BaseCommand command, Output out) {
+        MigrateService service = Services.migrate(command.session());
+        if (service.settings().source() != null) {
+            out.info("manage-db: using migrations settings from " + service.settings().source().getFileName() + " ("
+                    + service.settings().source() + "): locations, table, schemas, placeholders");
+        }
+        return service;
+    }
+
     @Command(name = "create", description = "Write a new migration and its undo script.")
     static final class Create extends BaseCommand {
         @Parameters(paramLabel = "DESCRIPTION", description = "What the migration does, e.g. \"add patient index\".")
@@ -49,8 +60,9 @@ final class MigrateCommand extends BaseCommand {
 
         @Override
         public Integer call() {
-            CreateResult r = Services.migrate(session()).create(description);
-            return output().result(r, text -> {
+            Output out = output();
+            CreateResult r = service(this, out).create(description);
+            return out.result(r, text -> {
                 text.line(r.migration());
                 text.line(r.undo());
             });
@@ -82,15 +94,27 @@ final class MigrateCommand extends BaseCommand {
         @Option(names = "--dry-run", description = "List what would run (with -v, print the SQL); change nothing.")
         boolean dryRun;
 
+        @Option(names = "--baseline-on-migrate", description = "On a non-empty database without migration history,"
+                + " record a baseline first (as 'migrate baseline' does), then apply what is newer.")
+        boolean baselineOnMigrate;
+
+        @Option(names = "--baseline-version", paramLabel = "V",
+                description = "The version --baseline-on-migrate records (default 1).")
+        String baselineVersion;
+
         @Override
         public Integer call() {
+            if (baselineVersion != null && !baselineOnMigrate) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                        "--baseline-version needs --baseline-on-migrate");
+            }
             Environment env = config().environment(target.env);
             ApplyOptions.BackupMode mode = backup == null ? ApplyOptions.BackupMode.AUTO
                     : backup.always ? ApplyOptions.BackupMode.ALWAYS : ApplyOptions.BackupMode.NEVER;
             Output out = output();
-            ApplyResult r = Services.migrate(session()).apply(env, new ApplyOptions(targetVersion, mode, dryRun,
-                    dryRun && session().options().verbose, waitOptions.duration()),
-                    ProgressPrinter.forSession(session(), out));
+            ApplyResult r = service(this, out).apply(env, new ApplyOptions(targetVersion, mode, dryRun,
+                    dryRun && session().options().verbose, waitOptions.duration(), baselineOnMigrate,
+                    baselineVersion), ProgressPrinter.forSession(session(), out));
             return out.result(r, text -> render(text, r));
         }
 
@@ -103,14 +127,21 @@ final class MigrateCommand extends BaseCommand {
                         + ")");
                 return;
             }
+            if (r.baselineVersion() != null) {
+                text.line((r.dryRun() ? "would baseline" : "baselined") + " at version " + r.baselineVersion());
+            }
             for (ApplyResult.Script s : r.migrations()) {
                 text.line((r.dryRun() ? "would apply " : "applied ") + s.script());
                 if (s.sql() != null) {
                     text.line(s.sql().stripTrailing());
                 }
             }
-            text.line(r.environment() + ": " + (r.fromVersion() == null ? "empty" : r.fromVersion()) + " -> "
-                    + r.toVersion() + (r.dryRun() ? " (dry run: nothing changed)" : ""));
+            String versions = "version " + (r.fromVersion() == null ? "none" : r.fromVersion()) + " -> "
+                    + (r.toVersion() == null ? "none" : r.toVersion());
+            text.line(r.dryRun() ? r.environment() + ": would apply " + r.count() + " migration(s), " + versions
+                    + " (dry run: nothing changed)"
+                    : r.environment() + ": applied " + r.count() + " migration(s), " + versions + ", in "
+                    + String.format(java.util.Locale.ROOT, "%.1f s", r.durationSeconds()));
         }
     }
 
@@ -141,7 +172,7 @@ final class MigrateCommand extends BaseCommand {
         public Integer call() {
             Environment env = config().environment(target.env);
             Output out = output();
-            RollbackResult r = Services.migrate(session()).rollback(env, steps, targetVersion, noBackup, dryRun,
+            RollbackResult r = service(this, out).rollback(env, steps, targetVersion, noBackup, dryRun,
                     waitOptions.duration(), new Guard(confirm.yes, confirm.confirm, session().context().prompter()),
                     ProgressPrinter.forSession(session(), out));
             return out.result(r, text -> {
@@ -169,9 +200,11 @@ final class MigrateCommand extends BaseCommand {
 
         @Override
         public Integer call() {
-            StatusResult r = Services.migrate(session()).status(config().environment(target.env));
+            Output out = output();
+            StatusResult r = service(this, out).status(config().environment(target.env));
             ExitCode code = check && !r.ok() ? ExitCode.CHECK_FAILED : ExitCode.OK;
-            return output().result(r, code, text -> {
+            return out.result(r, code, "migrations of " + r.environment() + " need attention: "
+                    + String.join("; ", r.problems()), text -> {
                 text.table(List.of("VERSION", "DESCRIPTION", "TYPE", "STATE", "INSTALLED ON", "TIME", "CHECKSUM"),
                         r.migrations().stream().map(m -> List.of(m.version() == null ? "" : m.version(),
                                 m.description(), m.type() == null ? "" : m.type(),
@@ -195,8 +228,10 @@ final class MigrateCommand extends BaseCommand {
 
         @Override
         public Integer call() {
-            ValidationResult r = Services.migrate(session()).validate(config().environment(target.env));
-            return output().result(r, r.ok() ? ExitCode.OK : ExitCode.CHECK_FAILED, text -> {
+            Output out = output();
+            ValidationResult r = service(this, out).validate(config().environment(target.env));
+            return out.result(r, r.ok() ? ExitCode.OK : ExitCode.CHECK_FAILED, "invalid migrations of "
+                    + r.environment() + ": " + String.join("; ", r.problems()), text -> {
                 text.line(r.ok() ? "migrations of " + r.environment() + " are valid" : "invalid migrations:");
                 r.problems().forEach(p -> text.line("  " + p));
             });
@@ -221,9 +256,10 @@ final class MigrateCommand extends BaseCommand {
         @Override
         public Integer call() {
             Environment env = config().environment(target.env);
-            String v = Services.migrate(session()).baseline(env, version, waitOptions.duration());
+            Output out = output();
+            String v = service(this, out).baseline(env, version, waitOptions.duration());
             Baselined r = new Baselined(env.name(), v);
-            return output().result(r, text -> text.line(r.environment() + " baselined at version " + r.version()));
+            return out.result(r, text -> text.line(r.environment() + " baselined at version " + r.version()));
         }
     }
 
@@ -240,9 +276,10 @@ final class MigrateCommand extends BaseCommand {
 
         @Override
         public Integer call() {
-            RepairSummary r = Services.migrate(session()).repair(config().environment(target.env),
+            Output out = output();
+            RepairSummary r = service(this, out).repair(config().environment(target.env),
                     waitOptions.duration(), new Guard(confirm.yes, confirm.confirm, session().context().prompter()));
-            return output().result(r, text -> {
+            return out.result(r, text -> {
                 r.removedFailed().forEach(n -> text.line("removed failed entry " + n));
                 r.aligned().forEach(n -> text.line("realigned checksum of " + n));
                 r.markedDeleted().forEach(n -> text.line("marked missing " + n + " as deleted"));

@@ -35,8 +35,29 @@ final class Output {
         return exitCode.code();
     }
 
+    /**
+     * Like {@link #result(Object, ExitCode, Consumer)}, but with -q a failed check prints only {@code failure}, one
+     * line on stderr, instead of the whole report.
+     */
+    int result(Object result, ExitCode exitCode, String failure, Consumer<Text> text) {
+        if (quiet && !json && exitCode != ExitCode.OK) {
+            err.println("manage-db: " + failure.replaceAll("\\s*\\R\\s*", " ").strip());
+            err.flush();
+            return exitCode.code();
+        }
+        return result(result, exitCode, text);
+    }
+
     int result(Object result, Consumer<Text> text) {
         return result(result, ExitCode.OK, text);
+    }
+
+    /** A note for the operator on stderr, also in JSON mode (stdout stays one document); not with -q. */
+    void info(String message) {
+        if (!quiet) {
+            err.println(message);
+            err.flush();
+        }
     }
 
     /** A note for the operator on stderr (not in quiet or JSON mode). */

@@ -8,6 +8,7 @@ import io.managedb.config.Setting;
 import io.managedb.maintenance.InitService;
 import io.managedb.maintenance.ResetService;
 import io.managedb.migrate.MigrateService;
+import io.managedb.migrate.MigrationSettings;
 import io.managedb.restore.RestoreService;
 import io.managedb.triggers.TriggerReport;
 import io.managedb.triggers.TriggerService;
@@ -41,7 +42,7 @@ final class Services {
     }
 
     static MigrateService migrate(Session s) {
-        return new MigrateService(backup(s), s.config().path(Setting.MIGRATIONS_DIR));
+        return new MigrateService(backup(s), MigrationSettings.load(s.config()));
     }
 
     static InitService init(Session s) {

@@ -9,6 +9,10 @@ public enum Setting {
                     + " each must be configured; blank means the default, none protects none"),
     BACKUP_DIR("MANAGE_DB_BACKUP_DIR", "backups", "where backups and their manifests are written"),
     MIGRATIONS_DIR("MANAGE_DB_MIGRATIONS_DIR", "db/migration", "SQL migrations (V/U/R scripts)"),
+    PLACEHOLDERS("MANAGE_DB_PLACEHOLDERS", "off",
+            "on: replace ${name} placeholders in migrations as Flyway does, with values from"
+                    + " MANAGE_DB_PLACEHOLDER_<NAME> and Flyway's ${flyway:...} built-ins; blank follows"
+                    + " flyway.conf/flyway.toml when there is one (Flyway's default: on)"),
     TRIGGERS_DIR("MANAGE_DB_TRIGGERS_DIR", "db/triggers", "project trigger files, applied in name order"),
     SEED_DIR("MANAGE_DB_SEED_DIR", "db/seed", "seed SQL files run by init --seed"),
     TRIGGERS("MANAGE_DB_TRIGGERS", "updated_at", "enabled built-in trigger sets: updated_at, audit"),

@@ -7,21 +7,20 @@ import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.flywaydb.database.postgresql.PostgreSQLConfigurationExtension;
 import org.postgresql.ds.PGSimpleDataSource;
 
-import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.function.UnaryOperator;
 
 /**
- * Flyway configured the manage-db way: SQL migrations from one directory, the same connection parameters as every
- * other command, no placeholder replacement (SQL is run as written), clean disabled, and validation that does not
- * count pending migrations as errors. Undo scripts ({@code U<version>__*.sql}) sit beside the versioned ones; Flyway's
+ * Flyway configured the manage-db way: SQL migrations from the configured directories, the same connection parameters
+ * as every other command, placeholder replacement only when turned on (else SQL is run as written), clean disabled,
+ * Flyway's logging through SLF4J (off unless -v), and validation that does not count pending migrations as errors. Undo scripts ({@code U<version>__*.sql}) sit beside the versioned ones; Flyway's
  * community edition never runs them: manage-db does, in {@code migrate rollback}.
  */
 final class FlywayFactory {
     private FlywayFactory() {
     }
 
-    static Flyway create(Target target, Path migrationsDir, UnaryOperator<FluentConfiguration> customize) {
+    static Flyway create(Target target, MigrationSettings settings, UnaryOperator<FluentConfiguration> customize) {
         PGSimpleDataSource ds = new PGSimpleDataSource();
         ds.setUrl(target.jdbcUrl());
         try {
@@ -33,13 +32,21 @@ final class FlywayFactory {
         }
         FluentConfiguration config = Flyway.configure(FlywayFactory.class.getClassLoader())
                 .dataSource(ds)
-                .locations("filesystem:" + migrationsDir.toAbsolutePath())
+                .locations(settings.locations().stream().map(d -> "filesystem:" + d.toAbsolutePath())
+                        .toArray(String[]::new))
                 .failOnMissingLocations(false)
-                .placeholderReplacement(false)
+                .placeholderReplacement(settings.placeholders())
+                .placeholders(settings.values())
                 .cleanDisabled(true)
                 .validateMigrationNaming(false)
                 .ignoreMigrationPatterns("*:pending", "*:future")
                 .loggers("slf4j");
+        if (settings.table() != null) {
+            config.table(settings.table());
+        }
+        if (!settings.schemas().isEmpty()) {
+            config.schemas(settings.schemas().toArray(String[]::new));
+        }
         Flyway flyway = customize.apply(config).load();
         // a session-level advisory lock: Flyway's default transactional one keeps a transaction open that
         // CREATE INDEX CONCURRENTLY waits for forever (flyway/flyway#3854); manage-db holds its own lock too

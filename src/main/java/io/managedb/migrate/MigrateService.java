@@ -8,9 +8,11 @@ import io.managedb.backup.BackupService;
 import io.managedb.config.Environment;
 import io.managedb.config.Target;
 import io.managedb.db.Connections;
+import io.managedb.db.Sql;
 import io.managedb.db.TargetLock;
 import io.managedb.safety.Guard;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.CoreErrorCode;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationState;
@@ -19,6 +21,7 @@ import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.flywaydb.core.api.output.RepairResult;
 import org.flywaydb.core.api.output.ValidateResult;
+import org.flywaydb.core.internal.exception.FlywayMigrateException;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -26,18 +29,26 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.text.SimpleDateFormat;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
@@ -50,21 +61,44 @@ public final class MigrateService {
             .withZone(ZoneOffset.UTC);
 
     private final BackupService backups;
+    private final MigrationSettings settings;
     private final MigrationFiles files;
+    private final Placeholders placeholders;
     private final Clock clock;
 
     public MigrateService(BackupService backups, Path migrationsDir) {
-        this(backups, migrationsDir, Clock.systemUTC());
+        this(backups, MigrationSettings.of(migrationsDir));
+    }
+
+    public MigrateService(BackupService backups, MigrationSettings settings) {
+        this(backups, settings, Clock.systemUTC());
     }
 
     MigrateService(BackupService backups, Path migrationsDir, Clock clock) {
+        this(backups, MigrationSettings.of(migrationsDir), clock);
+    }
+
+    MigrateService(BackupService backups, MigrationSettings settings, Clock clock) {
         this.backups = backups;
-        this.files = new MigrationFiles(migrationsDir);
+        this.settings = settings;
+        this.files = new MigrationFiles(settings.locations());
+        this.placeholders = new Placeholders(settings);
         this.clock = clock;
     }
 
+    /** Flyway checksums repeatable migrations with their placeholders replaced: every Flyway command reads them. */
+    private void checkRepeatables() {
+        files.flywayScripts().stream().filter(p -> p.getFileName().toString().startsWith("R"))
+                .forEach(placeholders::check);
+    }
+
+    /** Where the migrations are and how Flyway treats them. */
+    public MigrationSettings settings() {
+        return settings;
+    }
+
     private Flyway flyway(Target target, UnaryOperator<FluentConfiguration> customize) {
-        return FlywayFactory.create(target, files.dir(), customize);
+        return FlywayFactory.create(target, settings, customize);
     }
 
     /** Writes {@code V<yyyyMMddHHmmss>__<slug>.sql} and its undo script {@code U<same>__<slug>.sql}. */
@@ -96,16 +130,31 @@ public final class MigrateService {
         return new CreateResult(version, migration.toString(), undo.toString());
     }
 
-    /** Every migration with its state; {@code ok} is false when anything is pending, failed or edited. */
+    /**
+     * Every migration with its state; {@code ok} is false when anything is pending, failed, edited or applied but
+     * missing its file (what {@link #validate} reports too). An edited repeatable migration is one entry, "outdated".
+     */
     public StatusResult status(Environment env) {
         Target target = env.target();
+        checkRepeatables();
         try {
-            MigrationInfo[] all = flyway(target, c -> c).info().all();
+            var info = flyway(target, c -> c).info();
+            MigrationInfo[] all = info.all();
+            Set<String> outdated = new HashSet<>();
+            for (MigrationInfo i : all) {
+                if (i.getVersion() == null && i.getState() == MigrationState.OUTDATED) {
+                    outdated.add(i.getDescription());
+                }
+            }
             List<MigrationRow> rows = new ArrayList<>();
             List<String> problems = new ArrayList<>();
             int pending = 0;
             int failed = 0;
             for (MigrationInfo i : all) {
+                if (i.getVersion() == null && i.getState() == MigrationState.PENDING
+                        && outdated.contains(i.getDescription())) {
+                    continue; // Flyway lists the new run of an outdated repeatable separately: it is the same entry
+                }
                 Boolean match = i.getAppliedChecksum() == null || i.getResolvedChecksum() == null ? null
                         : i.getAppliedChecksum().equals(i.getResolvedChecksum());
                 String state = state(i.getState());
@@ -113,9 +162,14 @@ public final class MigrateService {
                         i.getDescription(), i.getType() == null ? null : i.getType().name(), state,
                         i.getInstalledOn() == null ? null : i.getInstalledOn().toInstant().toString(),
                         i.getExecutionTime(), match, i.getScript()));
-                if (i.getState() == MigrationState.PENDING || i.getState() == MigrationState.OUTDATED) {
+                if (i.getState() == MigrationState.PENDING) {
                     pending++;
-                    problems.add(i.getScript() + " is " + state);
+                    problems.add(i.getScript() + " is pending");
+                } else if (i.getState() == MigrationState.OUTDATED) {
+                    pending++;
+                    problems.add(i.getScript() + " is outdated (changed since it was applied; apply runs it again)");
+                } else if (state.equals("missing")) {
+                    problems.add(i.getScript() + ": applied but its file is missing");
                 } else if (i.getState().isFailed()) {
                     failed++;
                     problems.add(i.getScript() + " failed");
@@ -123,12 +177,12 @@ public final class MigrateService {
                     problems.add(i.getScript() + " was edited after being applied (checksum mismatch)");
                 }
             }
-            MigrationInfo current = flyway(target, c -> c).info().current();
+            MigrationInfo current = info.current();
             return new StatusResult(env.name(), target.database(),
                     current == null || current.getVersion() == null ? null : current.getVersion().getVersion(),
                     rows, pending, failed, problems, problems.isEmpty());
         } catch (FlywayException e) {
-            throw FlywayErrors.translate(e, target);
+            throw FlywayErrors.translate(e, target, files);
         }
     }
 
@@ -143,6 +197,7 @@ public final class MigrateService {
     /** Checksum mismatches and applied migrations whose files are missing, each named. */
     public ValidationResult validate(Environment env) {
         Target target = env.target();
+        checkRepeatables();
         try {
             // an applied migration newer than every local file is "future" to Flyway: here it is a missing file too
             ValidateResult r = flyway(target, c -> c.ignoreMigrationPatterns("*:pending")).validateWithResult();
@@ -168,14 +223,14 @@ public final class MigrateService {
             }
             return new ValidationResult(env.name(), target.database(), problems.isEmpty(), problems);
         } catch (FlywayException e) {
-            throw FlywayErrors.translate(e, target);
+            throw FlywayErrors.translate(e, target, files);
         }
     }
 
     /** Applies pending migrations, holding the target lock. */
     public ApplyResult apply(Environment env, ApplyOptions options, Progress progress) {
         if (options.dryRun()) {
-            return plan(env, options);
+            return plan(env, options).result();
         }
         try (TargetLock lock = TargetLock.forWriting(env, "migrate apply", options.lockWait())) {
             return applyLocked(env, options, progress);
@@ -186,53 +241,167 @@ public final class MigrateService {
     public ApplyResult applyLocked(Environment env, ApplyOptions options, Progress progress) {
         Instant started = Instant.now();
         Target target = env.target();
-        ApplyResult plan = plan(env, options);
-        if (plan.migrations().isEmpty()) {
-            return new ApplyResult(env.name(), target.database(), false, plan.fromVersion(), plan.toVersion(),
-                    List.of(), null, Duration.between(started, Instant.now()).toMillis() / 1000.0);
+        Plan plan = plan(env, options);
+        ApplyResult planned = plan.result();
+        if (planned.migrations().isEmpty()) {
+            return new ApplyResult(env.name(), target.database(), false, planned.fromVersion(), planned.toVersion(),
+                    null, 0, List.of(), null, seconds(started));
         }
         String backup = null;
         boolean wantBackup = options.backup() == ApplyOptions.BackupMode.ALWAYS
                 || options.backup() == ApplyOptions.BackupMode.AUTO && env.protectedEnv();
-        if (wantBackup && !plan.migrations().isEmpty()) {
+        if (wantBackup) {
             backup = backups.backupLocked(env, BackupOptions.safety("pre-migrate"), progress).path();
         }
         try {
-            progress.update("applying " + plan.migrations().size() + " migration(s)");
-            MigrateResult r = flyway(target, c -> options.target() == null ? c : c.target(options.target())).migrate();
+            progress.update("applying " + planned.migrations().size() + " migration(s)");
+            MigrateResult r = flyway(target, c -> configure(c, options)).migrate();
             List<ApplyResult.Script> applied = r.migrations.stream().map(m -> new ApplyResult.Script(m.version,
                     m.description, m.filepath == null ? null : Path.of(m.filepath).getFileName().toString(), null))
                     .toList();
-            return new ApplyResult(env.name(), target.database(), false, r.initialSchemaVersion,
-                    r.targetSchemaVersion != null ? r.targetSchemaVersion : r.initialSchemaVersion, applied, backup,
-                    Duration.between(started, Instant.now()).toMillis() / 1000.0);
+            return new ApplyResult(env.name(), target.database(), false, planned.fromVersion(),
+                    r.targetSchemaVersion != null ? r.targetSchemaVersion : planned.fromVersion(),
+                    planned.baselineVersion(), applied.size(), applied, backup, seconds(started));
         } catch (FlywayException e) {
-            throw FlywayErrors.translate(e, target);
+            if (e.getErrorCode() == CoreErrorCode.NON_EMPTY_SCHEMA_WITHOUT_SCHEMA_HISTORY_TABLE) {
+                throw notAdopted(env);
+            }
+            ManageDbException error = FlywayErrors.translate(e, target, files);
+            throw e instanceof FlywayMigrateException m ? partialFailure(env, error, m, plan, backup) : error;
         } finally {
             progress.done();
         }
     }
 
-    /** What apply would run, touching nothing. */
-    private ApplyResult plan(Environment env, ApplyOptions options) {
+    private static double seconds(Instant started) {
+        return Duration.between(started, Instant.now()).toMillis() / 1000.0;
+    }
+
+    private static FluentConfiguration configure(FluentConfiguration c, ApplyOptions options) {
+        FluentConfiguration result = options.target() == null ? c : c.target(options.target());
+        return options.baselineOnMigrate() ? result.baselineOnMigrate(true)
+                .baselineVersion(baselineVersion(options)).baselineDescription("manage-db baseline") : result;
+    }
+
+    private static String baselineVersion(ApplyOptions options) {
+        return options.baselineVersion() == null ? "1" : options.baselineVersion();
+    }
+
+    /** The failure, plus what was committed before it (each migration has its own transaction) and where that left us. */
+    private ManageDbException partialFailure(Environment env, ManageDbException error, FlywayMigrateException e,
+                                             Plan plan, String backup) {
+        List<String> scripts = new ArrayList<>();
+        List<String> versions = new ArrayList<>();
+        String now;
+        try {
+            var info = flyway(env.target(), c -> c).info();
+            for (MigrationInfo i : info.applied()) {
+                if (i.getInstalledRank() != null && i.getInstalledRank() > plan.lastRank() && !i.getState().isFailed()
+                        && i.getType() != null && !i.getType().name().contains("BASELINE")) {
+                    scripts.add(i.getScript());
+                    if (i.getVersion() != null) {
+                        versions.add(i.getVersion().getVersion());
+                    }
+                }
+            }
+            MigrationInfo current = info.current();
+            now = current == null || current.getVersion() == null ? null : current.getVersion().getVersion();
+        } catch (FlywayException again) {
+            return error;
+        }
+        List<String> names = scripts.stream().map(sc -> sc.replaceFirst("^(V[^_]+)__.*$", "$1")).toList();
+        String message = error.getMessage() + "; applied before the failure: "
+                + (scripts.isEmpty() ? "none" : scripts.size() + " (" + String.join(", ", names) + ")")
+                + "; the database is " + (scripts.isEmpty() ? "still " : "now ")
+                + (now == null ? "without a version" : "at version " + now);
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("failedScript", e.getMigration() == null ? null
+                : Path.of(e.getMigration().getScript()).getFileName().toString());
+        details.put("failedLine", e.getLineNumber() > 0 ? e.getLineNumber() : null);
+        details.put("fromVersion", plan.result().fromVersion());
+        details.put("appliedBeforeFailure", scripts);
+        details.put("appliedVersions", versions);
+        details.put("appliedCount", scripts.size());
+        details.put("currentVersion", now);
+        details.put("backup", backup);
+        return new ManageDbException(error.exitCode(), message, e, details);
+    }
+
+    /** Flyway's "Use baseline() or set baselineOnMigrate to true", in manage-db's words. */
+    private ManageDbException notAdopted(Environment env) {
+        String e = " -e " + env.name();
+        return new ManageDbException(ExitCode.REFUSED, "database " + env.target().database() + " is not empty but has"
+                + " no migration history (" + settings.historyTable() + "): adopt it first with 'manage-db migrate"
+                + " baseline" + e + " --version V' (V: the version its schema already has), or apply with"
+                + " 'manage-db migrate apply" + e + " --baseline-on-migrate [--baseline-version V]'; nothing was"
+                + " changed");
+    }
+
+    /** What apply would run, and the history's last installed rank (to tell later what one apply committed). */
+    private record Plan(ApplyResult result, int lastRank) {
+    }
+
+    /** What apply would run, touching nothing; refuses what apply would refuse. */
+    private Plan plan(Environment env, ApplyOptions options) {
         Target target = env.target();
         try {
+            checkRepeatables();
             Flyway flyway = flyway(target, c -> options.target() == null ? c : c.target(options.target()));
             var info = flyway.info();
+            String baseline = null;
+            MigrationVersion baselineLimit = null;
+            if (!historyExists(target)) {
+                boolean empty = info.getInfoResult().allSchemasEmpty;
+                if (!empty && !options.baselineOnMigrate() && info.pending().length > 0) {
+                    throw notAdopted(env);
+                }
+                if (!empty && options.baselineOnMigrate()) {
+                    baseline = baselineVersion(options);
+                    baselineLimit = MigrationVersion.fromVersion(baseline);
+                }
+            }
             List<ApplyResult.Script> pending = new ArrayList<>();
+            Set<String> seen = new HashSet<>();
             for (MigrationInfo i : info.pending()) {
-                String sql = options.includeSql() && i.getPhysicalLocation() != null
-                        ? readQuietly(Path.of(i.getPhysicalLocation())) : null;
+                if (baselineLimit != null && i.getVersion() != null && i.getVersion().compareTo(baselineLimit) <= 0
+                        || !seen.add(i.getScript())) {
+                    continue;
+                }
+                Path file = i.getPhysicalLocation() == null || i.getPhysicalLocation().isEmpty() ? null
+                        : Path.of(i.getPhysicalLocation());
+                if (file != null) {
+                    placeholders.check(file);
+                }
+                String sql = options.includeSql() && file != null ? readQuietly(file) : null;
                 pending.add(new ApplyResult.Script(i.getVersion() == null ? null : i.getVersion().getVersion(),
                         i.getDescription(), i.getScript(), sql));
             }
             MigrationInfo current = info.current();
             String from = current == null || current.getVersion() == null ? null : current.getVersion().getVersion();
+            String start = baseline != null ? baseline : from;
             String to = pending.stream().map(ApplyResult.Script::version).filter(v -> v != null)
-                    .reduce((a, b) -> b).orElse(from);
-            return new ApplyResult(env.name(), target.database(), true, from, to, pending, null, 0);
+                    .reduce((a, b) -> b).orElse(start);
+            int lastRank = Arrays.stream(info.applied()).map(MigrationInfo::getInstalledRank)
+                    .filter(r -> r != null).mapToInt(Integer::intValue).max().orElse(0);
+            return new Plan(new ApplyResult(env.name(), target.database(), true, from, to, baseline, pending.size(),
+                    pending, null, 0), lastRank);
         } catch (FlywayException e) {
-            throw FlywayErrors.translate(e, target);
+            throw FlywayErrors.translate(e, target, files);
+        }
+    }
+
+    /** Whether the history table exists, where Flyway looks for it (the first schema, else the current one). */
+    private boolean historyExists(Target target) {
+        try (Connection c = Connections.open(target);
+             PreparedStatement ps = c.prepareStatement("SELECT to_regclass(format('%I.%I', coalesce(?, current_schema()), ?))"
+                     + " IS NOT NULL")) {
+            ps.setString(1, settings.schemas().isEmpty() ? null : settings.schemas().get(0));
+            ps.setString(2, settings.historyTable());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        } catch (SQLException e) {
+            throw Connections.translate(target, e);
         }
     }
 
@@ -252,13 +421,14 @@ public final class MigrateService {
     public RollbackResult rollback(Environment env, int steps, String targetVersion, boolean noBackup, boolean dryRun,
                                    Duration lockWait, Guard guard, Progress progress) {
         Target target = env.target();
-        List<MigrationInfo> plan = rollbackPlan(target, steps, targetVersion);
+        List<MigrationInfo> plan = rollbackPlan(env, steps, targetVersion);
         List<ApplyResult.Script> scripts = new ArrayList<>();
         List<Path> undoFiles = new ArrayList<>();
         for (MigrationInfo i : plan) {
             Path undo = files.undoScript(i.getVersion()).orElseThrow(() -> new ManageDbException(ExitCode.FAILED,
                     "cannot roll back " + i.getScript() + ": its undo script " + i.getScript().replaceFirst("^V", "U")
                             + " is missing from " + files.dir() + "; nothing was changed"));
+            placeholders.check(undo);
             undoFiles.add(undo);
             scripts.add(new ApplyResult.Script(i.getVersion().getVersion(), i.getDescription(),
                     undo.getFileName().toString(), null));
@@ -271,6 +441,7 @@ public final class MigrateService {
             String backup = env.protectedEnv() && !noBackup
                     ? backups.backupLocked(env, BackupOptions.safety("pre-rollback"), progress).path() : null;
             try (Connection c = Connections.open(target)) {
+                useDefaultSchema(c);
                 for (int n = 0; n < plan.size(); n++) {
                     undo(c, plan.get(n), undoFiles.get(n), n);
                 }
@@ -281,12 +452,13 @@ public final class MigrateService {
         }
     }
 
-    private List<MigrationInfo> rollbackPlan(Target target, int steps, String targetVersion) {
+    private List<MigrationInfo> rollbackPlan(Environment env, int steps, String targetVersion) {
+        Target target = env.target();
         MigrationInfo[] applied;
         try {
             applied = flyway(target, c -> c).info().applied();
         } catch (FlywayException e) {
-            throw FlywayErrors.translate(e, target);
+            throw FlywayErrors.translate(e, target, files);
         }
         List<MigrationInfo> versioned = Arrays.stream(applied)
                 .filter(i -> i.isVersioned() && i.getState() == MigrationState.SUCCESS && i.getType() != null
@@ -295,6 +467,16 @@ public final class MigrateService {
                 .toList();
         if (targetVersion != null) {
             MigrationVersion limit = MigrationVersion.fromVersion(targetVersion);
+            // below the baseline there is nothing manage-db applied, so nothing it can undo
+            Arrays.stream(applied).filter(i -> i.getType() != null && i.getType().name().contains("BASELINE")
+                            && i.getVersion() != null && i.getVersion().compareTo(limit) > 0)
+                    .findFirst().ifPresent(b -> {
+                        throw new ManageDbException(ExitCode.USAGE, "cannot roll back " + env.name() + " to version "
+                                + targetVersion + ": it was baselined at version " + b.getVersion().getVersion()
+                                + ", and what lies below a baseline was never applied as migrations, so it cannot be"
+                                + " undone; the lowest --target is " + b.getVersion().getVersion()
+                                + "; nothing was changed");
+                    });
             return versioned.stream().filter(i -> i.getVersion().compareTo(limit) > 0).toList();
         }
         if (steps < 1) {
@@ -307,15 +489,49 @@ public final class MigrateService {
         return versioned.subList(0, steps);
     }
 
+    /** As Flyway does for migrations: the first configured schema comes first in the search path. */
+    private void useDefaultSchema(Connection c) throws SQLException {
+        if (!settings.schemas().isEmpty()) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT set_config('search_path', quote_ident(?) || ', ' || current_setting('search_path'), false)")) {
+                ps.setString(1, settings.schemas().get(0));
+                ps.execute();
+            }
+        }
+    }
+
+    private String historyTableSql() {
+        return settings.schemas().isEmpty() ? Sql.quoteIdent(settings.historyTable())
+                : Sql.quoteIdent(settings.schemas().get(0)) + "." + Sql.quoteIdent(settings.historyTable());
+    }
+
+    /** Flyway's built-in placeholders for an undo script, as Flyway would fill them for a migration. */
+    private Map<String, String> builtIns(Connection c, Path undoFile) throws SQLException {
+        Map<String, String> values = new HashMap<>();
+        try (Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT current_schema(), current_user, current_database()")) {
+            rs.next();
+            values.put("defaultschema", settings.schemas().isEmpty() ? rs.getString(1) : settings.schemas().get(0));
+            values.put("user", rs.getString(2));
+            values.put("database", rs.getString(3));
+        }
+        values.put("timestamp", new SimpleDateFormat("yyyy-MM-dd HH:mm:ss", Locale.ROOT).format(new Date()));
+        values.put("filename", undoFile.getFileName().toString());
+        values.put("workingdirectory", Path.of("").toAbsolutePath().toString());
+        values.put("table", settings.historyTable());
+        values.put("environment", "default");
+        return values;
+    }
+
     private void undo(Connection c, MigrationInfo migration, Path undoFile, int done) throws SQLException {
-        String sql = readQuietly(undoFile);
+        String sql = placeholders.replace(undoFile, builtIns(c, undoFile));
         c.setAutoCommit(false);
         try (Statement st = c.createStatement()) {
             if (!sql.isBlank()) {
                 st.execute(sql);
             }
             try (PreparedStatement ps = c.prepareStatement(
-                    "DELETE FROM flyway_schema_history WHERE installed_rank = ?")) {
+                    "DELETE FROM " + historyTableSql() + " WHERE installed_rank = ?")) {
                 ps.setInt(1, migration.getInstalledRank());
                 ps.executeUpdate();
             }
@@ -335,7 +551,7 @@ public final class MigrateService {
             MigrationInfo current = flyway(target, c -> c).info().current();
             return current == null || current.getVersion() == null ? null : current.getVersion().getVersion();
         } catch (FlywayException e) {
-            throw FlywayErrors.translate(e, target);
+            throw FlywayErrors.translate(e, target, files);
         }
     }
 
@@ -347,7 +563,7 @@ public final class MigrateService {
                     .baselineDescription("manage-db baseline")).baseline();
             return r.baselineVersion;
         } catch (FlywayException e) {
-            throw FlywayErrors.translate(e, target);
+            throw FlywayErrors.translate(e, target, files);
         }
     }
 
@@ -360,7 +576,7 @@ public final class MigrateService {
             return new RepairSummary(env.name(), target.database(), names(r.migrationsRemoved),
                     names(r.migrationsAligned), names(r.migrationsDeleted));
         } catch (FlywayException e) {
-            throw FlywayErrors.translate(e, target);
+            throw FlywayErrors.translate(e, target, files);
         }
     }
 

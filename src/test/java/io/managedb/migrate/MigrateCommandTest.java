@@ -1,5 +1,7 @@
 package io.managedb.migrate;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.managedb.ExitCode;
 import io.managedb.ManageDbException;
 import io.managedb.db.TargetLock;
@@ -17,6 +19,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
@@ -271,5 +275,142 @@ class MigrateCommandTest {
         assertThat(pg.query("mig", "SELECT to_regclass('film_rating_idx')")).isNull();
         Run tooFar = run("migrate", "rollback", "-e", "mig", "-y");
         assertThat(tooFar.exitCode()).isEqualTo(2);
+    }
+
+    private void freshDatabase() {
+        pg.addEnvironment("mig");
+        env.put("MIG_DATABASE_URL", pg.url("mig"));
+    }
+
+    private static JsonNode json(Run run) throws Exception {
+        return new ObjectMapper().readTree(run.out());
+    }
+
+    @Test
+    void statusCheckFailsWhenAnAppliedMigrationsFileIsMissing() throws Exception {
+        threeMigrations();
+        assertThat(run("migrate", "apply", "-e", "mig").exitCode()).isZero();
+        Files.delete(dir.resolve("V2__patient_index.sql"));
+        Run check = run("migrate", "status", "-e", "mig", "--check");
+        assertThat(check.exitCode()).as(check.toString()).isEqualTo(7);
+        assertThat(check.out()).contains("V2__patient_index.sql: applied but its file is missing");
+        assertThat(run("migrate", "validate", "-e", "mig").exitCode()).isEqualTo(7);
+        Files.delete(dir.resolve("V3__patient_count.sql"));
+        Run newest = run("migrate", "status", "-e", "mig", "--check", "--json");
+        assertThat(newest.exitCode()).isEqualTo(7);
+        assertThat(json(newest).path("problems").toString()).contains("V3__patient_count.sql: applied but its file");
+    }
+
+    @Test
+    void anEditedRepeatableMigrationIsOneEntryCountedOnce() throws Exception {
+        write("V1__t.sql", "CREATE TABLE t (x int);\n");
+        write("R__view.sql", "CREATE OR REPLACE VIEW v AS SELECT x FROM t;\n");
+        assertThat(run("migrate", "apply", "-e", "mig").exitCode()).isZero();
+        write("R__view.sql", "CREATE OR REPLACE VIEW v AS SELECT x, x * 2 AS y FROM t;\n");
+        JsonNode status = json(run("migrate", "status", "-e", "mig", "--json"));
+        assertThat(status.path("pending").asInt()).isEqualTo(1);
+        List<String> views = new ArrayList<>();
+        status.path("migrations").forEach(m -> {
+            if (m.path("description").asText().equals("view")) {
+                views.add(m.path("state").asText());
+            }
+        });
+        assertThat(views).containsExactly("outdated");
+        JsonNode dry = json(run("migrate", "apply", "-e", "mig", "--dry-run", "--json"));
+        assertThat(dry.path("count").asInt()).isEqualTo(1);
+        assertThat(dry.path("migrations")).hasSize(1);
+    }
+
+    @Test
+    void aFailureAfterCommittedMigrationsSaysWhatWasAppliedAndWhereTheDatabaseIs() throws Exception {
+        write("V245__a.sql", "CREATE TABLE a (x int);\n");
+        write("V246__b.sql", "CREATE TABLE b (x int);\n");
+        write("V247__c.sql", "CREATE TABLE c (x int);\n");
+        write("V248__x.sql", "CREATE TABLE d (x int);\n\nINSERT INTO missing VALUES (1);\n");
+        Run run = run("migrate", "apply", "-e", "mig");
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err().strip()).startsWith("manage-db: error: migration V248__x.sql failed at line 3: ")
+                .contains("relation \"missing\" does not exist",
+                        "applied before the failure: 3 (V245, V246, V247); the database is now at version 247")
+                .doesNotContain("\n");
+        assertThat(history()).isEqualTo("245:true,246:true,247:true");
+
+        write("V249__y.sql", "CREATE TABLE e (x int);\n");
+        write("V248__x.sql", "INSERT INTO missing VALUES (1);\n");
+        Files.delete(dir.resolve("V249__y.sql"));
+        Run again = run("migrate", "apply", "-e", "mig", "--json");
+        assertThat(again.exitCode()).isEqualTo(1);
+        JsonNode error = json(again);
+        assertThat(error.path("exitCode").asInt()).isEqualTo(1);
+        assertThat(error.path("error").asText()).contains("applied before the failure: none");
+        assertThat(error.path("failedScript").asText()).isEqualTo("V248__x.sql");
+        assertThat(error.path("appliedCount").asInt()).isZero();
+        assertThat(error.path("currentVersion").asText()).isEqualTo("247");
+
+        freshDatabase();
+        Run json = run("migrate", "apply", "-e", "mig", "--json");
+        JsonNode partial = json(json);
+        assertThat(partial.path("appliedCount").asInt()).isEqualTo(3);
+        assertThat(partial.path("appliedVersions").toString()).isEqualTo("[\"245\",\"246\",\"247\"]");
+        assertThat(partial.path("appliedBeforeFailure").toString()).contains("V245__a.sql", "V247__c.sql");
+        assertThat(partial.path("fromVersion").isNull()).isTrue();
+        assertThat(partial.path("failedLine").asInt()).isEqualTo(1);
+
+        write("V248__x.sql", "CREATE TABLE d (x int);\n");
+        Run ok = run("migrate", "apply", "-e", "mig");
+        assertThat(ok.exitCode()).as(ok.toString()).isZero();
+        assertThat(ok.out()).containsPattern("mig: applied 1 migration\\(s\\), version 247 -> 248, in \\d+\\.\\d s");
+        freshDatabase();
+        JsonNode summary = json(run("migrate", "apply", "-e", "mig", "--json"));
+        assertThat(summary.path("count").asInt()).isEqualTo(4);
+        assertThat(summary.path("fromVersion").isNull()).isTrue();
+        assertThat(summary.path("toVersion").asText()).isEqualTo("248");
+        assertThat(summary.path("durationSeconds").isNumber()).isTrue();
+    }
+
+    @Test
+    void aNonEmptyDatabaseWithoutHistoryIsRefusedWithTheCommandsThatAdoptIt() throws Exception {
+        pg.sql("mig", "CREATE TABLE legacy (id int)");
+        write("V1__legacy.sql", "CREATE TABLE legacy (id int);\n");
+        write("V2__more.sql", "ALTER TABLE legacy ADD COLUMN name text;\n");
+        Run dry = run("migrate", "apply", "-e", "mig", "--dry-run");
+        Run apply = run("migrate", "apply", "-e", "mig");
+        for (Run r : List.of(dry, apply)) {
+            assertThat(r.exitCode()).as(r.toString()).isEqualTo(5);
+            assertThat(r.err()).contains("not empty but has no migration history",
+                    "manage-db migrate baseline -e mig --version V",
+                    "manage-db migrate apply -e mig --baseline-on-migrate [--baseline-version V]")
+                    .doesNotContain("baselineOnMigrate", "baseline()");
+            assertThat(r.out()).doesNotContain("would apply");
+        }
+        assertThat(pg.query("mig", "SELECT to_regclass('flyway_schema_history')")).isNull();
+        Run plan = run("migrate", "apply", "-e", "mig", "--baseline-on-migrate", "--dry-run");
+        assertThat(plan.exitCode()).as(plan.toString()).isZero();
+        assertThat(plan.out()).contains("would baseline at version 1", "would apply V2__more.sql")
+                .doesNotContain("V1__legacy.sql");
+        Run adopt = run("migrate", "apply", "-e", "mig", "--baseline-on-migrate", "--baseline-version", "1");
+        assertThat(adopt.exitCode()).as(adopt.toString()).isZero();
+        assertThat(history()).isEqualTo("1:true,2:true");
+        assertThat(run("migrate", "apply", "-e", "mig", "--baseline-version", "1").exitCode()).isEqualTo(2);
+    }
+
+    @Test
+    void rollbackBelowTheBaselineIsRefusedBeforeAnythingChanges() throws Exception {
+        pg.sql("mig", "CREATE TABLE legacy (id int)");
+        assertThat(run("migrate", "baseline", "-e", "mig", "--version", "5").exitCode()).isZero();
+        write("V6__a.sql", "CREATE TABLE a (x int);\n");
+        write("U6__a.sql", "DROP TABLE a;\n");
+        write("V7__b.sql", "CREATE TABLE b (x int);\n");
+        write("U7__b.sql", "DROP TABLE b;\n");
+        assertThat(run("migrate", "apply", "-e", "mig").exitCode()).isZero();
+        String before = history();
+        Run below = run("migrate", "rollback", "-e", "mig", "--target", "3", "-y");
+        assertThat(below.exitCode()).as(below.toString()).isEqualTo(2);
+        assertThat(below.err()).contains("baselined at version 5", "nothing was changed");
+        assertThat(history()).isEqualTo(before);
+        assertThat(run("migrate", "rollback", "-e", "mig", "--target", "3", "--dry-run").exitCode()).isEqualTo(2);
+        Run toBaseline = run("migrate", "rollback", "-e", "mig", "--target", "5", "-y");
+        assertThat(toBaseline.exitCode()).as(toBaseline.toString()).isZero();
+        assertThat(history()).isEqualTo("5:true");
     }
 }

@@ -28,7 +28,6 @@ import java.util.List;
             MigrateCommand.Repair.class},
         footerHeading = "%nExamples:%n",
         footer = {"  manage-db migrate create \"add patient index\"",
-                  "  manage-db migrate apply -e test",
                   "  manage-db migrate apply -e prod --confirm prod --json",
                   "  manage-db migrate status --check        CI gate: exit 7 when pending, failed or edited",
                   "  manage-db migrate rollback --steps 2 -e dev -y",
@@ -53,7 +52,10 @@ final class MigrateCommand extends BaseCommand {
         return service;
     }
 
-    @Command(name = "create", description = "Write a new migration and its undo script.")
+    @Command(name = "create", description = "Write a new migration and its undo script.",
+            footerHeading = "%nExamples:%n",
+            footer = {"  manage-db migrate create \"add patient index\"",
+                      "  manage-db migrate create \"backfill totals\" --json"})
     static final class Create extends BaseCommand {
         @Parameters(paramLabel = "DESCRIPTION", description = "What the migration does, e.g. \"add patient index\".")
         String description;
@@ -69,7 +71,12 @@ final class MigrateCommand extends BaseCommand {
         }
     }
 
-    @Command(name = "apply", aliases = "up", description = "Apply pending migrations, each in its own transaction.")
+    @Command(name = "apply", aliases = "up", description = "Apply pending migrations, each in its own transaction.",
+            footerHeading = "%nExamples:%n",
+            footer = {"  manage-db migrate apply -e test",
+                      "  manage-db migrate apply -e prod --confirm prod --json",
+                      "  manage-db migrate apply -e dev --target 20261124120000 --dry-run",
+                      "  manage-db migrate apply -e legacy --baseline-on-migrate --baseline-version 1"})
     static final class Apply extends BaseCommand {
         @Mixin
         TargetOptions target;
@@ -145,7 +152,11 @@ final class MigrateCommand extends BaseCommand {
         }
     }
 
-    @Command(name = "rollback", aliases = "down", description = "Undo the last applied migrations with their U scripts.")
+    @Command(name = "rollback", aliases = "down", description = "Undo the last applied migrations with their U scripts.",
+            footerHeading = "%nExamples:%n",
+            footer = {"  manage-db migrate rollback -e dev -y",
+                      "  manage-db migrate rollback -e dev -y --steps 2",
+                      "  manage-db migrate rollback -e test -y --target 20261124120000 --dry-run"})
     static final class Rollback extends BaseCommand {
         @Mixin
         TargetOptions target;
@@ -190,7 +201,11 @@ final class MigrateCommand extends BaseCommand {
         }
     }
 
-    @Command(name = "status", aliases = {"info", "history"}, description = "Every migration and its state.")
+    @Command(name = "status", aliases = {"info", "history"}, description = "Every migration and its state.",
+            footerHeading = "%nExamples:%n",
+            footer = {"  manage-db migrate status -e prod",
+                      "  manage-db migrate status -e prod --check      CI gate: exit 7 when not clean",
+                      "  manage-db migrate status -e test --json"})
     static final class Status extends BaseCommand {
         @Mixin
         TargetOptions target;
@@ -221,7 +236,10 @@ final class MigrateCommand extends BaseCommand {
         }
     }
 
-    @Command(name = "validate", description = "Exit 7 on checksum mismatches or missing files, naming them.")
+    @Command(name = "validate", description = "Exit 7 on checksum mismatches or missing files, naming them.",
+            footerHeading = "%nExamples:%n",
+            footer = {"  manage-db migrate validate -e prod",
+                      "  manage-db migrate validate -e test --json"})
     static final class Validate extends BaseCommand {
         @Mixin
         TargetOptions target;
@@ -238,7 +256,10 @@ final class MigrateCommand extends BaseCommand {
         }
     }
 
-    @Command(name = "baseline", description = "Adopt an existing database: record a baseline version.")
+    @Command(name = "baseline", description = "Adopt an existing database: record a baseline version.",
+            footerHeading = "%nExamples:%n",
+            footer = {"  manage-db migrate baseline -e legacy --version 1",
+                      "  manage-db migrate baseline -e prod --version 20261101000000 --json"})
     static final class Baseline extends BaseCommand {
         @Mixin
         TargetOptions target;
@@ -263,7 +284,10 @@ final class MigrateCommand extends BaseCommand {
         }
     }
 
-    @Command(name = "repair", description = "Remove failed entries from the history and realign checksums.")
+    @Command(name = "repair", description = "Remove failed entries from the history and realign checksums.",
+            footerHeading = "%nExamples:%n",
+            footer = {"  manage-db migrate repair -e dev -y",
+                      "  manage-db migrate repair -e prod --confirm prod --json"})
     static final class Repair extends BaseCommand {
         @Mixin
         TargetOptions target;

@@ -53,6 +53,7 @@ public final class ConfigLoader {
         Map<String, String> settings = new HashMap<>(fromFile);
         settings.putAll(processEnv);
         Path baseDir = fileRead ? envFile.getParent() : workDir.toAbsolutePath().normalize();
+        Setting.validateAll(settings, baseDir);
 
         Map<String, Environment> environments = new TreeMap<>();
         for (var e : settings.entrySet()) {

@@ -95,12 +95,14 @@ public final class ConnectionUrl {
                     case "connectTimeout" -> params.put("connect_timeout", value);
                     case "ApplicationName" -> params.put("application_name", value);
                     default -> {
-                        if (!Target.PARAMS.containsKey(name)) {
+                        java.util.Optional<LibpqParam> param = LibpqParam.of(name);
+                        if (param.isEmpty()) {
                             // After password=, an unknown "name" may be the rest of a password holding a raw '&'.
                             throw ManageDbException.config(key + ": unsupported URL parameter"
                                     + (afterPassword ? " after password= (percent-encode '&' in the password as %26)"
                                     : " '" + name + "'") + " (supported: " + String.join(", ", supported()) + ")");
                         }
+                        param.get().validate(value, key);
                         params.put(name, value);
                     }
                 }
@@ -141,17 +143,18 @@ public final class ConnectionUrl {
 
     private static List<String> supported() {
         List<String> names = new ArrayList<>(List.of("host", "port", "dbname", "user", "password"));
-        Target.PARAMS.keySet().stream().sorted().forEach(names::add);
+        java.util.Arrays.stream(LibpqParam.values()).map(LibpqParam::paramName).sorted().forEach(names::add);
         return names;
     }
 
     /** The target libpq would connect to with no URL at all: what {@code psql} with no arguments does. */
     public static Target localDefault(Map<String, String> settings) {
         Map<String, String> params = new LinkedHashMap<>();
-        for (var e : Target.PARAMS.entrySet()) {
-            String value = settings.get(e.getValue()[1]);
-            if (value != null && !value.isEmpty() && !e.getKey().equals("application_name")) {
-                params.put(e.getKey(), value);
+        for (LibpqParam p : LibpqParam.values()) {
+            String value = settings.get(p.environmentVariable());
+            if (value != null && !value.isEmpty() && p != LibpqParam.APPLICATION_NAME) {
+                p.validate(value, p.environmentVariable());
+                params.put(p.paramName(), value);
             }
         }
         return resolve(null, null, null, null, null, params, "default environment", settings);

@@ -1,36 +1,76 @@
 package io.managedb.config;
 
-/** Every manage-db setting, with its default and what it is for (listed in .env.example and the README). */
+import io.managedb.ManageDbException;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Every manage-db setting: key, default, type, allowed values, description and whether it is a secret (modelled on
+ * pgjdbc's {@code PGProperty}). {@link #validateAll} checks every one in a single pass when the configuration is
+ * loaded, before any connection opens; errors name the key, never a secret's value. The README's settings table
+ * and {@code .env.example} are tested against these constants.
+ */
 public enum Setting {
-    ENV("MANAGE_DB_ENV", "dev", "environment used when --env is not given"),
-    ENV_FILE("MANAGE_DB_ENV_FILE", ".env", "the .env file to read when --env-file is not given"),
-    PROTECTED_ENVS("MANAGE_DB_PROTECTED_ENVS", "prod",
+    ENV("MANAGE_DB_ENV", "dev", Type.NAME, List.of(), false, "environment used when --env is not given"),
+    ENV_FILE("MANAGE_DB_ENV_FILE", ".env", Type.PATH, List.of(), false,
+            "the .env file to read when --env-file is not given"),
+    PROTECTED_ENVS("MANAGE_DB_PROTECTED_ENVS", "prod", Type.LIST, List.of(), false,
             "comma-separated environments whose destructive operations need the typed name or --confirm;"
                     + " each must be configured; blank means the default, none protects none"),
-    BACKUP_DIR("MANAGE_DB_BACKUP_DIR", "backups", "where backups and their manifests are written"),
-    MIGRATIONS_DIR("MANAGE_DB_MIGRATIONS_DIR", "db/migration", "SQL migrations (V/U/R scripts)"),
-    PLACEHOLDERS("MANAGE_DB_PLACEHOLDERS", "off",
+    BACKUP_DIR("MANAGE_DB_BACKUP_DIR", "backups", Type.PATH, List.of(), false,
+            "where backups and their manifests are written"),
+    MIGRATIONS_DIR("MANAGE_DB_MIGRATIONS_DIR", "db/migration", Type.PATH, List.of(), false,
+            "SQL migrations (V/U/R scripts)"),
+    PLACEHOLDERS("MANAGE_DB_PLACEHOLDERS", "off", Type.CHOICE, List.of("on", "off"), false,
             "on: replace ${name} placeholders in migrations as Flyway does, with values from"
                     + " MANAGE_DB_PLACEHOLDER_<NAME> and Flyway's ${flyway:...} built-ins; blank follows"
                     + " flyway.conf/flyway.toml when there is one (Flyway's default: on)"),
-    TRIGGERS_DIR("MANAGE_DB_TRIGGERS_DIR", "db/triggers", "project trigger files, applied in name order"),
-    SEED_DIR("MANAGE_DB_SEED_DIR", "db/seed", "seed SQL files run by init --seed"),
-    TRIGGERS("MANAGE_DB_TRIGGERS", "updated_at", "enabled built-in trigger sets: updated_at, audit"),
-    UPDATED_AT_COLUMNS("MANAGE_DB_UPDATED_AT_COLUMNS", "updated_at",
+    TRIGGERS_DIR("MANAGE_DB_TRIGGERS_DIR", "db/triggers", Type.PATH, List.of(), false,
+            "project trigger files, applied in name order"),
+    SEED_DIR("MANAGE_DB_SEED_DIR", "db/seed", Type.PATH, List.of(), false, "seed SQL files run by init --seed"),
+    TRIGGERS("MANAGE_DB_TRIGGERS", "updated_at", Type.LIST, List.of("updated_at", "audit"), false,
+            "enabled built-in trigger sets: updated_at, audit"),
+    UPDATED_AT_COLUMNS("MANAGE_DB_UPDATED_AT_COLUMNS", "updated_at", Type.LIST, List.of(), false,
             "timestamp columns the updated_at triggers keep current (first match per table)"),
-    AUDIT_TABLES("MANAGE_DB_AUDIT_TABLES", "", "tables the audit triggers record, as patterns: public.*,billing.invoice"),
-    AUDIT_EXCLUDE_COLUMNS("MANAGE_DB_AUDIT_EXCLUDE_COLUMNS", "",
+    AUDIT_TABLES("MANAGE_DB_AUDIT_TABLES", "", Type.LIST, List.of(), false,
+            "tables the audit triggers record, as patterns: public.*,billing.invoice"),
+    AUDIT_EXCLUDE_COLUMNS("MANAGE_DB_AUDIT_EXCLUDE_COLUMNS", "", Type.LIST, List.of(), false,
             "columns left out of the audit log: password_hash (any table) or public.users.token"),
-    PG_BIN("MANAGE_DB_PG_BIN", "",
+    PG_BIN("MANAGE_DB_PG_BIN", "", Type.PG_BIN, List.of(), false,
             "directory of pg_dump/pg_restore/psql (default: PATH, then the newest /usr/lib/postgresql/*/bin)");
+
+    /** How a setting's value is read. */
+    public enum Type {
+        /** an environment name */
+        NAME,
+        /** a file or directory; relative paths resolve against the .env file's directory */
+        PATH,
+        /** one of the allowed values */
+        CHOICE,
+        /** comma-separated; with allowed values, each must be one of them */
+        LIST,
+        /** a directory holding pg_dump, pg_restore and psql */
+        PG_BIN
+    }
 
     private final String key;
     private final String defaultValue;
+    private final Type type;
+    private final List<String> allowed;
+    private final boolean secret;
     private final String description;
 
-    Setting(String key, String defaultValue, String description) {
+    Setting(String key, String defaultValue, Type type, List<String> allowed, boolean secret, String description) {
         this.key = key;
         this.defaultValue = defaultValue;
+        this.type = type;
+        this.allowed = allowed;
+        this.secret = secret;
         this.description = description;
     }
 
@@ -42,7 +82,74 @@ public enum Setting {
         return defaultValue;
     }
 
+    public Type type() {
+        return type;
+    }
+
+    /** The values it accepts (each item's, for a list); empty when any value goes. */
+    public List<String> allowed() {
+        return allowed;
+    }
+
+    /** A secret's value never appears in a message, the output or a log. */
+    public boolean secret() {
+        return secret;
+    }
+
     public String description() {
         return description;
+    }
+
+    /**
+     * Checks every setting's value (blank means the default); exit 3 naming the first bad key.
+     *
+     * @param baseDir where relative paths resolve
+     */
+    public static void validateAll(Map<String, String> settings, Path baseDir) {
+        for (Setting s : values()) {
+            String value = settings.get(s.key);
+            if (value != null && !value.isBlank()) {
+                s.validate(value.strip(), baseDir);
+            }
+        }
+    }
+
+    private void validate(String value, Path baseDir) {
+        String shown = secret ? "" : " '" + value + "'";
+        switch (type) {
+            case CHOICE -> {
+                if (!allowed.contains(value.toLowerCase(Locale.ROOT))) {
+                    throw ManageDbException.config(key + ":" + shown + " is not one of " + String.join(", ", allowed));
+                }
+            }
+            case LIST -> {
+                if (!allowed.isEmpty()) {
+                    for (String item : Arrays.stream(value.split(",")).map(String::strip).filter(x -> !x.isEmpty())
+                            .toList()) {
+                        if (!allowed.contains(item)) {
+                            throw ManageDbException.config(key + ": unknown value" + (secret ? "" : " '" + item + "'")
+                                    + " (allowed: " + String.join(", ", allowed) + ")");
+                        }
+                    }
+                }
+            }
+            case NAME -> {
+                if (!value.matches("[A-Za-z0-9_]+")) {
+                    throw ManageDbException.config(key + ":" + shown + " is not an environment name (letters,"
+                            + " digits, _)");
+                }
+            }
+            case PG_BIN -> {
+                Path dir = baseDir.resolve(value).normalize();
+                for (String tool : List.of("pg_dump", "pg_restore", "psql")) {
+                    if (!Files.isExecutable(dir.resolve(tool))) {
+                        throw ManageDbException.config(key + ": " + dir + " has no executable " + tool);
+                    }
+                }
+            }
+            case PATH -> {
+                // any path; whether it must exist depends on the command
+            }
+        }
     }
 }

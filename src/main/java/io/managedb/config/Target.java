@@ -17,17 +17,6 @@ import java.util.Properties;
 public record Target(String host, int port, String database, String user, String password,
                      Map<String, String> params, String environment) {
 
-    /** libpq parameter → pgjdbc property and environment variable for the pg tools. */
-    static final Map<String, String[]> PARAMS = Map.of(
-            "sslmode", new String[] {"sslmode", "PGSSLMODE"},
-            "sslrootcert", new String[] {"sslrootcert", "PGSSLROOTCERT"},
-            "sslcert", new String[] {"sslcert", "PGSSLCERT"},
-            "sslkey", new String[] {"sslkey", "PGSSLKEY"},
-            "connect_timeout", new String[] {"connectTimeout", "PGCONNECT_TIMEOUT"},
-            "application_name", new String[] {"ApplicationName", "PGAPPNAME"},
-            "options", new String[] {"options", "PGOPTIONS"},
-            "target_session_attrs", new String[] {"targetServerType", "PGTARGETSESSIONATTRS"});
-
     public Target {
         params = Map.copyOf(params);
     }
@@ -79,7 +68,7 @@ public record Target(String host, int port, String database, String user, String
             p.setProperty("password", password);
         }
         p.setProperty("ApplicationName", "manage-db");
-        params.forEach((k, v) -> p.setProperty(PARAMS.get(k)[0],
+        params.forEach((k, v) -> p.setProperty(LibpqParam.of(k).orElseThrow().jdbcProperty(),
                 k.equals("target_session_attrs") ? targetServerType(v) : v));
         if (unixSocket()) {
             p.setProperty("socketFactory", "org.newsclub.net.unix.AFUNIXSocketFactory$FactoryArg");
@@ -105,7 +94,7 @@ public record Target(String host, int port, String database, String user, String
         env.put("PGDATABASE", database);
         env.put("PGUSER", user);
         env.put("PGAPPNAME", "manage-db");
-        params.forEach((k, v) -> env.put(PARAMS.get(k)[1], v));
+        params.forEach((k, v) -> env.put(LibpqParam.of(k).orElseThrow().environmentVariable(), v));
         return env;
     }
 

@@ -142,8 +142,9 @@ class CheckAndEnvCommandTest {
         Map<String, String> env = pg.env();
         env.put("MANAGE_DB_PG_BIN", empty.toString());
         Run run = pg.run(env, "check", "-e", "test");
-        assertThat(run.exitCode()).as(run.toString()).isEqualTo(7);
-        assertThat(run.out()).contains("pg_dump not found in MANAGE_DB_PG_BIN=" + empty);
+        // a MANAGE_DB_PG_BIN without the tools is refused when the settings are loaded, before anything runs
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(3);
+        assertThat(run.err()).contains("MANAGE_DB_PG_BIN: " + empty + " has no executable pg_dump");
     }
 
     @Test

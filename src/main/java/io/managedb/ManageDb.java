@@ -15,8 +15,8 @@ public final class ManageDb {
 
     public static void main(String[] args) {
         io.managedb.pg.Signals.install();
-        System.exit(run(Context.system(), new PrintWriter(System.out, true, StandardCharsets.UTF_8),
-                new PrintWriter(System.err, true, StandardCharsets.UTF_8), args));
+        PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
+        System.exit(run(Context.system(err), new PrintWriter(System.out, true, StandardCharsets.UTF_8), err, args));
     }
 
     /** Runs with the given environment, non-interactively, in the JVM's working directory; returns the exit code. */

@@ -6,6 +6,7 @@ import java.io.BufferedReader;
 import java.io.Console;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
@@ -20,11 +21,11 @@ public record Context(Map<String, String> env, Path workDir, Prompter prompter, 
         env = Map.copyOf(env);
     }
 
-    /** The real process: its environment, working directory and terminal. */
-    public static Context system() {
+    /** The real process: its environment, working directory and terminal; prompts go to {@code err}. */
+    public static Context system(PrintWriter err) {
         Console console = System.console();
         return new Context(System.getenv(), Path.of(System.getProperty("user.dir")),
-                console != null ? new ConsolePrompter() : Prompter.NONE, console != null);
+                console != null ? new ConsolePrompter(err) : Prompter.NONE, console != null);
     }
 
     /** A non-interactive context, as under cron or CI. */
@@ -35,6 +36,11 @@ public record Context(Map<String, String> env, Path workDir, Prompter prompter, 
     /** Prompts on stderr and reads the answer from stdin, so that stdout stays clean for results. */
     private static final class ConsolePrompter implements Prompter {
         private final BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        private final PrintWriter err;
+
+        ConsolePrompter(PrintWriter err) {
+            this.err = err;
+        }
 
         @Override
         public boolean interactive() {
@@ -43,8 +49,8 @@ public record Context(Map<String, String> env, Path workDir, Prompter prompter, 
 
         @Override
         public String ask(String prompt) {
-            System.err.print(prompt);
-            System.err.flush();
+            err.print(prompt);
+            err.flush();
             try {
                 return in.readLine();
             } catch (IOException e) {

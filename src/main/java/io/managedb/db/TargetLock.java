@@ -124,13 +124,11 @@ public final class TargetLock implements AutoCloseable {
 
     /** What other sessions see as the holder: command, host and pid (application_name keeps 63 bytes). */
     private static String holderName(String command) {
-        String host = System.getenv().getOrDefault("HOSTNAME", "");
-        if (host.isEmpty()) {
-            try {
-                host = java.net.InetAddress.getLocalHost().getHostName();
-            } catch (java.net.UnknownHostException e) {
-                host = "unknown-host";
-            }
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            host = "unknown-host";
         }
         String name = "manage-db " + command + " (pid " + ProcessHandle.current().pid() + " on " + host + ")";
         return name.length() > 63 ? name.substring(0, 62) + ")" : name;

@@ -7,7 +7,9 @@ public enum Setting {
     PROTECTED_ENVS("MANAGE_DB_PROTECTED_ENVS", "prod",
             "comma-separated environments whose destructive operations need the typed name or --confirm;"
                     + " each must be configured; blank means the default, none protects none"),
-    BACKUP_DIR("MANAGE_DB_BACKUP_DIR", "backups", "where backups and their manifests are written"),
+    BACKUP_DIR("MANAGE_DB_BACKUP_DIR", "backups", "where backups and their manifests are written (default: backups"
+            + " next to the .env file; with no .env file, $XDG_DATA_HOME/manage-db/backups or"
+            + " ~/.local/share/manage-db/backups)"),
     MIGRATIONS_DIR("MANAGE_DB_MIGRATIONS_DIR", "db/migration", "SQL migrations (V/U/R scripts)"),
     TRIGGERS_DIR("MANAGE_DB_TRIGGERS_DIR", "db/triggers", "project trigger files, applied in name order"),
     SEED_DIR("MANAGE_DB_SEED_DIR", "db/seed", "seed SQL files run by init --seed"),

@@ -1,5 +1,8 @@
 package io.managedb.backup;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.managedb.cli.Context;
+import io.managedb.safety.Prompter;
 import io.managedb.testing.Datasets;
 import io.managedb.testing.Jvm;
 import io.managedb.testing.PgEnvironment;
@@ -68,6 +71,42 @@ class BackupCommandTest {
         assertThat(m.rowCounts()).containsEntry("public.orders", 830L);
         assertThat(m.finishedAt()).isAfterOrEqualTo(m.startedAt());
         assertThat(run.err()).as("no progress when not on a terminal").isEmpty();
+    }
+
+    private static Path backupFrom(Path workDir, Map<String, String> env) throws Exception {
+        Run run = pg.run(new Context(env, workDir, Prompter.NONE, false), "backup", "-e", "test", "--json");
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        return Path.of(new ObjectMapper().readTree(run.out()).get("path").asText());
+    }
+
+    @Test
+    void withNoEnvFileTheDefaultBackupDirectoryIsTheUsersDataDirectory() throws Exception {
+        Path root = Files.createDirectories(pg.dir().resolve("xdg-case"));
+        Path cwd = Files.createDirectories(root.resolve("cwd"));
+        Path home = Files.createDirectories(root.resolve("home"));
+        Map<String, String> env = pg.env();
+        env.put("HOME", home.toString());
+        Path backup = backupFrom(cwd, env);
+        assertThat(backup.getParent()).isEqualTo(home.resolve(".local/share/manage-db/backups"));
+        assertThat(Manifests.of(backup)).exists();
+        assertThat(names(cwd)).as("nothing created in the working directory").isEmpty();
+
+        env.put("XDG_DATA_HOME", root.resolve("data").toString());
+        assertThat(backupFrom(cwd, env).getParent()).isEqualTo(root.resolve("data/manage-db/backups"));
+        env.put("XDG_DATA_HOME", "relative/data");
+        assertThat(backupFrom(cwd, env).getParent()).as("a relative XDG_DATA_HOME is ignored, as the spec says")
+                .isEqualTo(home.resolve(".local/share/manage-db/backups"));
+        assertThat(names(cwd)).isEmpty();
+
+        env.put("MANAGE_DB_BACKUP_DIR", "mine");
+        assertThat(backupFrom(cwd, env).getParent()).as("an explicit relative directory: the working directory's")
+                .isEqualTo(cwd.resolve("mine"));
+        env.remove("MANAGE_DB_BACKUP_DIR");
+
+        Path project = Files.createDirectories(root.resolve("project"));
+        Files.writeString(project.resolve(".env"), "MANAGE_DB_ENV=test\n");
+        assertThat(backupFrom(project, env).getParent()).as("next to a .env file, backups/ beside it")
+                .isEqualTo(project.resolve("backups"));
     }
 
     @Test

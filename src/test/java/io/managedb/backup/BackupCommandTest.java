@@ -109,6 +109,55 @@ class BackupCommandTest {
                 .isEqualTo(project.resolve("backups"));
     }
 
+    /** Progress as the CLI would show it: every status with the time it came. */
+    private static final class RecordingProgress implements io.managedb.Progress {
+        final List<String> statuses = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final List<Long> times = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        @Override
+        public void update(String status) {
+            statuses.add(status);
+            times.add(System.nanoTime());
+        }
+
+        long distinctWritten(String marker) {
+            return statuses.stream().filter(st -> st.startsWith(marker)).map(st -> st.replaceAll(".*, ", ""))
+                    .distinct().count();
+        }
+
+        long longestGapMillis() {
+            long max = 0;
+            for (int i = 1; i < times.size(); i++) {
+                max = Math.max(max, (times.get(i) - times.get(i - 1)) / 1_000_000);
+            }
+            return max;
+        }
+    }
+
+    @Test
+    void progressReportsTheBytesWhileOneLargeTableIsDumped() throws Exception {
+        pg.addEnvironment("progress");
+        // about 15 MB of hex text in one table, compressed at level 9: pg_dump spends about a second inside it
+        pg.sql("progress", "CREATE TABLE big AS SELECT g, md5(g::text) || md5((g * 7)::text) || md5((g * 13)::text)"
+                + " AS t FROM generate_series(1, 150000) g");
+        io.managedb.config.Environment env = io.managedb.config.ConfigLoader.load(pg.env(), pg.dir(), null)
+                .environment("progress");
+        BackupService service = new BackupService(new io.managedb.pg.PgTools(null, pg.env(),
+                new io.managedb.pg.ProcessRunner()), pg.dir().resolve("progress"), "test");
+        for (BackupFormat format : new BackupFormat[] {BackupFormat.CUSTOM, BackupFormat.DIRECTORY}) {
+            RecordingProgress progress = new RecordingProgress();
+            long started = System.nanoTime();
+            service.backup(env, new BackupOptions(null, format, 1, BackupOptions.Scope.FULL, format.id(), 9, false,
+                    null), progress);
+            long millis = (System.nanoTime() - started) / 1_000_000;
+            assertThat(progress.distinctWritten("tables 1/1"))
+                    .as(format + ": the byte count moves inside the one table (" + millis + " ms): " + progress.statuses)
+                    .isGreaterThanOrEqualTo(Math.min(3, millis / 400));
+            assertThat(progress.longestGapMillis()).as(format + ": at least one update a second")
+                    .isLessThan(1000);
+        }
+    }
+
     @Test
     void backupsInTheSameSecondDoNotOverwriteEachOther() throws Exception {
         Path dir = pg.dir().resolve("b2");

@@ -183,25 +183,26 @@ public final class BackupService {
                 Files.createDirectory(partial, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
                         PrivateFiles.DIR));
                 args.add("--file=" + partial);
-                tools.runner().run(ProcessSpec.of(tools.command(PgTool.PG_DUMP, args), childEnv.variables())
-                        .onStderrLine(line -> {
-                            if (DUMPING.matcher(line).find()) {
-                                progress.update("tables " + tablesDone.incrementAndGet() + "/" + tableCount);
-                            }
-                        }));
+                // pg_dump writes the files itself: their sizes are what has been written so far
+                Runnable show = () -> progress.update("tables " + tablesDone.get() + "/" + tableCount + ", "
+                        + Progress.megabytes(sizeSoFar(partial)) + " written");
+                try (ProgressTicker ticker = ProgressTicker.start(show)) {
+                    tools.runner().run(ProcessSpec.of(tools.command(PgTool.PG_DUMP, args), childEnv.variables())
+                            .onStderrLine(line -> tableStarted(line, tablesDone, show)));
+                }
             } else {
                 PrivateFiles.privateFile(partial);
                 try (FileChannel ch = FileChannel.open(partial, StandardOpenOption.WRITE)) {
                     OutputStream file = new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16);
                     Checksums.HashingOutputStream out = new Checksums.HashingOutputStream(file);
                     hashing = out;
-                    tools.runner().run(ProcessSpec.of(tools.command(PgTool.PG_DUMP, args), childEnv.variables())
-                            .stdoutTo(out).onStderrLine(line -> {
-                                if (DUMPING.matcher(line).find()) {
-                                    progress.update("tables " + tablesDone.incrementAndGet() + "/" + tableCount
-                                            + ", " + Progress.megabytes(out.count()) + " written");
-                                }
-                            }));
+                    // bytes are counted as pg_dump writes them; the ticker reports them inside a large table too
+                    Runnable show = () -> progress.update("tables " + tablesDone.get() + "/" + tableCount + ", "
+                            + Progress.megabytes(out.count()) + " written");
+                    try (ProgressTicker ticker = ProgressTicker.start(show)) {
+                        tools.runner().run(ProcessSpec.of(tools.command(PgTool.PG_DUMP, args), childEnv.variables())
+                                .stdoutTo(out).onStderrLine(line -> tableStarted(line, tablesDone, show)));
+                    }
                     out.flush();
                     ch.force(true);
                 }
@@ -212,6 +213,22 @@ public final class BackupService {
             return new Dumped(hashing.count(), hashing.hex(), schemaVersion, rowCounts);
         }
         return new Dumped(Checksums.size(partial), Checksums.of(partial), schemaVersion, rowCounts);
+    }
+
+    private static void tableStarted(String pgDumpLine, AtomicInteger tablesDone, Runnable show) {
+        if (DUMPING.matcher(pgDumpLine).find()) {
+            tablesDone.incrementAndGet();
+            show.run();
+        }
+    }
+
+    /** The bytes of a directory archive being written (files may appear meanwhile). */
+    private static long sizeSoFar(Path dir) {
+        try {
+            return Checksums.size(dir);
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return 0;
+        }
     }
 
     /** Reads the archive back: pg_restore --list for custom and directory, a full gzip/trailer read for plain. */

@@ -30,10 +30,7 @@ public final class PruneService {
 
     public PruneResult prune(String environment, String database, RetentionPolicy policy, boolean includeSafety,
                              boolean dryRun) {
-        if (policy.empty()) {
-            throw new ManageDbException(ExitCode.USAGE, "give at least one of --keep-last, --keep-daily,"
-                    + " --keep-weekly, --keep-monthly");
-        }
+        validate(policy);
         List<BackupEntry> good = catalog.good(environment, database);
         List<BackupEntry> candidates = good.stream().filter(e -> includeSafety || !e.manifest().safety()).toList();
         Map<BackupEntry, String> keep = new LinkedHashMap<>();
@@ -62,6 +59,24 @@ public final class PruneService {
             }
         }
         return new PruneResult(dryRun, kept, deleted);
+    }
+
+    private static void validate(RetentionPolicy p) {
+        String[] names = {"--keep-last", "--keep-daily", "--keep-weekly", "--keep-monthly"};
+        int[] values = {p.keepLast(), p.keepDaily(), p.keepWeekly(), p.keepMonthly()};
+        for (int i = 0; i < names.length; i++) {
+            if (values[i] < 0) {
+                throw new ManageDbException(ExitCode.USAGE, names[i] + " " + values[i] + ": N must be 0 or more");
+            }
+        }
+        if (!p.given()) {
+            throw new ManageDbException(ExitCode.USAGE, "give at least one of --keep-last, --keep-daily,"
+                    + " --keep-weekly, --keep-monthly");
+        }
+        if (p.empty()) {
+            throw new ManageDbException(ExitCode.USAGE, "every rule given keeps 0 backups, which would delete all"
+                    + " but the newest good backup; give N of 1 or more (--keep-last 1 keeps only the newest)");
+        }
     }
 
     /** Keeps the newest backup of each of the first {@code n} distinct buckets (newest first). */

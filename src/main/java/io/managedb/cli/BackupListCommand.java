@@ -21,33 +21,45 @@ final class BackupListCommand extends BaseCommand {
     @Option(names = "--all", description = "Every environment's backups, and everything else in the directory.")
     boolean all;
 
-    /** The listing. */
-    record Listing(String directory, List<BackupEntry> backups) {
+    /**
+     * The listing.
+     *
+     * @param environment  the environment listed (null with --all)
+     * @param database     its database (null with --all)
+     * @param otherBackups how many other items of the directory were left out (null with --all)
+     */
+    record Listing(String directory, String environment, String database, Integer otherBackups,
+                   List<BackupEntry> backups) {
     }
 
     @Override
     public Integer call() {
         var catalog = Services.catalog(session());
-        List<BackupEntry> entries = catalog.entries();
-        if (!all) {
+        List<BackupEntry> all = catalog.entries();
+        Listing listing;
+        if (this.all) {
+            listing = new Listing(catalog.dir().toString(), null, null, null, all);
+        } else {
             Environment env = config().environment(target.env);
             String prefix = BackupService.prefix(env.name(), env.target().database());
-            entries = entries.stream().filter(e -> e.manifest() != null
+            List<BackupEntry> mine = all.stream().filter(e -> e.manifest() != null
                     ? e.manifest().environment().equals(env.name()) : e.name().startsWith(prefix)).toList();
+            listing = new Listing(catalog.dir().toString(), env.name(), env.target().database(),
+                    all.size() - mine.size(), mine);
         }
-        Listing listing = new Listing(catalog.dir().toString(), entries);
         Instant now = Instant.now();
         return output().result(listing, text -> {
             if (listing.backups().isEmpty()) {
-                text.line("no backups in " + listing.directory());
+                text.line(empty(listing));
                 return;
             }
-            text.table(List.of("CREATED (UTC)", "AGE", "ENV", "DATABASE", "SIZE", "FORMAT", "LABEL", "SCHEMA",
-                    "STATUS", "FILE"), listing.backups().stream().map(e -> List.of(
+            text.table(List.of("CREATED (UTC)", "AGE", "ENV", "DATABASE", "SCOPE", "SIZE", "FORMAT", "LABEL",
+                    "MIGRATION", "STATUS", "FILE"), listing.backups().stream().map(e -> List.of(
                     e.createdAt().toString().replace("T", " ").replaceAll("\\.\\d+Z$|Z$", ""),
                     Text.age(Math.max(0, Duration.between(e.createdAt(), now).toSeconds())),
                     e.manifest() == null ? "?" : e.manifest().environment(),
                     e.manifest() == null ? "?" : e.manifest().database(),
+                    e.manifest() == null || e.manifest().scope() == null ? "-" : e.manifest().scope(),
                     Text.bytes(e.sizeBytes()),
                     e.manifest() == null ? "?" : e.manifest().format(),
                     e.manifest() == null || e.manifest().label() == null ? "" : e.manifest().label(),
@@ -55,5 +67,14 @@ final class BackupListCommand extends BaseCommand {
                     e.good() ? text.ok("ok") : text.bad(e.status()),
                     e.name())).toList());
         });
+    }
+
+    private static String empty(Listing l) {
+        if (l.environment() == null || l.otherBackups() == 0) {
+            return l.environment() == null ? "no backups in " + l.directory()
+                    : "no backups of " + l.environment() + " (database " + l.database() + ") in " + l.directory();
+        }
+        return "no backups of " + l.environment() + " (database " + l.database() + ") in " + l.directory() + "; "
+                + l.otherBackups() + " backup(s) of other environments there: manage-db backup list --all";
     }
 }

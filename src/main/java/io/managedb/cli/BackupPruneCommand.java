@@ -22,16 +22,16 @@ final class BackupPruneCommand extends BaseCommand {
     TargetOptions target;
 
     @Option(names = "--keep-last", paramLabel = "N", description = "Keep the N newest backups.")
-    int keepLast;
+    Integer keepLast;
 
     @Option(names = "--keep-daily", paramLabel = "N", description = "Keep the newest backup of each of the last N days.")
-    int keepDaily;
+    Integer keepDaily;
 
     @Option(names = "--keep-weekly", paramLabel = "N", description = "Keep the newest backup of each of the last N weeks.")
-    int keepWeekly;
+    Integer keepWeekly;
 
     @Option(names = "--keep-monthly", paramLabel = "N", description = "Keep the newest backup of each of the last N months.")
-    int keepMonthly;
+    Integer keepMonthly;
 
     @Option(names = "--include-safety", description = "Let the policy delete safety backups too.")
     boolean includeSafety;
@@ -43,12 +43,18 @@ final class BackupPruneCommand extends BaseCommand {
     public Integer call() {
         Environment env = config().environment(target.env);
         PruneResult r = new PruneService(Services.catalog(session())).prune(env.name(), env.target().database(),
-                new RetentionPolicy(keepLast, keepDaily, keepWeekly, keepMonthly), includeSafety, dryRun);
+                new RetentionPolicy(n(keepLast), n(keepDaily), n(keepWeekly), n(keepMonthly),
+                        keepLast != null || keepDaily != null || keepWeekly != null || keepMonthly != null),
+                includeSafety, dryRun);
         return output().result(r, text -> {
             r.deleted().forEach(i -> text.line((r.dryRun() ? "would delete " : "deleted ") + i.path()));
             r.kept().forEach(i -> text.line("kept " + i.path() + " (" + i.reason() + ")"));
             text.line(r.deleted().size() + " backup(s) " + (r.dryRun() ? "would be " : "") + "deleted, "
                     + r.kept().size() + " kept");
         });
+    }
+
+    private static int n(Integer option) {
+        return option == null ? 0 : option;
     }
 }

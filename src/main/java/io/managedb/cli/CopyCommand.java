@@ -79,6 +79,11 @@ final class CopyCommand extends BaseCommand {
                 new Guard(confirm.yes, confirm.confirm, session().context().prompter()),
                 ProgressPrinter.forSession(session(), out));
         return out.result(r, text -> {
+            if (r.dryRun() && r.tables().isEmpty()) {
+                text.line("would copy no table: " + r.from() + " (" + r.sourceDatabase() + ") has none that the"
+                        + " options select; would replace " + r.replaced() + " in " + r.to());
+                return;
+            }
             if (r.dryRun()) {
                 text.line("would copy " + r.tables().size() + " table(s) of " + r.from() + " (" + r.sourceDatabase()
                         + ") and replace " + r.replaced() + " in " + r.to() + ":");

@@ -46,9 +46,30 @@ public record Config(Map<String, String> settings, Path envFile, Path envFileTar
         return value == null || value.isBlank() ? setting.defaultValue() : value.strip();
     }
 
-    /** A directory setting resolved against {@link #baseDir()}. */
+    /**
+     * A directory setting resolved against {@link #baseDir()}. The backup directory's default belongs next to a .env
+     * file; with none (a run from {@code /} under cron) it is the user's data directory instead:
+     * {@code $XDG_DATA_HOME/manage-db/backups}, else {@code ~/.local/share/manage-db/backups}.
+     */
     public Path path(Setting setting) {
+        String value = settings.get(setting.key());
+        if (setting == Setting.BACKUP_DIR && envFile == null && (value == null || value.isBlank())) {
+            return userDataDir().resolve("manage-db").resolve("backups").normalize();
+        }
         return baseDir.resolve(get(setting)).normalize();
+    }
+
+    /** The XDG base directory for user data, from the settings (the process environment), not from this JVM's. */
+    private Path userDataDir() {
+        String xdg = settings.get("XDG_DATA_HOME");
+        if (xdg != null && !xdg.isBlank() && Path.of(xdg.strip()).isAbsolute()) {
+            return Path.of(xdg.strip());
+        }
+        String home = settings.get("HOME");
+        if (home == null || home.isBlank()) {
+            home = System.getProperty("user.home");
+        }
+        return Path.of(home).resolve(".local").resolve("share");
     }
 
     /** Every password this configuration knows, so that output can be scrubbed of them. */

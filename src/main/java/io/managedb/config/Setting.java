@@ -23,7 +23,8 @@ public enum Setting {
             "comma-separated environments whose destructive operations need the typed name or --confirm;"
                     + " each must be configured; blank means the default, none protects none"),
     BACKUP_DIR("MANAGE_DB_BACKUP_DIR", "backups", Type.PATH, List.of(), false,
-            "where backups and their manifests are written"),
+            "where backups and their manifests are written (default: backups next to the .env file; with no .env"
+                    + " file, $XDG_DATA_HOME/manage-db/backups or ~/.local/share/manage-db/backups)"),
     MIGRATIONS_DIR("MANAGE_DB_MIGRATIONS_DIR", "db/migration", Type.PATH, List.of(), false,
             "SQL migrations (V/U/R scripts)"),
     PLACEHOLDERS("MANAGE_DB_PLACEHOLDERS", "off", Type.CHOICE, List.of("on", "off"), false,

@@ -85,8 +85,13 @@ public final class CopyService {
             throw new ManageDbException(ExitCode.USAGE, "no table of " + source.database() + " matches "
                     + String.join(", ", o.tables()));
         }
+        // every check that can refuse without changing anything runs here, before the confirmation and the safety
+        // backup: a refused copy leaves no pre-copy backup behind
         if (o.scope() == CopyOptions.Scope.DATA_ONLY) {
             requireSameSchemas(source, target, names(Async.join(selection)), targetExists);
+            requireForeignKeys(source, target, o, Async.join(selection));
+        } else if (o.scope() == CopyOptions.Scope.FULL && !o.excludeTableData().isEmpty()) {
+            requireForeignKeys(source, source, o, Async.join(selection));
         }
         String replaced = o.scope() == CopyOptions.Scope.DATA_ONLY
                 ? "the rows of " + Async.join(selection).size() + " table(s) of database " + target.database()
@@ -97,13 +102,16 @@ public final class CopyService {
                     names(Async.join(selection)), replaced, null, null, null, 0, 0);
         }
         guard.confirm(to, "replace " + replaced + " with a copy from " + from.name());
+        // the scratch database is created before the safety backup: a role that may not create it is refused first
         try (TargetLock sourceLock = TargetLock.acquire(source, "copy (reading)", o.lockWait());
-             TargetLock targetLock = TargetLock.forWriting(to, "copy", o.lockWait())) {
+             TargetLock targetLock = TargetLock.forWriting(to, "copy", o.lockWait());
+             DatabaseReplacer replacer = o.scope() == CopyOptions.Scope.DATA_ONLY ? null
+                     : DatabaseReplacer.prepare(target, tools.runner())) {
             String backup = o.safetyBackup() && targetExists
                     ? backups.backupLocked(to, BackupOptions.safety("pre-copy"), progress).path() : null;
             Copied copied = o.scope() == CopyOptions.Scope.DATA_ONLY
                     ? copyData(source, target, names(Async.join(selection)), o, progress)
-                    : copyDatabase(source, target, o, progress, selection);
+                    : copyDatabase(source, target, replacer, o, progress, selection);
             return new CopyResult(from.name(), to.name(), source.database(), target.database(), o.scope().id(), false,
                     names(Async.join(selection)), replaced, copied.rows(), copied.size(), backup, copied.terminated(),
                     Duration.between(started, Instant.now()).toMillis() / 1000.0);
@@ -120,8 +128,8 @@ public final class CopyService {
     private record Copied(Long rows, long size, int terminated) {
     }
 
-    private Copied copyDatabase(Target source, Target target, CopyOptions o, Progress progress,
-                                CompletableFuture<List<SourceTable>> selection) {
+    private Copied copyDatabase(Target source, Target target, DatabaseReplacer replacer, CopyOptions o,
+                                Progress progress, CompletableFuture<List<SourceTable>> selection) {
         // every copy of rows is checked against the source's row counts, taken in its exported snapshot while the
         // rows are copied (pg_dump's, or the parallel relays'): with one job here, with several by ParallelCopy
         try (Connection src = Connections.open(source);
@@ -130,7 +138,6 @@ public final class CopyService {
              // with several jobs the schema is dumped while the scratch database is being created
              ParallelCopy parallel = o.jobs() > 1
                      ? new ParallelCopy(tools, source, snapshot, o, srcEnv, progress) : null;
-             DatabaseReplacer replacer = DatabaseReplacer.prepare(target, tools.runner());
              ChildEnvironment dstEnv = tools.environment(replacer.scratch())) {
             // when a database is replaced, dropping it at the swap forces a checkpoint: flush the copy early instead
             Map<String, Long> copied = parallel != null
@@ -264,6 +271,29 @@ public final class CopyService {
         }
     }
 
+    /**
+     * Refuses, naming both tables, a copy that a foreign key would fail half-way: a data-only copy whose TRUNCATE a
+     * table outside it blocks, and rows copied while the rows they reference are left out (--exclude-table-data).
+     * The keys are read where they hold: the target's for a data-only copy, the source's otherwise.
+     */
+    private void requireForeignKeys(Target source, Target keysFrom, CopyOptions o, List<SourceTable> selected) {
+        Set<Long> withRows = copiedData(source, o);
+        List<String> copied = selected.stream().filter(t -> withRows == null || withRows.contains(t.oid()))
+                .map(SourceTable::name).toList();
+        List<String> dataLess = selected.stream().filter(t -> withRows != null && !withRows.contains(t.oid()))
+                .map(SourceTable::name).toList();
+        try (Connection src = Connections.open(source); Connection keys = Connections.open(keysFrom)) {
+            if (o.scope() == CopyOptions.Scope.DATA_ONLY) {
+                ForeignKeys.requireTruncatable(keys, names(selected), !o.tables().isEmpty());
+            }
+            if (!dataLess.isEmpty()) {
+                ForeignKeys.requireReferencedRows(src, ForeignKeys.all(keys), copied, dataLess);
+            }
+        } catch (SQLException e) {
+            throw Connections.translate(keysFrom, e);
+        }
+    }
+
     /** Refuses a data-only copy when a selected table is missing from the target or its columns differ. */
     private static void requireSameSchemas(Target source, Target target, List<String> tables, boolean targetExists) {
         if (!targetExists) {
@@ -278,6 +308,10 @@ public final class CopyService {
                     throw ManageDbException.refused("table " + table + " does not exist in " + target.database()
                             + "; schemas differ, nothing was copied");
                 }
+                if (!mayReplaceRows(t, table)) {
+                    throw ManageDbException.refused("role " + target.user() + " may not TRUNCATE and INSERT into table "
+                            + table + " of " + target.database() + "; nothing was copied");
+                }
                 for (int i = 0; i < Math.max(sc.size(), tc.size()); i++) {
                     String a = i < sc.size() ? sc.get(i) : "(none)";
                     String b = i < tc.size() ? tc.get(i) : "(none)";
@@ -289,6 +323,17 @@ public final class CopyService {
             }
         } catch (SQLException e) {
             throw Connections.translate(target, e);
+        }
+    }
+
+    private static boolean mayReplaceRows(Connection c, String table) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT has_table_privilege(?::regclass, 'TRUNCATE')"
+                + " AND has_table_privilege(?::regclass, 'INSERT')")) {
+            ps.setString(1, Sql.quoteQualified(table));
+            ps.setString(2, Sql.quoteQualified(table));
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
         }
     }
 

@@ -1,5 +1,7 @@
 package io.managedb.backup;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.managedb.testing.Datasets;
 import io.managedb.testing.PgEnvironment;
 import io.managedb.testing.Run;
@@ -11,6 +13,8 @@ import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -62,6 +66,54 @@ class BackupCatalogCommandsTest {
         assertThat(json.out()).contains("\"backups\" : [ ]");
         Run all = pg.run(env, "backup", "list", "--all", "--json");
         assertThat(all.out()).contains("\"status\" : \"ok\"", "\"status\" : \"partial\"", "\"status\" : \"no-manifest\"");
+    }
+
+    @Test
+    void listShowsEachBackupsScopeAndMigrationAndPointsToOtherEnvironments() throws Exception {
+        Path dir = pg.dir().resolve("l2");
+        Map<String, String> env = envWithDir(dir);
+        String full = Path.of(backup(env, "--label", "full")).getFileName().toString();
+        String schema = Path.of(backup(env, "--schema-only", "--label", "schema")).getFileName().toString();
+        String data = Path.of(backup(env, "--data-only", "--label", "data")).getFileName().toString();
+        Run list = pg.run(env, "backup", "list", "-e", "test");
+        assertThat(list.exitCode()).as(list.toString()).isZero();
+        List<String> lines = list.out().lines().toList();
+        List<String> header = List.of(lines.get(0).split("\\s{2,}"));
+        assertThat(header).contains("SCOPE", "MIGRATION").doesNotContain("SCHEMA");
+        int scope = header.indexOf("SCOPE");
+        Map<String, String> scopes = new java.util.HashMap<>();
+        for (String line : lines.subList(1, lines.size())) {
+            String[] cells = line.split("\\s{2,}");
+            scopes.put(cells[cells.length - 1], cells[scope]);
+        }
+        assertThat(scopes).containsEntry(full, "full").containsEntry(schema, "schema-only")
+                .containsEntry(data, "data-only");
+
+        JsonNode json = new ObjectMapper().readTree(pg.run(env, "backup", "list", "-e", "test", "--json").out());
+        List<String> jsonScopes = new ArrayList<>();
+        json.get("backups").forEach(b -> jsonScopes.add(b.get("manifest").get("scope").asText()));
+        assertThat(jsonScopes).containsExactlyInAnyOrder("full", "schema-only", "data-only");
+
+        Run dev = pg.run(env, "backup", "list", "-e", "dev");
+        assertThat(dev.exitCode()).as(dev.toString()).isZero();
+        assertThat(dev.out().strip()).isEqualTo("no backups of dev (database " + pg.database("dev") + ") in " + dir
+                + "; 3 backup(s) of other environments there: manage-db backup list --all");
+        JsonNode devJson = new ObjectMapper().readTree(pg.run(env, "backup", "list", "-e", "dev", "--json").out());
+        assertThat(devJson.get("backups").size()).isZero();
+        assertThat(devJson.get("otherBackups").asInt()).isEqualTo(3);
+        assertThat(devJson.get("environment").asText()).isEqualTo("dev");
+    }
+
+    @Test
+    void pruneWithOnlyZeroRulesSaysWhatIsWrong() {
+        Path dir = pg.dir().resolve("p0");
+        Run zero = pg.run(envWithDir(dir), "backup", "prune", "-e", "test", "--keep-last", "0");
+        assertThat(zero.exitCode()).as(zero.toString()).isEqualTo(2);
+        assertThat(zero.err()).doesNotContain("give at least one of")
+                .contains("every rule given keeps 0 backups", "--keep-last 1 keeps only the newest");
+        Run negative = pg.run(envWithDir(dir), "backup", "prune", "-e", "test", "--keep-daily", "-1");
+        assertThat(negative.exitCode()).as(negative.toString()).isEqualTo(2);
+        assertThat(negative.err()).contains("--keep-daily -1: N must be 0 or more");
     }
 
     @Test

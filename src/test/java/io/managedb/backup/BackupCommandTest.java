@@ -1,5 +1,8 @@
 package io.managedb.backup;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.managedb.cli.Context;
+import io.managedb.safety.Prompter;
 import io.managedb.testing.Datasets;
 import io.managedb.testing.Jvm;
 import io.managedb.testing.PgEnvironment;
@@ -68,6 +71,91 @@ class BackupCommandTest {
         assertThat(m.rowCounts()).containsEntry("public.orders", 830L);
         assertThat(m.finishedAt()).isAfterOrEqualTo(m.startedAt());
         assertThat(run.err()).as("no progress when not on a terminal").isEmpty();
+    }
+
+    private static Path backupFrom(Path workDir, Map<String, String> env) throws Exception {
+        Run run = pg.run(new Context(env, workDir, Prompter.NONE, false), "backup", "-e", "test", "--json");
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        return Path.of(new ObjectMapper().readTree(run.out()).get("path").asText());
+    }
+
+    @Test
+    void withNoEnvFileTheDefaultBackupDirectoryIsTheUsersDataDirectory() throws Exception {
+        Path root = Files.createDirectories(pg.dir().resolve("xdg-case"));
+        Path cwd = Files.createDirectories(root.resolve("cwd"));
+        Path home = Files.createDirectories(root.resolve("home"));
+        Map<String, String> env = pg.env();
+        env.put("HOME", home.toString());
+        Path backup = backupFrom(cwd, env);
+        assertThat(backup.getParent()).isEqualTo(home.resolve(".local/share/manage-db/backups"));
+        assertThat(Manifests.of(backup)).exists();
+        assertThat(names(cwd)).as("nothing created in the working directory").isEmpty();
+
+        env.put("XDG_DATA_HOME", root.resolve("data").toString());
+        assertThat(backupFrom(cwd, env).getParent()).isEqualTo(root.resolve("data/manage-db/backups"));
+        env.put("XDG_DATA_HOME", "relative/data");
+        assertThat(backupFrom(cwd, env).getParent()).as("a relative XDG_DATA_HOME is ignored, as the spec says")
+                .isEqualTo(home.resolve(".local/share/manage-db/backups"));
+        assertThat(names(cwd)).isEmpty();
+
+        env.put("MANAGE_DB_BACKUP_DIR", "mine");
+        assertThat(backupFrom(cwd, env).getParent()).as("an explicit relative directory: the working directory's")
+                .isEqualTo(cwd.resolve("mine"));
+        env.remove("MANAGE_DB_BACKUP_DIR");
+
+        Path project = Files.createDirectories(root.resolve("project"));
+        Files.writeString(project.resolve(".env"), "MANAGE_DB_ENV=test\n");
+        assertThat(backupFrom(project, env).getParent()).as("next to a .env file, backups/ beside it")
+                .isEqualTo(project.resolve("backups"));
+    }
+
+    /** Progress as the CLI would show it: every status with the time it came. */
+    private static final class RecordingProgress implements io.managedb.Progress {
+        final List<String> statuses = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final List<Long> times = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        @Override
+        public void update(String status) {
+            statuses.add(status);
+            times.add(System.nanoTime());
+        }
+
+        long distinctWritten(String marker) {
+            return statuses.stream().filter(st -> st.startsWith(marker)).map(st -> st.replaceAll(".*, ", ""))
+                    .distinct().count();
+        }
+
+        long longestGapMillis() {
+            long max = 0;
+            for (int i = 1; i < times.size(); i++) {
+                max = Math.max(max, (times.get(i) - times.get(i - 1)) / 1_000_000);
+            }
+            return max;
+        }
+    }
+
+    @Test
+    void progressReportsTheBytesWhileOneLargeTableIsDumped() throws Exception {
+        pg.addEnvironment("progress");
+        // about 15 MB of hex text in one table, compressed at level 9: pg_dump spends about a second inside it
+        pg.sql("progress", "CREATE TABLE big AS SELECT g, md5(g::text) || md5((g * 7)::text) || md5((g * 13)::text)"
+                + " AS t FROM generate_series(1, 150000) g");
+        io.managedb.config.Environment env = io.managedb.config.ConfigLoader.load(pg.env(), pg.dir(), null)
+                .environment("progress");
+        BackupService service = new BackupService(new io.managedb.pg.PgTools(null, pg.env(),
+                new io.managedb.pg.ProcessRunner()), pg.dir().resolve("progress"), "test");
+        for (BackupFormat format : new BackupFormat[] {BackupFormat.CUSTOM, BackupFormat.DIRECTORY}) {
+            RecordingProgress progress = new RecordingProgress();
+            long started = System.nanoTime();
+            service.backup(env, new BackupOptions(null, format, 1, BackupOptions.Scope.FULL, format.id(), 9, false,
+                    null), progress);
+            long millis = (System.nanoTime() - started) / 1_000_000;
+            assertThat(progress.distinctWritten("tables 1/1"))
+                    .as(format + ": the byte count moves inside the one table (" + millis + " ms): " + progress.statuses)
+                    .isGreaterThanOrEqualTo(Math.min(3, millis / 400));
+            assertThat(progress.longestGapMillis()).as(format + ": at least one update a second")
+                    .isLessThan(1000);
+        }
     }
 
     @Test

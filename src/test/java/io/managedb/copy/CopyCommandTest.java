@@ -170,16 +170,80 @@ class CopyCommandTest {
     }
 
     @Test
-    void aDataOnlyCopyThatFailsOnTheTargetChangesNothing() {
+    void aDataOnlyCopyBlockedByAForeignKeyIsRefusedUpFrontNamingTheTable() {
         freshPair("northwind");
-        assertThat(pg.run("copy", "--from", "src", "--to", "dst", "-y").exitCode()).isZero();
+        assertThat(pg.run("copy", "--from", "src", "--to", "dst", "-y", "--no-safety-backup").exitCode()).isZero();
         pg.sql("dst", "DELETE FROM order_details; CREATE TABLE refs (id smallint REFERENCES categories); INSERT INTO refs VALUES (1)");
         Fingerprint before = Fingerprint.of(pg, "dst");
         Run run = pg.run("copy", "--from", "src", "--to", "dst", "-y", "--data-only", "--no-safety-backup",
                 "--exclude-table", "refs");
-        assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
-        assertThat(run.err()).contains("psql failed", "cannot truncate a table referenced in a foreign key constraint");
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(5);
+        assertThat(run.err()).contains("cannot replace the rows of public.categories: public.refs references it"
+                + " (foreign key refs_id_fkey) and is not part of the copy; stop excluding it (--exclude-table),"
+                + " or copy without --data-only; nothing was copied").doesNotContain("ERROR:", "DETAIL", "psql");
         assertThat(Fingerprint.of(pg, "dst")).isEqualTo(before);
+    }
+
+    @Test
+    void refusedDataOnlyCopiesLeaveNoSafetyBackupBehind() throws Exception {
+        freshPair("pagila");
+        Path backups = pg.dir().resolve("refused-copies");
+        Map<String, String> env = pg.env();
+        env.put("MANAGE_DB_BACKUP_DIR", backups.toString());
+        assertThat(pg.run(env, "copy", "--from", "src", "--to", "dst", "-y", "--no-safety-backup").exitCode()).isZero();
+        Fingerprint before = Fingerprint.of(pg, "dst");
+        for (int i = 0; i < 3; i++) {
+            Run run = pg.run(env, "copy", "--from", "src", "--to", "dst", "-y", "--data-only", "--table",
+                    "public.customer", "--table", "public.payment*");
+            assertThat(run.exitCode()).as(run.toString()).isEqualTo(5);
+            assertThat(run.err()).contains("cannot replace the rows of public.customer: public.rental references it"
+                    + " (foreign key rental_customer_id_fkey) and is not part of the copy; add --table public.rental,"
+                    + " or copy without --data-only; nothing was copied").doesNotContain("ERROR:", "DETAIL");
+        }
+        pg.sql("dst", "ALTER TABLE actor ADD COLUMN extra int");
+        Run differs = pg.run(env, "copy", "--from", "src", "--to", "dst", "-y", "--data-only", "--table", "actor");
+        assertThat(differs.exitCode()).as(differs.toString()).isEqualTo(5);
+        assertThat(differs.err()).contains("schemas differ for table public.actor");
+        pg.sql("dst", "ALTER TABLE actor DROP COLUMN extra");
+        assertThat(Fingerprint.of(pg, "dst").tables()).isEqualTo(before.tables());
+        assertThat(backups.toFile().list()).as("no pre-copy backup left by a refused copy").isNullOrEmpty();
+    }
+
+    @Test
+    void excludeTableDataThatAForeignKeyNeedsIsRefusedUpFront() throws Exception {
+        freshPair("pagila");
+        Path backups = pg.dir().resolve("refused-exclude");
+        Map<String, String> env = pg.env();
+        env.put("MANAGE_DB_BACKUP_DIR", backups.toString());
+        assertThat(pg.run(env, "copy", "--from", "src", "--to", "dst", "-y", "--no-safety-backup").exitCode()).isZero();
+        Fingerprint before = Fingerprint.of(pg, "dst");
+        Run run = pg.run(env, "copy", "--from", "src", "--to", "dst", "-y", "--exclude-table-data", "customer");
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(5);
+        assertThat(run.err().strip()).as("one line").doesNotContain("\n")
+                .contains("cannot copy the rows of public.payment_p2022_01 without those of public.customer: they"
+                        + " reference it (foreign key payment_p2022_01_customer_id_fkey), so the foreign key would fail;"
+                        + " add --exclude-table-data public.payment_p2022_01, or copy the rows of public.customer too;"
+                        + " nothing was copied");
+        assertThat(Fingerprint.of(pg, "dst")).isEqualTo(before);
+        assertThat(backups.toFile().list()).as("no pre-copy backup left by a refused copy").isNullOrEmpty();
+        // rows that reference nothing (all NULL) do not stand in the way
+        pg.sql("src", "CREATE TABLE parent (id int PRIMARY KEY); INSERT INTO parent VALUES (1);"
+                + " CREATE TABLE child (pid int REFERENCES parent); INSERT INTO child VALUES (NULL)");
+        Run ok = pg.run(env, "copy", "--from", "src", "--to", "dst", "-y", "--no-safety-backup",
+                "--exclude-table-data", "parent");
+        assertThat(ok.exitCode()).as(ok.toString()).isZero();
+        assertThat(pg.query("dst", "SELECT count(*) FROM child")).isEqualTo("1");
+        assertThat(pg.query("dst", "SELECT count(*) FROM parent")).isEqualTo("0");
+    }
+
+    @Test
+    void aDryRunFromAnEmptySourceSaysThereIsNothingToCopy() {
+        pg.addEnvironment("src");
+        pg.addEnvironment("dst");
+        Run dry = pg.run("copy", "--from", "src", "--to", "dst", "--dry-run");
+        assertThat(dry.exitCode()).as(dry.toString()).isZero();
+        assertThat(dry.out().strip()).doesNotEndWith(":").startsWith("would copy no table: src (")
+                .contains("has none", "would replace all of database " + pg.database("dst") + " in dst");
     }
 
     @Test

@@ -40,11 +40,30 @@ class RestoreSafetyTest {
 
     private static void assertRefusedAndUnchanged(String env, int exitCode, String message, String... args) {
         Fingerprint before = Fingerprint.of(pg, env);
+        long safetyBackups = safetyBackups();
         Run run = pg.run(args);
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(exitCode);
         assertThat(run.err().strip()).contains(message).doesNotContain("\n").doesNotContain("Exception");
         assertThat(Fingerprint.of(pg, env)).isEqualTo(before);
         assertThat(scratchDatabases()).isEqualTo("0");
+        if (exitCode != 1) {
+            // refused (checked before anything changes): no safety backup; a restore that fails after its safety
+            // backup (exit 1) keeps it, as the way back
+            assertThat(safetyBackups()).as("a refused restore leaves no pre-restore backup").isEqualTo(safetyBackups);
+        }
+    }
+
+    /** pre-restore backups in the default backup directory (no .env file: the user's data directory). */
+    private static long safetyBackups() {
+        Path dir = pg.dir().resolve(".local/share/manage-db/backups");
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        try (var files = Files.list(dir)) {
+            return files.filter(p -> p.getFileName().toString().contains("_pre-restore")).count();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static String scratchDatabases() {

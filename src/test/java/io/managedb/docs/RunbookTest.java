@@ -269,7 +269,8 @@ class RunbookTest {
     }
 
     private static String scratchDatabases() {
-        return pg.query("prod", "SELECT count(*) FROM pg_database WHERE datname LIKE '%\\_\\_mdb\\_%'");
+        // this class's only: the server is shared with other test classes (scratch names start with the target's)
+        return pg.query("prod", "SELECT count(*) FROM pg_database WHERE datname LIKE 'mdb\\_runbooktest\\_%\\_\\_mdb\\_%'");
     }
 
     /** A copy to test killed (SIGKILL) while its pg_dump waits for a table of prod: it leaves a scratch database. */

@@ -27,6 +27,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -52,15 +53,22 @@ public final class BackupService {
     private final PgTools tools;
     private final Path backupDir;
     private final String toolVersion;
+    private final Clock clock;
 
     /**
      * @param backupDir   where generated backup names go (MANAGE_DB_BACKUP_DIR)
      * @param toolVersion manage-db's version, recorded in manifests
      */
     public BackupService(PgTools tools, Path backupDir, String toolVersion) {
+        this(tools, backupDir, toolVersion, Clock.systemUTC());
+    }
+
+    /** As above, with the clock that names backups and times them (a fixed one in tests). */
+    public BackupService(PgTools tools, Path backupDir, String toolVersion, Clock clock) {
         this.tools = tools;
         this.backupDir = backupDir;
         this.toolVersion = toolVersion;
+        this.clock = clock;
     }
 
     public Path backupDir() {
@@ -79,7 +87,7 @@ public final class BackupService {
     public BackupResult backupLocked(Environment env, BackupOptions options, Progress progress) {
         validate(options);
         Target target = env.target();
-        Instant started = Instant.now();
+        Instant started = Instant.now(clock);
         try (Connection c = Connections.open(target)) {
             int serverVersionNum = Catalog.serverVersionNum(c);
             tools.requireCompatible(serverVersionNum, PgTool.PG_DUMP, PgTool.PG_RESTORE);
@@ -96,7 +104,7 @@ public final class BackupService {
                     PrivateFiles.makePrivate(partial);
                     PrivateFiles.syncTree(partial);
                 }
-                Instant finished = Instant.now();
+                Instant finished = Instant.now(clock);
                 Manifest manifest = new Manifest(Manifest.VERSION, finalPath.getFileName().toString(), env.name(),
                         target.database(), Catalog.serverVersion(c), tools.version(PgTool.PG_DUMP).version(),
                         options.format().id(), options.scope().id(), dumped.size(), dumped.sha256(), started, finished,

@@ -161,12 +161,22 @@ class BackupCommandTest {
     @Test
     void backupsInTheSameSecondDoNotOverwriteEachOther() throws Exception {
         Path dir = pg.dir().resolve("b2");
+        java.time.Clock sameSecond = java.time.Clock.fixed(java.time.Instant.parse("2026-11-24T02:00:00.250Z"),
+                java.time.ZoneOffset.UTC);
+        io.managedb.config.Environment test = io.managedb.config.ConfigLoader.load(pg.env(), pg.dir(), null)
+                .environment("test");
+        BackupService backups = new BackupService(new io.managedb.pg.PgTools(null, pg.env(),
+                new io.managedb.pg.ProcessRunner()), dir, "test", sameSecond);
+        BackupOptions same = new BackupOptions(null, BackupFormat.CUSTOM, 1, BackupOptions.Scope.FULL, "same", null,
+                false, java.time.Duration.ZERO);
         for (int i = 0; i < 3; i++) {
-            assertThat(pg.run(envWithDir(dir), "backup", "-e", "test", "-q", "--label", "same").exitCode()).isZero();
+            backups.backup(test, same, io.managedb.Progress.NONE);
         }
-        List<String> names = names(dir);
-        assertThat(names.stream().filter(n -> n.endsWith(".dump"))).hasSize(3);
-        assertThat(names.stream().filter(n -> n.endsWith(".dump.json"))).hasSize(3);
+        String base = "test_" + pg.database("test") + "_20261124T020000Z_same";
+        assertThat(names(dir)).containsExactlyInAnyOrder(base + ".dump", base + ".dump.json", base + "-2.dump",
+                base + "-2.dump.json", base + "-3.dump", base + "-3.dump.json");
+        assertThat(Manifests.read(dir.resolve(base + "-3.dump")).sha256())
+                .isEqualTo(Checksums.of(dir.resolve(base + "-3.dump")));
     }
 
     @Test
@@ -294,10 +304,14 @@ class BackupCommandTest {
             blocker.setAutoCommit(false);
             st.execute("LOCK TABLE orders IN ACCESS EXCLUSIVE MODE");
             Process p = Jvm.start(pg.dir(), env, "backup", "-e", "test");
-            Jvm.await("the backup to start writing", 60_000, () -> partialExists(dir));
+            Jvm.await("the backup's pg_dump to start writing", 60_000, () -> partialExists(dir)
+                    && p.descendants().anyMatch(h -> h.info().command().orElse("").endsWith("pg_dump")));
+            List<ProcessHandle> children = p.descendants().toList();
             p.destroy();
             assertThat(p.waitFor()).isEqualTo(143);
             blocker.rollback();
+            assertThat(children).as("pg_dump and every other child").isNotEmpty()
+                    .allSatisfy(c -> assertThat(c.isAlive()).as(c.info().toString()).isFalse());
         }
         assertThat(names(dir)).isEmpty();
     }

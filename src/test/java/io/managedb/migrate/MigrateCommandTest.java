@@ -226,7 +226,11 @@ class MigrateCommandTest {
     void twoConcurrentAppliesNeverBothApply() throws Exception {
         write("V1__slow.sql", "CREATE TABLE slow (x int);\nSELECT pg_sleep(2);\n");
         CompletableFuture<Run> first = CompletableFuture.supplyAsync(() -> run("migrate", "apply", "-e", "mig"));
-        Thread.sleep(700);
+        // the first apply holds the target lock (visible to the server) while its migration sleeps
+        io.managedb.testing.Jvm.await("the first apply to hold the lock", 30_000, () -> !"0".equals(pg.server().queryIn(
+                "postgres", "SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a USING (pid) WHERE l.locktype ="
+                        + " 'advisory' AND l.granted AND l.classid = 1835295265 AND a.application_name LIKE"
+                        + " 'manage-db migrate%'")));
         Run second = run("migrate", "apply", "-e", "mig");
         assertThat(second.exitCode()).as(second.toString()).isEqualTo(6);
         assertThat(first.get().exitCode()).isZero();

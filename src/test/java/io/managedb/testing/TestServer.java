@@ -76,6 +76,8 @@ public final class TestServer {
                     .setServerConfig("max_connections", "200")
                     .setServerConfig("fsync", "off")
                     .start();
+            // the postmaster has read it (backends use its copy), so the temporary directory keeps nothing of ours
+            Files.deleteIfExists(hba);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {
                     pg.close();

@@ -109,6 +109,10 @@ final class MigrateCommand extends BaseCommand {
                 description = "The version --baseline-on-migrate records (default 1).")
         String baselineVersion;
 
+        @Option(names = "--confirm", paramLabel = "ENV", description = "Name the target environment, as CI jobs do"
+                + " for protected ones: a name that is not -e's refuses (exit 5) before anything runs.")
+        String confirm;
+
         @Override
         public Integer call() {
             if (baselineVersion != null && !baselineOnMigrate) {
@@ -116,6 +120,10 @@ final class MigrateCommand extends BaseCommand {
                         "--baseline-version needs --baseline-on-migrate");
             }
             Environment env = config().environment(target.env);
+            if (confirm != null) {
+                new io.managedb.safety.Guard(true, confirm, io.managedb.safety.Prompter.NONE)
+                        .confirm(env, "apply migrations");
+            }
             ApplyOptions.BackupMode mode = backup == null ? ApplyOptions.BackupMode.AUTO
                     : backup.always ? ApplyOptions.BackupMode.ALWAYS : ApplyOptions.BackupMode.NEVER;
             Output out = output();

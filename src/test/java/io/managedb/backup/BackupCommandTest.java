@@ -248,7 +248,7 @@ class BackupCommandTest {
         env.put("MANAGE_DB_PG_BIN", pg.dir().resolve("nothing-here").toString());
         Run missing = pg.run(env, "backup", "-e", "test");
         assertThat(missing.exitCode()).isEqualTo(3);
-        assertThat(missing.err()).contains("pg_dump not found");
+        assertThat(missing.err()).contains("MANAGE_DB_PG_BIN").contains("has no executable pg_dump");
         assertThat(dir).doesNotExist();
     }
 

@@ -20,8 +20,12 @@ class InterruptTest {
     @RegisterExtension
     static final PgEnvironment pg = new PgEnvironment();
 
+    /** Scratch databases of this class's dev database (the server is shared with every test class). */
     private static String scratchDatabases() {
-        return pg.query("dev", "SELECT count(*) FROM pg_database WHERE datname LIKE '%\\_\\_mdb\\_%'");
+        String db = pg.database("dev");
+        return pg.query("dev", "SELECT count(*) FROM pg_database WHERE datname LIKE '"
+                + io.managedb.backup.ScratchNames.pattern(db, "new") + "' OR datname LIKE '"
+                + io.managedb.backup.ScratchNames.pattern(db, "old") + "'");
     }
 
     @Test

@@ -83,6 +83,17 @@ class MigrateCommandTest {
     }
 
     @Test
+    void applyInCiNamesItsProtectedTargetWithConfirm() throws Exception {
+        threeMigrations();
+        Run wrong = run("migrate", "apply", "-e", "prod", "--confirm", "test", "--json");
+        assertThat(wrong.exitCode()).as(wrong.toString()).isEqualTo(5);
+        assertThat(pg.query("prod", "SELECT to_regclass('patient')")).isNull();
+        Run ok = run("migrate", "apply", "-e", "prod", "--confirm", "prod", "--json");
+        assertThat(ok.exitCode()).as(ok.toString()).isZero();
+        assertThat(pg.query("prod", "SELECT count(*) FROM patient")).isEqualTo("3");
+    }
+
+    @Test
     void aVersionClashIsRefused() {
         Clock fixed = Clock.fixed(Instant.parse("2026-11-24T10:00:00Z"), ZoneOffset.UTC);
         MigrateService service = new MigrateService(null, dir, fixed);

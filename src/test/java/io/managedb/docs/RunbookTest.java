@@ -56,6 +56,8 @@ class RunbookTest {
                 "Restore prod to its last good backup", "Undo a bad migration", "A copy or restore that failed halfway",
                 "A stuck lock", "A full backup disk", "A backup that fails verification",
                 "Moving a database to a new server");
+        // the project the runbook assumes: a .env beside backups/ and db/migration/ (the URLs come from the environment)
+        pg.writeEnvFile("# environments come from the process environment\n");
         pg.addEnvironment("newprod");
         Datasets.load(pg, "prod", "northwind");
         migration("V1__orders_shipped_index.sql", "CREATE INDEX orders_shipped ON orders (shipped_date);\n");

@@ -69,6 +69,8 @@ public final class VerifyService {
     private String deepCheck(Archive archive, Target server, Progress progress) {
         String scratch = ScratchNames.of(server.database(), "verify", UUID.randomUUID());
         try (Admin admin = Admin.connect(server)) {
+            Runnable drop = () -> admin.dropIfExists(scratch);
+            tools.runner().onAbort(drop); // SIGTERM while restoring drops it too
             admin.create(scratch, null);
             try {
                 Target scratchTarget = admin.forRestore(server.withDatabase(scratch));
@@ -90,6 +92,7 @@ public final class VerifyService {
                 return "restored into a scratch database; row counts of " + expected.size() + " tables match";
             } finally {
                 admin.dropIfExists(scratch);
+                tools.runner().removeOnAbort(drop);
             }
         }
     }

@@ -22,7 +22,9 @@ public enum Setting {
     AUDIT_EXCLUDE_COLUMNS("MANAGE_DB_AUDIT_EXCLUDE_COLUMNS", "",
             "columns left out of the audit log: password_hash (any table) or public.users.token"),
     PG_BIN("MANAGE_DB_PG_BIN", "",
-            "directory of pg_dump/pg_restore/psql (default: PATH, then the newest /usr/lib/postgresql/*/bin)");
+            "directory of pg_dump/pg_restore/psql (default: PATH, then the newest /usr/lib/postgresql/*/bin)"),
+    MAX_BACKUP_AGE("MANAGE_DB_MAX_BACKUP_AGE", "",
+            "the newest good backup may be at most this old for doctor (26h, 90m, 2d); blank: not checked");
 
     private final String key;
     private final String defaultValue;

@@ -20,6 +20,7 @@ public final class Cli {
         Map<String, Supplier<Object>> c = new LinkedHashMap<>();
         c.put("check", CheckCommand::new);
         c.put("doctor", DoctorCommand::new);
+        c.put("drift", DriftCommand::new);
         c.put("env", EnvCommand::new);
         c.put("backup", BackupCommand::new);
         c.put("restore", RestoreCommand::new);

@@ -19,6 +19,8 @@ public final class Cli {
     private static Map<String, Supplier<Object>> commands() {
         Map<String, Supplier<Object>> c = new LinkedHashMap<>();
         c.put("check", CheckCommand::new);
+        c.put("doctor", DoctorCommand::new);
+        c.put("drift", DriftCommand::new);
         c.put("env", EnvCommand::new);
         c.put("backup", BackupCommand::new);
         c.put("restore", RestoreCommand::new);

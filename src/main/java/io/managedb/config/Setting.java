@@ -43,7 +43,9 @@ public enum Setting {
     AUDIT_EXCLUDE_COLUMNS("MANAGE_DB_AUDIT_EXCLUDE_COLUMNS", "", Type.LIST, List.of(), false,
             "columns left out of the audit log: password_hash (any table) or public.users.token"),
     PG_BIN("MANAGE_DB_PG_BIN", "", Type.PG_BIN, List.of(), false,
-            "directory of pg_dump/pg_restore/psql (default: PATH, then the newest /usr/lib/postgresql/*/bin)");
+            "directory of pg_dump/pg_restore/psql (default: PATH, then the newest /usr/lib/postgresql/*/bin)"),
+    MAX_BACKUP_AGE("MANAGE_DB_MAX_BACKUP_AGE", "", Type.DURATION, List.of(), false,
+            "the newest good backup may be at most this old for doctor (26h, 90m, 2d); blank: not checked");
 
     /** How a setting's value is read. */
     public enum Type {
@@ -56,7 +58,9 @@ public enum Setting {
         /** comma-separated; with allowed values, each must be one of them */
         LIST,
         /** a directory holding pg_dump, pg_restore and psql */
-        PG_BIN
+        PG_BIN,
+        /** a positive duration: 90s, 90m, 26h, 2d, 1w */
+        DURATION
     }
 
     private final String key;
@@ -148,6 +152,7 @@ public enum Setting {
                     }
                 }
             }
+            case DURATION -> Durations.parse(key, value);
             case PATH -> {
                 // any path; whether it must exist depends on the command
             }

@@ -39,6 +39,22 @@ public class ManageDbException extends RuntimeException {
         return details;
     }
 
+    /**
+     * The failure of work that came after a safety backup: the same exit code and details, the message saying
+     * where the safety backup is, and {@code safetyBackup} in the details.
+     */
+    public static ManageDbException withSafetyBackup(RuntimeException failure, String backup) {
+        ManageDbException e = failure instanceof ManageDbException m ? m
+                : new ManageDbException(ExitCode.FAILED, failure.getClass().getSimpleName() + ": " + failure.getMessage(),
+                failure);
+        Map<String, Object> details = new LinkedHashMap<>(e.details);
+        details.put("safetyBackup", backup);
+        ManageDbException named = new ManageDbException(e.exitCode, e.getMessage() + "; the safety backup taken before"
+                + " is " + backup, e.getCause() == null ? e : e.getCause(), details);
+        named.setStackTrace(e.getStackTrace());
+        return named;
+    }
+
     public static ManageDbException config(String message) {
         return new ManageDbException(ExitCode.CONFIG, message);
     }

@@ -77,15 +77,26 @@ public final class BackupService {
 
     /** Backs up an environment's database, holding its target lock for the duration. */
     public BackupResult backup(Environment env, BackupOptions options, Progress progress) {
+        return backup(env, options, progress, null);
+    }
+
+    /**
+     * Backs up an environment's database.
+     *
+     * @param held the target lock the caller holds (a safety backup inside a destructive operation), or null to take
+     *             it for the duration
+     */
+    public BackupResult backup(Environment env, BackupOptions options, Progress progress, TargetLock held) {
         validate(options);
+        if (held != null) {
+            return take(env, options, progress);
+        }
         try (TargetLock lock = TargetLock.acquire(env.target(), "backup", options.lockWait())) {
-            return backupLocked(env, options, progress);
+            return take(env, options, progress);
         }
     }
 
-    /** Backs up while the caller already holds the target lock (safety backups inside restore, reset, ...). */
-    public BackupResult backupLocked(Environment env, BackupOptions options, Progress progress) {
-        validate(options);
+    private BackupResult take(Environment env, BackupOptions options, Progress progress) {
         Target target = env.target();
         Instant started = Instant.now(clock);
         try (Connection c = Connections.open(target)) {

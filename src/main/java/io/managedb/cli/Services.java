@@ -6,6 +6,7 @@ import io.managedb.check.CheckService;
 import io.managedb.check.EnvironmentCheck;
 import io.managedb.config.Setting;
 import io.managedb.maintenance.InitService;
+import io.managedb.operation.GuardedOperation;
 import io.managedb.maintenance.ResetService;
 import io.managedb.migrate.MigrateService;
 import io.managedb.migrate.MigrationSettings;
@@ -30,7 +31,12 @@ final class Services {
     }
 
     static TriggerService triggers(Session s) {
-        return new TriggerService(TriggerSettings.of(s.config()));
+        return new TriggerService(TriggerSettings.of(s.config()), pipeline(s));
+    }
+
+    /** The one pipeline every destructive operation runs through. */
+    static GuardedOperation pipeline(Session s) {
+        return new GuardedOperation(backup(s));
     }
 
     static BackupCatalog catalog(Session s) {
@@ -47,18 +53,18 @@ final class Services {
 
     static InitService init(Session s) {
         TriggerService triggers = triggers(s);
-        return new InitService(migrate(s), s.config().path(Setting.SEED_DIR), env -> {
-            TriggerReport r = triggers.applyLocked(env, false);
+        return new InitService(migrate(s), s.config().path(Setting.SEED_DIR), (env, lock) -> {
+            TriggerReport r = triggers.apply(env, false, lock);
             return r.upToDate() ? "up to date" : r.created().size() + " created, " + r.replaced().size() + " replaced, "
                     + r.removed().size() + " removed";
-        });
+        }, pipeline(s));
     }
 
     static ResetService reset(Session s) {
-        return new ResetService(s.tools(), backup(s), init(s));
+        return new ResetService(s.tools(), init(s), pipeline(s));
     }
 
     static RestoreService restore(Session s) {
-        return new RestoreService(s.tools(), backup(s), catalog(s));
+        return new RestoreService(s.tools(), catalog(s), pipeline(s));
     }
 }

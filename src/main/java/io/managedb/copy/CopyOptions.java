@@ -9,7 +9,7 @@ import java.util.List;
  * @param tables           pg_dump {@code -t} patterns (empty: every table)
  * @param excludeTables    pg_dump {@code -T} patterns
  * @param excludeTableData pg_dump {@code --exclude-table-data} patterns
- * @param jobs             1: stream pg_dump into pg_restore; more: parallel dump and restore through a temp directory
+ * @param jobs             1: stream pg_dump into pg_restore; more: tables relayed by N workers (see ParallelCopy)
  */
 public record CopyOptions(Scope scope, List<String> tables, List<String> excludeTables, List<String> excludeTableData,
                           int jobs, boolean safetyBackup, boolean dryRun, Duration lockWait) {
@@ -27,6 +27,11 @@ public record CopyOptions(Scope scope, List<String> tables, List<String> exclude
         tables = List.copyOf(tables);
         excludeTables = List.copyOf(excludeTables);
         excludeTableData = List.copyOf(excludeTableData);
+    }
+
+    /** A full copy with one job, a safety backup first and no waiting for the lock. */
+    public static CopyOptions defaults() {
+        return new CopyOptions(Scope.FULL, List.of(), List.of(), List.of(), 1, true, false, Duration.ZERO);
     }
 
     boolean filtered() {

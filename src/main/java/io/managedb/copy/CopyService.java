@@ -4,7 +4,6 @@ import io.managedb.Async;
 import io.managedb.ExitCode;
 import io.managedb.ManageDbException;
 import io.managedb.Progress;
-import io.managedb.backup.BackupOptions;
 import io.managedb.backup.BackupService;
 import io.managedb.config.Environment;
 import io.managedb.config.Target;
@@ -19,6 +18,8 @@ import io.managedb.pg.ChildEnvironment;
 import io.managedb.pg.PgTool;
 import io.managedb.pg.PgTools;
 import io.managedb.pg.ProcessSpec;
+import io.managedb.operation.Destructive;
+import io.managedb.operation.GuardedOperation;
 import io.managedb.restore.DatabaseReplacer;
 import io.managedb.safety.Guard;
 
@@ -46,15 +47,97 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class CopyService {
     private final PgTools tools;
-    private final BackupService backups;
+    private final GuardedOperation pipeline;
 
     public CopyService(PgTools tools, BackupService backups) {
+        this(tools, new GuardedOperation(backups));
+    }
+
+    public CopyService(PgTools tools, GuardedOperation pipeline) {
         this.tools = tools;
-        this.backups = backups;
+        this.pipeline = pipeline;
+    }
+
+    /**
+     * What a copy works with: the target's state and the source's table selection (pg_dump's own, running in the
+     * background); under the lock, the source's read lock and the scratch database to build.
+     */
+    private record Plan(boolean targetExists, CompletableFuture<List<SourceTable>> selection, String replaced,
+                        TargetLock sourceLock, DatabaseReplacer replacer) implements AutoCloseable {
+        @Override
+        public void close() {
+            try (TargetLock s = sourceLock; DatabaseReplacer r = replacer) {
+                // both released, the scratch database dropped unless it was swapped in
+            }
+        }
     }
 
     public CopyResult copy(Environment from, Environment to, CopyOptions o, Guard guard, Progress progress) {
         Instant started = Instant.now();
+        Target source = from.target();
+        Target target = to.target();
+        try {
+            return pipeline.run(to, new Destructive<Plan, CopyResult>() {
+                @Override
+                public String name() {
+                    return "copy";
+                }
+
+                @Override
+                public Plan check() {
+                    return plan(from, to, o);
+                }
+
+                @Override
+                public CopyResult preview(Plan plan) {
+                    return !o.dryRun() ? null : new CopyResult(from.name(), to.name(), source.database(),
+                            target.database(), o.scope().id(), true, names(Async.join(plan.selection())),
+                            plan.replaced(), null, null, null, 0, 0);
+                }
+
+                @Override
+                public String action(Plan plan) {
+                    return "replace " + plan.replaced() + " with a copy from " + from.name();
+                }
+
+                @Override
+                public Plan replan(Plan plan, TargetLock lock) {
+                    // the scratch database is created before the safety backup: a role that may not create it is
+                    // refused first
+                    TargetLock sourceLock = TargetLock.acquire(source, "copy (reading)", o.lockWait());
+                    try {
+                        return new Plan(plan.targetExists(), plan.selection(), plan.replaced(), sourceLock,
+                                o.scope() == CopyOptions.Scope.DATA_ONLY ? null
+                                        : DatabaseReplacer.prepare(target, tools.runner()));
+                    } catch (RuntimeException e) {
+                        sourceLock.close();
+                        throw e;
+                    }
+                }
+
+                @Override
+                public String safetyBackup(Plan plan) {
+                    return o.safetyBackup() && plan.targetExists() ? "pre-copy" : null;
+                }
+
+                @Override
+                public CopyResult work(Plan plan, TargetLock lock, String backup) {
+                    List<String> tables = names(Async.join(plan.selection()));
+                    Copied copied = o.scope() == CopyOptions.Scope.DATA_ONLY
+                            ? copyData(source, target, tables, o, progress)
+                            : copyDatabase(source, target, plan.replacer(), o, progress, plan.selection());
+                    return new CopyResult(from.name(), to.name(), source.database(), target.database(),
+                            o.scope().id(), false, tables, plan.replaced(), copied.rows(), copied.size(), backup,
+                            copied.terminated(), Duration.between(started, Instant.now()).toMillis() / 1000.0);
+                }
+            }, guard, o.lockWait(), progress);
+        } finally {
+            progress.done();
+        }
+    }
+
+    /** The checks that can refuse without changing anything (no confirmation, lock or safety backup yet). */
+    private Plan plan(Environment from, Environment to, CopyOptions o) {
         Target source = from.target();
         Target target = to.target();
         if (source.sameDatabaseAs(target)) {
@@ -97,27 +180,7 @@ public final class CopyService {
                 ? "the rows of " + Async.join(selection).size() + " table(s) of database " + target.database()
                 : "all of database " + target.database() + (o.scope() == CopyOptions.Scope.SCHEMA_ONLY
                 ? " (with the source's schema and no data)" : "");
-        if (o.dryRun()) {
-            return new CopyResult(from.name(), to.name(), source.database(), target.database(), o.scope().id(), true,
-                    names(Async.join(selection)), replaced, null, null, null, 0, 0);
-        }
-        guard.confirm(to, "replace " + replaced + " with a copy from " + from.name());
-        // the scratch database is created before the safety backup: a role that may not create it is refused first
-        try (TargetLock sourceLock = TargetLock.acquire(source, "copy (reading)", o.lockWait());
-             TargetLock targetLock = TargetLock.forWriting(to, "copy", o.lockWait());
-             DatabaseReplacer replacer = o.scope() == CopyOptions.Scope.DATA_ONLY ? null
-                     : DatabaseReplacer.prepare(target, tools.runner())) {
-            String backup = o.safetyBackup() && targetExists
-                    ? backups.backupLocked(to, BackupOptions.safety("pre-copy"), progress).path() : null;
-            Copied copied = o.scope() == CopyOptions.Scope.DATA_ONLY
-                    ? copyData(source, target, names(Async.join(selection)), o, progress)
-                    : copyDatabase(source, target, replacer, o, progress, selection);
-            return new CopyResult(from.name(), to.name(), source.database(), target.database(), o.scope().id(), false,
-                    names(Async.join(selection)), replaced, copied.rows(), copied.size(), backup, copied.terminated(),
-                    Duration.between(started, Instant.now()).toMillis() / 1000.0);
-        } finally {
-            progress.done();
-        }
+        return new Plan(targetExists, selection, replaced, null, null);
     }
 
     private static List<String> names(List<SourceTable> tables) {

@@ -10,6 +10,9 @@ import io.managedb.db.Admin;
 import io.managedb.db.Connections;
 import io.managedb.db.EnvironmentStamp;
 import io.managedb.db.TargetLock;
+import io.managedb.operation.Destructive;
+import io.managedb.operation.GuardedOperation;
+import io.managedb.safety.Guard;
 import io.managedb.migrate.ApplyOptions;
 import io.managedb.migrate.ApplyResult;
 import io.managedb.migrate.MigrateService;
@@ -38,14 +41,49 @@ public final class InitService {
     private final MigrateService migrate;
     private final Path seedDir;
     private final TriggerInstaller triggers;
+    private final GuardedOperation pipeline;
 
-    public InitService(MigrateService migrate, Path seedDir, TriggerInstaller triggers) {
+    public InitService(MigrateService migrate, Path seedDir, TriggerInstaller triggers, GuardedOperation pipeline) {
         this.migrate = migrate;
         this.seedDir = seedDir;
         this.triggers = triggers;
+        this.pipeline = pipeline;
     }
 
     public InitResult init(Environment env, boolean seed, Duration lockWait, Progress progress) {
+        return pipeline.run(env, new Destructive<Environment, InitResult>() {
+            @Override
+            public String name() {
+                return "init";
+            }
+
+            @Override
+            public Environment check() {
+                return env;
+            }
+
+            @Override
+            public String action(Environment plan) {
+                return null; // init only adds what is missing: nothing to confirm
+            }
+
+            @Override
+            public String safetyBackup(Environment plan) {
+                return null; // migrations take their own (pre-migrate) on protected environments
+            }
+
+            @Override
+            public InitResult work(Environment plan, TargetLock lock, String backup) {
+                return init(env, seed, progress, lock);
+            }
+        }, Guard.yes(), lockWait, progress);
+    }
+
+    /**
+     * Initialises while the caller holds the target lock (reset --init): creates the database if it does not
+     * exist, stamps it, applies migrations, installs triggers, seeds.
+     */
+    public InitResult init(Environment env, boolean seed, Progress progress, TargetLock lock) {
         Target target = env.target();
         boolean created = false;
         try (Admin admin = Admin.connect(target)) {
@@ -54,18 +92,11 @@ public final class InitService {
                 created = true;
             }
         }
-        try (TargetLock lock = TargetLock.forWriting(env, "init", lockWait)) {
-            return initLocked(env, seed, created, progress);
-        }
-    }
-
-    /** Initialises while the caller holds the target lock (reset --init). */
-    public InitResult initLocked(Environment env, boolean seed, boolean created, Progress progress) {
-        Target target = env.target();
         boolean stamped = stamp(env);
-        ApplyResult applied = migrate.applyLocked(env, new ApplyOptions(null, created
-                ? ApplyOptions.BackupMode.NEVER : ApplyOptions.BackupMode.AUTO, false, false, Duration.ZERO), progress);
-        String triggerSummary = triggers.apply(env);
+        ApplyResult applied = migrate.apply(env, new ApplyOptions(null, created
+                ? ApplyOptions.BackupMode.NEVER : ApplyOptions.BackupMode.AUTO, false, false, Duration.ZERO), progress,
+                lock);
+        String triggerSummary = triggers.apply(env, lock);
         List<String> notes = new ArrayList<>();
         List<String> seeded = seed ? seed(target, notes) : List.of();
         List<String> migrations = applied.migrations().stream().map(ApplyResult.Script::script).toList();

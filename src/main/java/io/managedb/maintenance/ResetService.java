@@ -1,14 +1,14 @@
 package io.managedb.maintenance;
 
 import io.managedb.Progress;
-import io.managedb.backup.BackupOptions;
-import io.managedb.backup.BackupService;
 import io.managedb.config.Environment;
 import io.managedb.config.Target;
 import io.managedb.db.Admin;
 import io.managedb.db.Connections;
 import io.managedb.db.Sql;
 import io.managedb.db.TargetLock;
+import io.managedb.operation.Destructive;
+import io.managedb.operation.GuardedOperation;
 import io.managedb.pg.PgTools;
 import io.managedb.restore.DatabaseReplacer;
 import io.managedb.safety.Guard;
@@ -28,13 +28,23 @@ import java.util.List;
  */
 public final class ResetService {
     private final PgTools tools;
-    private final BackupService backups;
     private final InitService init;
+    private final GuardedOperation pipeline;
 
-    public ResetService(PgTools tools, BackupService backups, InitService init) {
+    public ResetService(PgTools tools, InitService init, GuardedOperation pipeline) {
         this.tools = tools;
-        this.backups = backups;
         this.init = init;
+        this.pipeline = pipeline;
+    }
+
+    /** What a reset works with: whether the database exists and may be recreated; under the lock, its replacer. */
+    private record Plan(boolean exists, boolean mayCreate, DatabaseReplacer replacer) implements AutoCloseable {
+        @Override
+        public void close() {
+            if (replacer != null) {
+                replacer.close();
+            }
+        }
     }
 
     /**
@@ -43,29 +53,44 @@ public final class ResetService {
     public ResetResult reset(Environment env, boolean runInit, boolean seed, boolean safetyBackup, Duration lockWait,
                              Guard guard, Progress progress) {
         Target target = env.target();
-        guard.confirm(env, "reset (drop and recreate) database " + target.database());
-        boolean exists;
-        boolean mayCreate;
-        try (Admin admin = Admin.connect(target)) {
-            exists = admin.exists(target.database());
-            mayCreate = admin.mayCreateDatabases();
-        }
-        try (TargetLock lock = TargetLock.forWriting(env, "reset", lockWait)) {
-            String backup = safetyBackup && exists
-                    ? backups.backupLocked(env, BackupOptions.safety("pre-reset"), progress).path() : null;
-            int terminated;
-            String mode = "recreated";
-            if (mayCreate || !exists) {
-                try (DatabaseReplacer replacer = DatabaseReplacer.prepare(target, tools.runner())) {
-                    terminated = replacer.swap();
-                }
-            } else {
-                terminated = emptySchemas(target);
-                mode = "emptied";
+        return pipeline.run(env, new Destructive<Plan, ResetResult>() {
+            @Override
+            public String name() {
+                return "reset";
             }
-            InitResult initResult = runInit ? init.initLocked(env, seed, false, progress) : null;
-            return new ResetResult(env.name(), target.database(), backup, terminated, mode, initResult);
-        }
+
+            @Override
+            public Plan check() {
+                try (Admin admin = Admin.connect(target)) {
+                    return new Plan(admin.exists(target.database()), admin.mayCreateDatabases(), null);
+                }
+            }
+
+            @Override
+            public String action(Plan plan) {
+                return "reset (drop and recreate) database " + target.database();
+            }
+
+            @Override
+            public Plan replan(Plan plan, TargetLock lock) {
+                // a replacement is created (and the target's properties tried on it) before the safety backup
+                return plan.mayCreate() || !plan.exists() ? new Plan(plan.exists(), plan.mayCreate(),
+                        DatabaseReplacer.prepare(target, tools.runner())) : plan;
+            }
+
+            @Override
+            public String safetyBackup(Plan plan) {
+                return safetyBackup && plan.exists() ? "pre-reset" : null;
+            }
+
+            @Override
+            public ResetResult work(Plan plan, TargetLock lock, String backup) {
+                int terminated = plan.replacer() != null ? plan.replacer().swap() : emptySchemas(target);
+                String mode = plan.replacer() != null ? "recreated" : "emptied";
+                InitResult initResult = runInit ? init.init(env, seed, progress, lock) : null;
+                return new ResetResult(env.name(), target.database(), backup, terminated, mode, initResult);
+            }
+        }, guard, lockWait, progress);
     }
 
     /** Drops and recreates every non-system schema (same owner); returns how many sessions were terminated. */

@@ -10,6 +10,8 @@ import io.managedb.config.Target;
 import io.managedb.db.Connections;
 import io.managedb.db.Sql;
 import io.managedb.db.TargetLock;
+import io.managedb.operation.Destructive;
+import io.managedb.operation.GuardedOperation;
 import io.managedb.safety.Guard;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.CoreErrorCode;
@@ -65,6 +67,7 @@ public final class MigrateService {
     private final MigrationFiles files;
     private final Placeholders placeholders;
     private final Clock clock;
+    private final GuardedOperation pipeline;
 
     public MigrateService(BackupService backups, Path migrationsDir) {
         this(backups, MigrationSettings.of(migrationsDir));
@@ -84,6 +87,21 @@ public final class MigrateService {
         this.files = new MigrationFiles(settings.locations());
         this.placeholders = new Placeholders(settings);
         this.clock = clock;
+        this.pipeline = new GuardedOperation(backups);
+    }
+
+    private MigrateService(MigrateService service, GuardedOperation pipeline) {
+        this.backups = service.backups;
+        this.settings = service.settings;
+        this.files = service.files;
+        this.placeholders = service.placeholders;
+        this.clock = service.clock;
+        this.pipeline = pipeline;
+    }
+
+    /** This service running its destructive operations through {@code pipeline} (to observe its steps). */
+    public MigrateService with(GuardedOperation pipeline) {
+        return new MigrateService(this, pipeline);
     }
 
     /** Flyway checksums repeatable migrations with their placeholders replaced: every Flyway command reads them. */
@@ -229,16 +247,28 @@ public final class MigrateService {
 
     /** Applies pending migrations, holding the target lock. */
     public ApplyResult apply(Environment env, ApplyOptions options, Progress progress) {
+        return apply(env, options, progress, null);
+    }
+
+    /**
+     * Applies pending migrations.
+     *
+     * @param held the target lock the caller holds (init, reset --init), or null to take it for the duration
+     */
+    public ApplyResult apply(Environment env, ApplyOptions options, Progress progress, TargetLock held) {
         if (options.dryRun()) {
             return plan(env, options).result();
         }
+        if (held != null) {
+            return applyHeld(env, options, progress, held);
+        }
         try (TargetLock lock = TargetLock.forWriting(env, "migrate apply", options.lockWait())) {
-            return applyLocked(env, options, progress);
+            return applyHeld(env, options, progress, lock);
         }
     }
 
     /** Applies pending migrations while the caller holds the target lock (init). */
-    public ApplyResult applyLocked(Environment env, ApplyOptions options, Progress progress) {
+    private ApplyResult applyHeld(Environment env, ApplyOptions options, Progress progress, TargetLock lock) {
         Instant started = Instant.now();
         Target target = env.target();
         Plan plan = plan(env, options);
@@ -251,7 +281,7 @@ public final class MigrateService {
         boolean wantBackup = options.backup() == ApplyOptions.BackupMode.ALWAYS
                 || options.backup() == ApplyOptions.BackupMode.AUTO && env.protectedEnv();
         if (wantBackup) {
-            backup = backups.backupLocked(env, BackupOptions.safety("pre-migrate"), progress).path();
+            backup = backups.backup(env, BackupOptions.safety("pre-migrate"), progress, lock).path();
         }
         try {
             progress.update("applying " + planned.migrations().size() + " migration(s)");
@@ -421,6 +451,64 @@ public final class MigrateService {
     public RollbackResult rollback(Environment env, int steps, String targetVersion, boolean noBackup, boolean dryRun,
                                    Duration lockWait, Guard guard, Progress progress) {
         Target target = env.target();
+        return pipeline.run(env, new Destructive<Rollback, RollbackResult>() {
+            @Override
+            public String name() {
+                return "migrate rollback";
+            }
+
+            @Override
+            public Rollback check() {
+                return rollback(env, steps, targetVersion);
+            }
+
+            @Override
+            public RollbackResult preview(Rollback plan) {
+                return dryRun || plan.migrations().isEmpty() ? new RollbackResult(env.name(), target.database(),
+                        dryRun, plan.scripts(), currentVersion(target), null) : null;
+            }
+
+            @Override
+            public String action(Rollback plan) {
+                return "roll back " + plan.migrations().size() + " migration(s) of database " + target.database();
+            }
+
+            @Override
+            public Rollback replan(Rollback plan, TargetLock lock) {
+                Rollback now = rollback(env, steps, targetVersion);
+                if (!now.scripts().equals(plan.scripts())) {
+                    throw ManageDbException.refused("the migration history of " + target.database() + " changed while"
+                            + " waiting for its lock; nothing was rolled back (run the rollback again)");
+                }
+                return now;
+            }
+
+            @Override
+            public String safetyBackup(Rollback plan) {
+                return env.protectedEnv() && !noBackup ? "pre-rollback" : null;
+            }
+
+            @Override
+            public RollbackResult work(Rollback plan, TargetLock lock, String backup) {
+                try (Connection c = Connections.open(target)) {
+                    useDefaultSchema(c);
+                    for (int n = 0; n < plan.migrations().size(); n++) {
+                        undo(c, plan.migrations().get(n), plan.undoFiles().get(n), n);
+                    }
+                } catch (SQLException e) {
+                    throw Connections.translate(target, e);
+                }
+                return new RollbackResult(env.name(), target.database(), false, plan.scripts(), currentVersion(target),
+                        backup);
+            }
+        }, guard, lockWait, progress);
+    }
+
+    /** The migrations a rollback undoes, newest first, with their undo scripts. */
+    private record Rollback(List<MigrationInfo> migrations, List<Path> undoFiles, List<ApplyResult.Script> scripts) {
+    }
+
+    private Rollback rollback(Environment env, int steps, String targetVersion) {
         List<MigrationInfo> plan = rollbackPlan(env, steps, targetVersion);
         List<ApplyResult.Script> scripts = new ArrayList<>();
         List<Path> undoFiles = new ArrayList<>();
@@ -433,24 +521,9 @@ public final class MigrateService {
             scripts.add(new ApplyResult.Script(i.getVersion().getVersion(), i.getDescription(),
                     undo.getFileName().toString(), null));
         }
-        if (dryRun || plan.isEmpty()) {
-            return new RollbackResult(env.name(), target.database(), dryRun, scripts, currentVersion(target), null);
-        }
-        guard.confirm(env, "roll back " + plan.size() + " migration(s) of database " + target.database());
-        try (TargetLock lock = TargetLock.forWriting(env, "migrate rollback", lockWait)) {
-            String backup = env.protectedEnv() && !noBackup
-                    ? backups.backupLocked(env, BackupOptions.safety("pre-rollback"), progress).path() : null;
-            try (Connection c = Connections.open(target)) {
-                useDefaultSchema(c);
-                for (int n = 0; n < plan.size(); n++) {
-                    undo(c, plan.get(n), undoFiles.get(n), n);
-                }
-            } catch (SQLException e) {
-                throw Connections.translate(target, e);
-            }
-            return new RollbackResult(env.name(), target.database(), false, scripts, currentVersion(target), backup);
-        }
+        return new Rollback(plan, undoFiles, scripts);
     }
+
 
     private List<MigrationInfo> rollbackPlan(Environment env, int steps, String targetVersion) {
         Target target = env.target();
@@ -570,14 +643,38 @@ public final class MigrateService {
     /** Removes failed entries from the history and realigns checksums with the files (guarded). */
     public RepairSummary repair(Environment env, Duration lockWait, Guard guard) {
         Target target = env.target();
-        guard.confirm(env, "repair the migration history of database " + target.database());
-        try (TargetLock lock = TargetLock.forWriting(env, "migrate repair", lockWait)) {
-            RepairResult r = flyway(target, c -> c).repair();
-            return new RepairSummary(env.name(), target.database(), names(r.migrationsRemoved),
-                    names(r.migrationsAligned), names(r.migrationsDeleted));
-        } catch (FlywayException e) {
-            throw FlywayErrors.translate(e, target, files);
-        }
+        return pipeline.run(env, new Destructive<Target, RepairSummary>() {
+            @Override
+            public String name() {
+                return "migrate repair";
+            }
+
+            @Override
+            public Target check() {
+                return target;
+            }
+
+            @Override
+            public String action(Target plan) {
+                return "repair the migration history of database " + target.database();
+            }
+
+            @Override
+            public String safetyBackup(Target plan) {
+                return null; // only the history table changes, and repair says what it removed and realigned
+            }
+
+            @Override
+            public RepairSummary work(Target plan, TargetLock lock, String backup) {
+                try {
+                    RepairResult r = flyway(target, c -> c).repair();
+                    return new RepairSummary(env.name(), target.database(), names(r.migrationsRemoved),
+                            names(r.migrationsAligned), names(r.migrationsDeleted));
+                } catch (FlywayException e) {
+                    throw FlywayErrors.translate(e, target, files);
+                }
+            }
+        }, guard, lockWait, Progress.NONE);
     }
 
     private static List<String> names(List<org.flywaydb.core.api.output.RepairOutput> outputs) {

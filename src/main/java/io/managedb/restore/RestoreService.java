@@ -7,14 +7,14 @@ import io.managedb.backup.Archive;
 import io.managedb.backup.ArchiveRestorer;
 import io.managedb.backup.BackupCatalog;
 import io.managedb.backup.BackupFormat;
-import io.managedb.backup.BackupOptions;
-import io.managedb.backup.BackupResult;
 import io.managedb.backup.BackupService;
 import io.managedb.config.Environment;
 import io.managedb.config.Target;
 import io.managedb.db.Catalog;
 import io.managedb.db.Connections;
 import io.managedb.db.TargetLock;
+import io.managedb.operation.Destructive;
+import io.managedb.operation.GuardedOperation;
 import io.managedb.pg.PgTools;
 import io.managedb.safety.Guard;
 
@@ -26,45 +26,85 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * Restores a backup into an environment's database, atomically: check the archive (size and SHA-256 against the
- * manifest, every data block readable, a plain file's statements vetted) → confirm → lock → safety backup of the target → SHA-256 against the manifest
- * → restore into a scratch database → verify row counts → swap it in. Anything failing before the swap leaves the target exactly as it was; afterwards the target equals the backup (objects
- * only in the old target are gone) and keeps its environment stamp.
+ * Restores a backup into an environment's database, atomically, through the {@link GuardedOperation} steps: the
+ * archive is checked (size and SHA-256 against the manifest, every data block readable, a plain file's statements
+ * vetted) → confirm → stamp → lock → a scratch database created like the target → safety backup of the target →
+ * restore into the scratch database (SHA-256 checked again before the first byte reaches the tool) → row counts
+ * verified → swap. Anything failing before the swap leaves the target exactly as it was; afterwards the target
+ * equals the backup (objects only in the old target are gone) and keeps its environment stamp.
  */
 public final class RestoreService {
     private final PgTools tools;
-    private final BackupService backups;
     private final BackupCatalog catalog;
+    private final GuardedOperation pipeline;
 
     public RestoreService(PgTools tools, BackupService backups, BackupCatalog catalog) {
+        this(tools, catalog, new GuardedOperation(backups));
+    }
+
+    public RestoreService(PgTools tools, BackupCatalog catalog, GuardedOperation pipeline) {
         this.tools = tools;
-        this.backups = backups;
         this.catalog = catalog;
+        this.pipeline = pipeline;
+    }
+
+    /** What a restore works with: the checked archive, then under the lock the scratch database to build. */
+    private record Plan(Archive archive, DatabaseReplacer replacer) implements AutoCloseable {
+        @Override
+        public void close() {
+            if (replacer != null) {
+                replacer.close();
+            }
+        }
     }
 
     public RestoreResult restore(Environment env, RestoreRequest request, Guard guard, Progress progress) {
         Instant started = Instant.now();
-        Archive archive = Archive.open(resolve(env, request));
-        if (archive.format() != BackupFormat.PLAIN) {
-            archive.checkChecksum(); // a plain file's is part of its one read in checkReadable
-        }
-        archive.checkReadable(tools);
-        requireScope(archive, request.schemaOnly());
         Target target = env.target();
-        guard.confirm(env, "restore " + archive.path().getFileName() + " into database " + target.database());
-        try (TargetLock lock = TargetLock.forWriting(env, "restore", request.lockWait());
-             DatabaseReplacer replacer = DatabaseReplacer.prepare(target, tools.runner())) {
-            BackupResult safety = request.safetyBackup() && replacer.targetExists()
-                    ? backups.backupLocked(env, BackupOptions.safety("pre-restore"), progress) : null;
-            // checks size and SHA-256 (plain: and every statement) before the first byte reaches the tool
-            new ArchiveRestorer(tools).restore(archive, replacer.scratch(), Math.max(1, request.jobs()),
-                    request.keepOwnership(), progress);
-            Integer verified = verifyRowCounts(archive, replacer.scratch());
-            int terminated = replacer.swap();
-            return new RestoreResult(archive.path().toString(), env.name(), target.database(),
-                    safety == null ? null : safety.path(), verified, terminated,
-                    Duration.between(started, Instant.now()).toMillis() / 1000.0);
-        }
+        return pipeline.run(env, new Destructive<Plan, RestoreResult>() {
+            @Override
+            public String name() {
+                return "restore";
+            }
+
+            @Override
+            public Plan check() {
+                Archive archive = Archive.open(resolve(env, request));
+                if (archive.format() != BackupFormat.PLAIN) {
+                    archive.checkChecksum(); // a plain file's is part of its one read in checkReadable
+                }
+                archive.checkReadable(tools);
+                requireScope(archive, request.schemaOnly());
+                return new Plan(archive, null);
+            }
+
+            @Override
+            public String action(Plan plan) {
+                return "restore " + plan.archive().path().getFileName() + " into database " + target.database();
+            }
+
+            @Override
+            public Plan replan(Plan plan, TargetLock lock) {
+                return new Plan(plan.archive(), DatabaseReplacer.prepare(target, tools.runner()));
+            }
+
+            @Override
+            public String safetyBackup(Plan plan) {
+                return request.safetyBackup() && plan.replacer().targetExists() ? "pre-restore" : null;
+            }
+
+            @Override
+            public RestoreResult work(Plan plan, TargetLock lock, String backup) {
+                DatabaseReplacer replacer = plan.replacer();
+                // checks size and SHA-256 (plain: and every statement) before the first byte reaches the tool
+                new ArchiveRestorer(tools).restore(plan.archive(), replacer.scratch(), Math.max(1, request.jobs()),
+                        request.keepOwnership(), progress);
+                Integer verified = verifyRowCounts(plan.archive(), replacer.scratch());
+                int terminated = replacer.swap();
+                return new RestoreResult(plan.archive().path().toString(), env.name(), target.database(), backup,
+                        verified, terminated, Duration.between(started, Instant.now()).toMillis() / 1000.0);
+            }
+        }, guard, request.lockWait(), progress);
     }
 
     private Path resolve(Environment env, RestoreRequest request) {

@@ -9,6 +9,9 @@ import io.managedb.db.Catalog;
 import io.managedb.db.Connections;
 import io.managedb.db.Sql;
 import io.managedb.db.TargetLock;
+import io.managedb.Progress;
+import io.managedb.operation.Destructive;
+import io.managedb.operation.GuardedOperation;
 import io.managedb.safety.Guard;
 
 import java.io.IOException;
@@ -46,9 +49,16 @@ public final class TriggerService {
     private static final int INSTEAD = 64;
 
     private final TriggerSettings settings;
+    private final GuardedOperation pipeline;
 
     public TriggerService(TriggerSettings settings) {
+        this(settings, new GuardedOperation(null));
+    }
+
+    /** @param pipeline runs {@link #remove} (which takes no safety backup) */
+    public TriggerService(TriggerSettings settings, GuardedOperation pipeline) {
         this.settings = settings;
+        this.pipeline = pipeline;
     }
 
     /** A trigger as the catalog has it. */
@@ -73,12 +83,12 @@ public final class TriggerService {
     /** Installs or updates the enabled sets and the project files in one transaction (all or nothing). */
     public TriggerReport apply(Environment env, boolean dryRun, Duration lockWait) {
         try (TargetLock lock = TargetLock.forWriting(env, "triggers apply", lockWait)) {
-            return applyLocked(env, dryRun);
+            return apply(env, dryRun, lock);
         }
     }
 
-    /** Applies while the caller holds the target lock (init). */
-    public TriggerReport applyLocked(Environment env, boolean dryRun) {
+    /** Applies while the caller holds {@code lock}, the target lock (init). */
+    public TriggerReport apply(Environment env, boolean dryRun, TargetLock lock) {
         Target target = env.target();
         List<String> created = new ArrayList<>();
         List<String> replaced = new ArrayList<>();
@@ -312,15 +322,44 @@ public final class TriggerService {
 
     /** Removes manage-db's triggers (one set, or all with the project files' ones); the audit log only if asked. */
     public TriggerReport remove(Environment env, String set, boolean dropAuditLog, Duration lockWait, Guard guard) {
-        if (set != null && !List.of("updated_at", "audit", "files").contains(set)) {
-            throw new ManageDbException(ExitCode.USAGE, "unknown trigger set '" + set + "' (updated_at, audit, files)");
-        }
         Target target = env.target();
-        guard.confirm(env, "remove manage-db's " + (set == null ? "" : set + " ") + "triggers from database "
-                + target.database());
+        return pipeline.run(env, new Destructive<String, TriggerReport>() {
+            @Override
+            public String name() {
+                return "triggers remove";
+            }
+
+            @Override
+            public String check() {
+                if (set != null && !List.of("updated_at", "audit", "files").contains(set)) {
+                    throw new ManageDbException(ExitCode.USAGE, "unknown trigger set '" + set
+                            + "' (updated_at, audit, files)");
+                }
+                return set;
+            }
+
+            @Override
+            public String action(String plan) {
+                return "remove manage-db's " + (set == null ? "" : set + " ") + "triggers from database "
+                        + target.database();
+            }
+
+            @Override
+            public String safetyBackup(String plan) {
+                return null; // tables and data stay; the audit log goes only when asked for
+            }
+
+            @Override
+            public TriggerReport work(String plan, TargetLock lock, String backup) {
+                return removeHeld(env, set, dropAuditLog);
+            }
+        }, guard, lockWait, Progress.NONE);
+    }
+
+    private TriggerReport removeHeld(Environment env, String set, boolean dropAuditLog) {
+        Target target = env.target();
         List<String> removed = new ArrayList<>();
-        try (TargetLock lock = TargetLock.forWriting(env, "triggers remove", lockWait);
-             Connection c = Connections.open(target); Statement st = c.createStatement()) {
+        try (Connection c = Connections.open(target); Statement st = c.createStatement()) {
             c.setAutoCommit(false);
             for (Existing x : existing(c).values()) {
                 boolean builtIn = x.name().equals(BuiltIns.UPDATED_AT_TRIGGER) && (set == null || set.equals("updated_at"))

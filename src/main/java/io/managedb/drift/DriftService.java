@@ -62,7 +62,7 @@ public final class DriftService {
                 admin.create(scratch, null);
                 Environment expectedEnv = new Environment(env.name() + " (expected schema)",
                         target.withDatabase(scratch), "a scratch database", false, false);
-                migrate.applyLocked(expectedEnv, new ApplyOptions(version, ApplyOptions.BackupMode.NEVER, false, false,
+                migrate.apply(expectedEnv, new ApplyOptions(version, ApplyOptions.BackupMode.NEVER, false, false,
                         Duration.ZERO), Progress.NONE);
                 try (Connection c = Connections.open(expectedEnv.target())) {
                     return compare(env.name(), "migrations", version,

@@ -77,62 +77,39 @@ public final class CopyService {
         Target source = from.target();
         Target target = to.target();
         try {
-            return pipeline.run(to, new Destructive<Plan, CopyResult>() {
-                @Override
-                public String name() {
-                    return "copy";
-                }
-
-                @Override
-                public Plan check() {
-                    return plan(from, to, o);
-                }
-
-                @Override
-                public CopyResult preview(Plan plan) {
-                    return !o.dryRun() ? null : new CopyResult(from.name(), to.name(), source.database(),
+            return pipeline.run(to, Destructive.<Plan, CopyResult>named("copy", () -> plan(from, to, o))
+                    .preview(plan -> !o.dryRun() ? null : new CopyResult(from.name(), to.name(), source.database(),
                             target.database(), o.scope().id(), true, names(Async.join(plan.selection())),
-                            plan.replaced(), null, null, null, 0, 0);
-                }
-
-                @Override
-                public String action(Plan plan) {
-                    return "replace " + plan.replaced() + " with a copy from " + from.name();
-                }
-
-                @Override
-                public Plan replan(Plan plan, TargetLock lock) {
-                    // the scratch database is created before the safety backup: a role that may not create it is
-                    // refused first
-                    TargetLock sourceLock = TargetLock.acquire(source, "copy (reading)", o.lockWait());
-                    try {
-                        return new Plan(plan.targetExists(), plan.selection(), plan.replaced(), sourceLock,
-                                o.scope() == CopyOptions.Scope.DATA_ONLY ? null
-                                        : DatabaseReplacer.prepare(target, tools.runner()));
-                    } catch (RuntimeException e) {
-                        sourceLock.close();
-                        throw e;
-                    }
-                }
-
-                @Override
-                public String safetyBackup(Plan plan) {
-                    return o.safetyBackup() && plan.targetExists() ? "pre-copy" : null;
-                }
-
-                @Override
-                public CopyResult work(Plan plan, TargetLock lock, String backup) {
-                    List<String> tables = names(Async.join(plan.selection()));
-                    Copied copied = o.scope() == CopyOptions.Scope.DATA_ONLY
-                            ? copyData(source, target, tables, o, progress)
-                            : copyDatabase(source, target, plan.replacer(), o, progress, plan.selection());
-                    return new CopyResult(from.name(), to.name(), source.database(), target.database(),
-                            o.scope().id(), false, tables, plan.replaced(), copied.rows(), copied.size(), backup,
-                            copied.terminated(), Duration.between(started, Instant.now()).toMillis() / 1000.0);
-                }
-            }, guard, o.lockWait(), progress);
+                            plan.replaced(), null, null, null, 0, 0))
+                    .confirming(plan -> "replace " + plan.replaced() + " with a copy from " + from.name())
+                    .underLock((plan, lock) -> locked(plan, source, target, o))
+                    .safetyBackup(plan -> o.safetyBackup() && plan.targetExists() ? "pre-copy" : null)
+                    .work((plan, lock, backup) -> {
+                        List<String> tables = names(Async.join(plan.selection()));
+                        Copied copied = o.scope() == CopyOptions.Scope.DATA_ONLY
+                                ? copyData(source, target, tables, o, progress)
+                                : copyDatabase(source, target, plan.replacer(), o, progress, plan.selection());
+                        return new CopyResult(from.name(), to.name(), source.database(), target.database(),
+                                o.scope().id(), false, tables, plan.replaced(), copied.rows(), copied.size(), backup,
+                                copied.terminated(), Duration.between(started, Instant.now()).toMillis() / 1000.0);
+                    }), guard, o.lockWait(), progress);
         } finally {
             progress.done();
+        }
+    }
+
+    /**
+     * Under the target lock: the source's read lock, and the scratch database (created before the safety backup,
+     * so that a role which may not create it is refused first).
+     */
+    private Plan locked(Plan plan, Target source, Target target, CopyOptions o) {
+        TargetLock sourceLock = TargetLock.acquire(source, "copy (reading)", o.lockWait());
+        try {
+            return new Plan(plan.targetExists(), plan.selection(), plan.replaced(), sourceLock,
+                    o.scope() == CopyOptions.Scope.DATA_ONLY ? null : DatabaseReplacer.prepare(target, tools.runner()));
+        } catch (RuntimeException e) {
+            sourceLock.close();
+            throw e;
         }
     }
 

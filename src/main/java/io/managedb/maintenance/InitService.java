@@ -51,32 +51,9 @@ public final class InitService {
     }
 
     public InitResult init(Environment env, boolean seed, Duration lockWait, Progress progress) {
-        return pipeline.run(env, new Destructive<Environment, InitResult>() {
-            @Override
-            public String name() {
-                return "init";
-            }
-
-            @Override
-            public Environment check() {
-                return env;
-            }
-
-            @Override
-            public String action(Environment plan) {
-                return null; // init only adds what is missing: nothing to confirm
-            }
-
-            @Override
-            public String safetyBackup(Environment plan) {
-                return null; // migrations take their own (pre-migrate) on protected environments
-            }
-
-            @Override
-            public InitResult work(Environment plan, TargetLock lock, String backup) {
-                return init(env, seed, progress, lock);
-            }
-        }, Guard.yes(), lockWait, progress);
+        // init only adds what is missing: nothing to confirm; migrations take their own pre-migrate backup
+        return pipeline.run(env, Destructive.<Environment, InitResult>named("init", () -> env)
+                .work((plan, lock, backup) -> init(env, seed, progress, lock)), Guard.yes(), lockWait, progress);
     }
 
     /**

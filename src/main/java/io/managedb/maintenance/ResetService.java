@@ -53,44 +53,22 @@ public final class ResetService {
     public ResetResult reset(Environment env, boolean runInit, boolean seed, boolean safetyBackup, Duration lockWait,
                              Guard guard, Progress progress) {
         Target target = env.target();
-        return pipeline.run(env, new Destructive<Plan, ResetResult>() {
-            @Override
-            public String name() {
-                return "reset";
-            }
-
-            @Override
-            public Plan check() {
-                try (Admin admin = Admin.connect(target)) {
-                    return new Plan(admin.exists(target.database()), admin.mayCreateDatabases(), null);
-                }
-            }
-
-            @Override
-            public String action(Plan plan) {
-                return "reset (drop and recreate) database " + target.database();
-            }
-
-            @Override
-            public Plan replan(Plan plan, TargetLock lock) {
+        return pipeline.run(env, Destructive.<Plan, ResetResult>named("reset", () -> {
+                    try (Admin admin = Admin.connect(target)) {
+                        return new Plan(admin.exists(target.database()), admin.mayCreateDatabases(), null);
+                    }
+                })
+                .confirming(plan -> "reset (drop and recreate) database " + target.database())
                 // a replacement is created (and the target's properties tried on it) before the safety backup
-                return plan.mayCreate() || !plan.exists() ? new Plan(plan.exists(), plan.mayCreate(),
-                        DatabaseReplacer.prepare(target, tools.runner())) : plan;
-            }
-
-            @Override
-            public String safetyBackup(Plan plan) {
-                return safetyBackup && plan.exists() ? "pre-reset" : null;
-            }
-
-            @Override
-            public ResetResult work(Plan plan, TargetLock lock, String backup) {
-                int terminated = plan.replacer() != null ? plan.replacer().swap() : emptySchemas(target);
-                String mode = plan.replacer() != null ? "recreated" : "emptied";
-                InitResult initResult = runInit ? init.init(env, seed, progress, lock) : null;
-                return new ResetResult(env.name(), target.database(), backup, terminated, mode, initResult);
-            }
-        }, guard, lockWait, progress);
+                .underLock((plan, lock) -> plan.mayCreate() || !plan.exists() ? new Plan(plan.exists(),
+                        plan.mayCreate(), DatabaseReplacer.prepare(target, tools.runner())) : plan)
+                .safetyBackup(plan -> safetyBackup && plan.exists() ? "pre-reset" : null)
+                .work((plan, lock, backup) -> {
+                    int terminated = plan.replacer() != null ? plan.replacer().swap() : emptySchemas(target);
+                    String mode = plan.replacer() != null ? "recreated" : "emptied";
+                    InitResult initResult = runInit ? init.init(env, seed, progress, lock) : null;
+                    return new ResetResult(env.name(), target.database(), backup, terminated, mode, initResult);
+                }), guard, lockWait, progress);
     }
 
     /** Drops and recreates every non-system schema (same owner); returns how many sessions were terminated. */

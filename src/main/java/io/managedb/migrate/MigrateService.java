@@ -451,57 +451,33 @@ public final class MigrateService {
     public RollbackResult rollback(Environment env, int steps, String targetVersion, boolean noBackup, boolean dryRun,
                                    Duration lockWait, Guard guard, Progress progress) {
         Target target = env.target();
-        return pipeline.run(env, new Destructive<Rollback, RollbackResult>() {
-            @Override
-            public String name() {
-                return "migrate rollback";
-            }
-
-            @Override
-            public Rollback check() {
-                return rollback(env, steps, targetVersion);
-            }
-
-            @Override
-            public RollbackResult preview(Rollback plan) {
-                return dryRun || plan.migrations().isEmpty() ? new RollbackResult(env.name(), target.database(),
-                        dryRun, plan.scripts(), currentVersion(target), null) : null;
-            }
-
-            @Override
-            public String action(Rollback plan) {
-                return "roll back " + plan.migrations().size() + " migration(s) of database " + target.database();
-            }
-
-            @Override
-            public Rollback replan(Rollback plan, TargetLock lock) {
-                Rollback now = rollback(env, steps, targetVersion);
-                if (!now.scripts().equals(plan.scripts())) {
-                    throw ManageDbException.refused("the migration history of " + target.database() + " changed while"
-                            + " waiting for its lock; nothing was rolled back (run the rollback again)");
-                }
-                return now;
-            }
-
-            @Override
-            public String safetyBackup(Rollback plan) {
-                return env.protectedEnv() && !noBackup ? "pre-rollback" : null;
-            }
-
-            @Override
-            public RollbackResult work(Rollback plan, TargetLock lock, String backup) {
-                try (Connection c = Connections.open(target)) {
-                    useDefaultSchema(c);
-                    for (int n = 0; n < plan.migrations().size(); n++) {
-                        undo(c, plan.migrations().get(n), plan.undoFiles().get(n), n);
+        return pipeline.run(env, Destructive.<Rollback, RollbackResult>named("migrate rollback",
+                        () -> rollback(env, steps, targetVersion))
+                .preview(plan -> dryRun || plan.migrations().isEmpty() ? new RollbackResult(env.name(),
+                        target.database(), dryRun, plan.scripts(), currentVersion(target), null) : null)
+                .confirming(plan -> "roll back " + plan.migrations().size() + " migration(s) of database "
+                        + target.database())
+                .underLock((plan, lock) -> {
+                    Rollback now = rollback(env, steps, targetVersion);
+                    if (!now.scripts().equals(plan.scripts())) {
+                        throw ManageDbException.refused("the migration history of " + target.database()
+                                + " changed while waiting for its lock; nothing was rolled back (run it again)");
                     }
-                } catch (SQLException e) {
-                    throw Connections.translate(target, e);
-                }
-                return new RollbackResult(env.name(), target.database(), false, plan.scripts(), currentVersion(target),
-                        backup);
-            }
-        }, guard, lockWait, progress);
+                    return now;
+                })
+                .safetyBackup(plan -> env.protectedEnv() && !noBackup ? "pre-rollback" : null)
+                .work((plan, lock, backup) -> {
+                    try (Connection c = Connections.open(target)) {
+                        useDefaultSchema(c);
+                        for (int n = 0; n < plan.migrations().size(); n++) {
+                            undo(c, plan.migrations().get(n), plan.undoFiles().get(n), n);
+                        }
+                    } catch (SQLException e) {
+                        throw Connections.translate(target, e);
+                    }
+                    return new RollbackResult(env.name(), target.database(), false, plan.scripts(),
+                            currentVersion(target), backup);
+                }), guard, lockWait, progress);
     }
 
     /** The migrations a rollback undoes, newest first, with their undo scripts. */
@@ -643,38 +619,18 @@ public final class MigrateService {
     /** Removes failed entries from the history and realigns checksums with the files (guarded). */
     public RepairSummary repair(Environment env, Duration lockWait, Guard guard) {
         Target target = env.target();
-        return pipeline.run(env, new Destructive<Target, RepairSummary>() {
-            @Override
-            public String name() {
-                return "migrate repair";
-            }
-
-            @Override
-            public Target check() {
-                return target;
-            }
-
-            @Override
-            public String action(Target plan) {
-                return "repair the migration history of database " + target.database();
-            }
-
-            @Override
-            public String safetyBackup(Target plan) {
-                return null; // only the history table changes, and repair says what it removed and realigned
-            }
-
-            @Override
-            public RepairSummary work(Target plan, TargetLock lock, String backup) {
-                try {
-                    RepairResult r = flyway(target, c -> c).repair();
-                    return new RepairSummary(env.name(), target.database(), names(r.migrationsRemoved),
-                            names(r.migrationsAligned), names(r.migrationsDeleted));
-                } catch (FlywayException e) {
-                    throw FlywayErrors.translate(e, target, files);
-                }
-            }
-        }, guard, lockWait, Progress.NONE);
+        // only the history table changes, and repair says what it removed and realigned: no safety backup
+        return pipeline.run(env, Destructive.<Target, RepairSummary>named("migrate repair", () -> target)
+                .confirming(plan -> "repair the migration history of database " + target.database())
+                .work((plan, lock, backup) -> {
+                    try {
+                        RepairResult r = flyway(target, c -> c).repair();
+                        return new RepairSummary(env.name(), target.database(), names(r.migrationsRemoved),
+                                names(r.migrationsAligned), names(r.migrationsDeleted));
+                    } catch (FlywayException e) {
+                        throw FlywayErrors.translate(e, target, files);
+                    }
+                }), guard, lockWait, Progress.NONE);
     }
 
     private static List<String> names(List<org.flywaydb.core.api.output.RepairOutput> outputs) {

@@ -61,50 +61,32 @@ public final class RestoreService {
     public RestoreResult restore(Environment env, RestoreRequest request, Guard guard, Progress progress) {
         Instant started = Instant.now();
         Target target = env.target();
-        return pipeline.run(env, new Destructive<Plan, RestoreResult>() {
-            @Override
-            public String name() {
-                return "restore";
-            }
+        return pipeline.run(env, Destructive.<Plan, RestoreResult>named("restore", () -> checked(env, request))
+                .confirming(plan -> "restore " + plan.archive().path().getFileName() + " into database "
+                        + target.database())
+                .underLock((plan, lock) -> new Plan(plan.archive(), DatabaseReplacer.prepare(target, tools.runner())))
+                .safetyBackup(plan -> request.safetyBackup() && plan.replacer().targetExists() ? "pre-restore" : null)
+                .work((plan, lock, backup) -> {
+                    DatabaseReplacer replacer = plan.replacer();
+                    // checks size and SHA-256 (plain: and every statement) before the first byte reaches the tool
+                    new ArchiveRestorer(tools).restore(plan.archive(), replacer.scratch(),
+                            Math.max(1, request.jobs()), request.keepOwnership(), progress);
+                    Integer verified = verifyRowCounts(plan.archive(), replacer.scratch());
+                    int terminated = replacer.swap();
+                    return new RestoreResult(plan.archive().path().toString(), env.name(), target.database(), backup,
+                            verified, terminated, Duration.between(started, Instant.now()).toMillis() / 1000.0);
+                }), guard, request.lockWait(), progress);
+    }
 
-            @Override
-            public Plan check() {
-                Archive archive = Archive.open(resolve(env, request));
-                if (archive.format() != BackupFormat.PLAIN) {
-                    archive.checkChecksum(); // a plain file's is part of its one read in checkReadable
-                }
-                archive.checkReadable(tools);
-                requireScope(archive, request.schemaOnly());
-                return new Plan(archive, null);
-            }
-
-            @Override
-            public String action(Plan plan) {
-                return "restore " + plan.archive().path().getFileName() + " into database " + target.database();
-            }
-
-            @Override
-            public Plan replan(Plan plan, TargetLock lock) {
-                return new Plan(plan.archive(), DatabaseReplacer.prepare(target, tools.runner()));
-            }
-
-            @Override
-            public String safetyBackup(Plan plan) {
-                return request.safetyBackup() && plan.replacer().targetExists() ? "pre-restore" : null;
-            }
-
-            @Override
-            public RestoreResult work(Plan plan, TargetLock lock, String backup) {
-                DatabaseReplacer replacer = plan.replacer();
-                // checks size and SHA-256 (plain: and every statement) before the first byte reaches the tool
-                new ArchiveRestorer(tools).restore(plan.archive(), replacer.scratch(), Math.max(1, request.jobs()),
-                        request.keepOwnership(), progress);
-                Integer verified = verifyRowCounts(plan.archive(), replacer.scratch());
-                int terminated = replacer.swap();
-                return new RestoreResult(plan.archive().path().toString(), env.name(), target.database(), backup,
-                        verified, terminated, Duration.between(started, Instant.now()).toMillis() / 1000.0);
-            }
-        }, guard, request.lockWait(), progress);
+    /** The archive, checked before anything else: checksum, every data block readable, its scope. */
+    private Plan checked(Environment env, RestoreRequest request) {
+        Archive archive = Archive.open(resolve(env, request));
+        if (archive.format() != BackupFormat.PLAIN) {
+            archive.checkChecksum(); // a plain file's is part of its one read in checkReadable
+        }
+        archive.checkReadable(tools);
+        requireScope(archive, request.schemaOnly());
+        return new Plan(archive, null);
     }
 
     private Path resolve(Environment env, RestoreRequest request) {

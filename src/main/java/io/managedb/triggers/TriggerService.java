@@ -323,37 +323,17 @@ public final class TriggerService {
     /** Removes manage-db's triggers (one set, or all with the project files' ones); the audit log only if asked. */
     public TriggerReport remove(Environment env, String set, boolean dropAuditLog, Duration lockWait, Guard guard) {
         Target target = env.target();
-        return pipeline.run(env, new Destructive<String, TriggerReport>() {
-            @Override
-            public String name() {
-                return "triggers remove";
-            }
-
-            @Override
-            public String check() {
-                if (set != null && !List.of("updated_at", "audit", "files").contains(set)) {
-                    throw new ManageDbException(ExitCode.USAGE, "unknown trigger set '" + set
-                            + "' (updated_at, audit, files)");
-                }
-                return set;
-            }
-
-            @Override
-            public String action(String plan) {
-                return "remove manage-db's " + (set == null ? "" : set + " ") + "triggers from database "
-                        + target.database();
-            }
-
-            @Override
-            public String safetyBackup(String plan) {
-                return null; // tables and data stay; the audit log goes only when asked for
-            }
-
-            @Override
-            public TriggerReport work(String plan, TargetLock lock, String backup) {
-                return removeHeld(env, set, dropAuditLog);
-            }
-        }, guard, lockWait, Progress.NONE);
+        // tables and data stay, and the audit log goes only when asked for: no safety backup
+        return pipeline.run(env, Destructive.<String, TriggerReport>named("triggers remove", () -> {
+                    if (set != null && !List.of("updated_at", "audit", "files").contains(set)) {
+                        throw new ManageDbException(ExitCode.USAGE, "unknown trigger set '" + set
+                                + "' (updated_at, audit, files)");
+                    }
+                    return set;
+                })
+                .confirming(plan -> "remove manage-db's " + (set == null ? "" : set + " ") + "triggers from database "
+                        + target.database())
+                .work((plan, lock, backup) -> removeHeld(env, set, dropAuditLog)), guard, lockWait, Progress.NONE);
     }
 
     private TriggerReport removeHeld(Environment env, String set, boolean dropAuditLog) {

@@ -10,7 +10,6 @@ import io.managedb.config.ConfigLoader;
 import io.managedb.config.Environment;
 import io.managedb.copy.CopyOptions;
 import io.managedb.copy.CopyService;
-import io.managedb.db.TargetLock;
 import io.managedb.maintenance.InitService;
 import io.managedb.maintenance.ResetService;
 import io.managedb.maintenance.TriggerInstaller;
@@ -105,32 +104,11 @@ class GuardedOperationTest {
 
     @Test
     void aRefusedCheckStopsBeforeEverythingElseAndAFailedWorkNamesItsSafetyBackup() {
-        Destructive<String, String> failing = new Destructive<>() {
-            @Override
-            public String name() {
-                return "trial";
-            }
-
-            @Override
-            public String check() {
-                return "plan";
-            }
-
-            @Override
-            public String action(String plan) {
-                return "try";
-            }
-
-            @Override
-            public String safetyBackup(String plan) {
-                return "pre-trial";
-            }
-
-            @Override
-            public String work(String plan, TargetLock lock, String safetyBackup) {
-                throw ManageDbException.failed("the work broke", null);
-            }
-        };
+        Destructive<String, String> failing = Destructive.<String, String>named("trial", () -> "plan")
+                .confirming(plan -> "try").safetyBackup(plan -> "pre-trial")
+                .work((plan, lock, backup) -> {
+                    throw ManageDbException.failed("the work broke", null);
+                });
         recorded.clear();
         assertThatThrownBy(() -> pipeline.run(env("test"), failing, Guard.yes(), Duration.ZERO, Progress.NONE))
                 .isInstanceOf(ManageDbException.class).hasMessageContaining("the work broke")

@@ -2,6 +2,7 @@ package io.managedb.backup;
 
 import io.managedb.ExitCode;
 import io.managedb.ManageDbException;
+import io.managedb.pg.PgRestoreArgs;
 import io.managedb.pg.PgTool;
 import io.managedb.pg.PgTools;
 import io.managedb.pg.ProcessResult;
@@ -111,7 +112,7 @@ public record Archive(Path path, BackupFormat format, Manifest manifest) {
             PlainFile.check(this);
             return;
         }
-        runPgRestore(tools, List.of("--file=/dev/null", path.toString()));
+        runPgRestore(tools, PgRestoreArgs.readAll().archive(path).toList());
     }
 
     /**
@@ -123,7 +124,7 @@ public record Archive(Path path, BackupFormat format, Manifest manifest) {
             PlainFile.checkComplete(this);
             return;
         }
-        runPgRestore(tools, List.of("--list", path.toString()));
+        runPgRestore(tools, PgRestoreArgs.list().archive(path).toList());
     }
 
     private void runPgRestore(PgTools tools, List<String> args) {
@@ -144,7 +145,7 @@ public record Archive(Path path, BackupFormat format, Manifest manifest) {
             return manifest != null && manifest.rowCounts() != null ? manifest.rowCounts().size() : 0;
         }
         ProcessResult r = tools.runner().runUnchecked(ProcessSpec.of(
-                tools.command(PgTool.PG_RESTORE, List.of("--list", path.toString())), tools.localEnvironment()));
+                tools.command(PgTool.PG_RESTORE, PgRestoreArgs.list().archive(path).toList()), tools.localEnvironment()));
         return (int) r.stdout().lines().filter(l -> l.contains(" TABLE DATA ")).count();
     }
 }

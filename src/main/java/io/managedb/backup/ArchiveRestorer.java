@@ -3,12 +3,13 @@ package io.managedb.backup;
 import io.managedb.Progress;
 import io.managedb.config.Target;
 import io.managedb.pg.ChildEnvironment;
+import io.managedb.pg.PgRestoreArgs;
 import io.managedb.pg.PgTool;
 import io.managedb.pg.PgTools;
 import io.managedb.pg.ProcessSpec;
+import io.managedb.pg.PsqlArgs;
 
 import java.security.SecureRandom;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -47,15 +48,8 @@ public final class ArchiveRestorer {
             archive.checkChecksum();
             int total = progress == Progress.NONE ? 0 : archive.tableDataEntries(tools);
             AtomicInteger done = new AtomicInteger();
-            List<String> args = new ArrayList<>(List.of("--exit-on-error", "--verbose", "--dbname=" + into.database()));
-            if (!keepOwnership) {
-                args.add("--no-owner");
-                args.add("--no-acl");
-            }
-            if (jobs > 1) {
-                args.add("--jobs=" + jobs);
-            }
-            args.add(archive.path().toString());
+            List<String> args = PgRestoreArgs.into(into.database()).verbose().keepOwnership(keepOwnership).jobs(jobs)
+                    .archive(archive.path()).toList();
             tools.runner().run(ProcessSpec.of(tools.command(PgTool.PG_RESTORE, args), env.variables())
                     .onStderrLine(line -> {
                         if (PROCESSING.matcher(line).find()) {
@@ -74,8 +68,7 @@ public final class ArchiveRestorer {
      */
     private void restorePlain(Archive archive, PlainFile.Checked checked, ChildEnvironment env,
                               boolean keepOwnership) {
-        List<String> args = List.of("-X", "-q", "-v", "ON_ERROR_STOP=1", "--dbname=" + env.variables().get("PGDATABASE"),
-                "-f", "-");
+        List<String> args = PsqlArgs.into(env.variables().get("PGDATABASE")).toList();
         String key = tools.version(PgTool.PSQL).restrictedMode() ? randomKey() : null;
         AtomicReference<RuntimeException> failed = new AtomicReference<>();
         tools.runner().run(ProcessSpec.of(tools.command(PgTool.PSQL, args), env.variables())

@@ -10,6 +10,7 @@ import io.managedb.db.Connections;
 import io.managedb.db.ExportedSnapshot;
 import io.managedb.db.TargetLock;
 import io.managedb.pg.ChildEnvironment;
+import io.managedb.pg.PgDumpArgs;
 import io.managedb.pg.PgTool;
 import io.managedb.pg.PgTools;
 import io.managedb.pg.ProcessRunner;
@@ -31,7 +32,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -181,27 +181,12 @@ public final class BackupService {
     private Dumped dump(ExportedSnapshot snapshot, Environment env, BackupOptions o, Path partial, Progress progress,
                         String schemaVersion, int tableCount) throws IOException {
         AtomicInteger tablesDone = new AtomicInteger();
-        List<String> args = new ArrayList<>(List.of("--format=" + o.format().pgDumpFormat(), "--verbose",
-                "--snapshot=" + snapshot.id()));
-        if (o.compress() != null) {
-            args.add("--compress=" + o.compress());
-        } else if (o.format() == BackupFormat.PLAIN) {
-            args.add("--compress=6");
-        }
-        if (o.jobs() > 1) {
-            args.add("--jobs=" + o.jobs());
-        }
-        if (o.scope() == BackupOptions.Scope.SCHEMA_ONLY) {
-            args.add("--schema-only");
-        } else if (o.scope() == BackupOptions.Scope.DATA_ONLY) {
-            args.add("--data-only");
-        }
+        List<String> args = dumpArgs(o, snapshot.id(), partial);
         Checksums.HashingOutputStream hashing = null;
         try (ChildEnvironment childEnv = tools.environment(env.target())) {
             if (o.format() == BackupFormat.DIRECTORY) {
                 Files.createDirectory(partial, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
                         PrivateFiles.DIR));
-                args.add("--file=" + partial);
                 // pg_dump writes the files itself: their sizes are what has been written so far
                 Runnable show = () -> progress.update("tables " + tablesDone.get() + "/" + tableCount + ", "
                         + Progress.megabytes(sizeSoFar(partial)) + " written");
@@ -232,6 +217,25 @@ public final class BackupService {
             return new Dumped(hashing.count(), hashing.hex(), schemaVersion, rowCounts);
         }
         return new Dumped(Checksums.size(partial), Checksums.of(partial), schemaVersion, rowCounts);
+    }
+
+    /** pg_dump's arguments for a backup: a directory archive is written by pg_dump itself, the others to stdout. */
+    static List<String> dumpArgs(BackupOptions o, String snapshot, Path partial) {
+        PgDumpArgs.Format format = switch (o.format()) {
+            case CUSTOM -> PgDumpArgs.Format.CUSTOM;
+            case PLAIN -> PgDumpArgs.Format.PLAIN;
+            case DIRECTORY -> PgDumpArgs.Format.DIRECTORY;
+        };
+        PgDumpArgs.Scope scope = switch (o.scope()) {
+            case FULL -> PgDumpArgs.Scope.FULL;
+            case SCHEMA_ONLY -> PgDumpArgs.Scope.SCHEMA_ONLY;
+            case DATA_ONLY -> PgDumpArgs.Scope.DATA_ONLY;
+        };
+        // plain backups are gzipped unless asked otherwise (pg_dump's own default for plain is none)
+        Integer compress = o.compress() != null ? o.compress() : o.format() == BackupFormat.PLAIN ? Integer.valueOf(6)
+                : null;
+        return PgDumpArgs.format(format).verbose().snapshot(snapshot).compress(compress).jobs(o.jobs()).scope(scope)
+                .file(o.format() == BackupFormat.DIRECTORY ? partial : null).toList();
     }
 
     private static void tableStarted(String pgDumpLine, AtomicInteger tablesDone, Runnable show) {

@@ -15,9 +15,12 @@ import io.managedb.db.ExportedSnapshot;
 import io.managedb.db.Sql;
 import io.managedb.db.TargetLock;
 import io.managedb.pg.ChildEnvironment;
+import io.managedb.pg.PgDumpArgs;
+import io.managedb.pg.PgRestoreArgs;
 import io.managedb.pg.PgTool;
 import io.managedb.pg.PgTools;
 import io.managedb.pg.ProcessSpec;
+import io.managedb.pg.PsqlArgs;
 import io.managedb.operation.Destructive;
 import io.managedb.operation.GuardedOperation;
 import io.managedb.restore.DatabaseReplacer;
@@ -245,11 +248,10 @@ public final class CopyService {
     /** Streams pg_dump into pg_restore (one job): schema and data into the scratch database. */
     private Map<String, Long> stream(Target scratch, String snapshot, CopyOptions o, ChildEnvironment srcEnv,
                                      ChildEnvironment dstEnv, Progress progress) {
-        List<String> dumpArgs = new ArrayList<>(List.of("--verbose", "--snapshot=" + snapshot, "--format=c",
-                "--compress=0"));
-        dumpArgs.addAll(filterArgs(o));
-        List<String> restoreArgs = List.of("--exit-on-error", "--verbose", "--no-owner", "--no-acl",
-                "--dbname=" + scratch.database());
+        List<String> dumpArgs = PgDumpArgs.format(PgDumpArgs.Format.CUSTOM).verbose().snapshot(snapshot).compress(0)
+                .scope(o.scope() == CopyOptions.Scope.SCHEMA_ONLY ? PgDumpArgs.Scope.SCHEMA_ONLY : PgDumpArgs.Scope.FULL)
+                .tables(o.tables()).excludeTables(o.excludeTables()).excludeTableData(o.excludeTableData()).toList();
+        List<String> restoreArgs = PgRestoreArgs.into(scratch.database()).verbose().toList();
         AtomicInteger dumped = new AtomicInteger();
         AtomicInteger restored = new AtomicInteger();
         AtomicLong moved = new AtomicLong();
@@ -275,27 +277,15 @@ public final class CopyService {
         }
     }
 
-    private static List<String> filterArgs(CopyOptions o) {
-        List<String> args = new ArrayList<>();
-        o.tables().forEach(t -> args.add("--table=" + t));
-        o.excludeTables().forEach(t -> args.add("--exclude-table=" + t));
-        o.excludeTableData().forEach(t -> args.add("--exclude-table-data=" + t));
-        if (o.scope() == CopyOptions.Scope.SCHEMA_ONLY) {
-            args.add("--schema-only");
-        }
-        return args;
-    }
-
     /** The tables pg_dump selects with these -t/-T patterns (its own rules), in its order. */
     private List<SourceTable> selectedTables(Target source, List<String> include, List<String> exclude) {
-        List<String> dumpArgs = new ArrayList<>(List.of("--format=c", "--schema-only"));
-        include.forEach(t -> dumpArgs.add("--table=" + t));
-        exclude.forEach(t -> dumpArgs.add("--exclude-table=" + t));
+        List<String> dumpArgs = PgDumpArgs.format(PgDumpArgs.Format.CUSTOM).scope(PgDumpArgs.Scope.SCHEMA_ONLY)
+                .tables(include).excludeTables(exclude).toList();
         try (ChildEnvironment env = tools.environment(source)) {
             String toc;
             try {
                 toc = tools.runner().pipe(ProcessSpec.of(tools.command(PgTool.PG_DUMP, dumpArgs), env.variables()),
-                        ProcessSpec.of(tools.command(PgTool.PG_RESTORE, List.of("--list")), tools.localEnvironment()))
+                        ProcessSpec.of(tools.command(PgTool.PG_RESTORE, PgRestoreArgs.list().toList()), tools.localEnvironment()))
                         .stdout();
             } catch (ManageDbException e) {
                 if (e.getMessage().contains("no matching tables were found")) {
@@ -408,22 +398,19 @@ public final class CopyService {
         }
         try (Connection src = Connections.open(source); ExportedSnapshot snapshot = ExportedSnapshot.begin(src, false);
              ChildEnvironment srcEnv = tools.environment(source); ChildEnvironment dstEnv = tools.environment(target)) {
-            List<String> dumpArgs = new ArrayList<>(List.of("--format=p", "--data-only", "--verbose",
-                    "--snapshot=" + snapshot.id()));
-            if (superuser) {
-                dumpArgs.add("--disable-triggers");
-            }
-            // quoted: a pg_dump pattern that matches exactly this table, whatever its case or characters
-            tables.forEach(t -> dumpArgs.add("--table=" + Sql.quoteQualified(t)));
-            o.excludeTableData().forEach(t -> dumpArgs.add("--exclude-table-data=" + t));
+            PgDumpArgs data = PgDumpArgs.format(PgDumpArgs.Format.PLAIN).verbose().snapshot(snapshot.id())
+                    .scope(PgDumpArgs.Scope.DATA_ONLY)
+                    // quoted: a pg_dump pattern that matches exactly this table, whatever its case or characters
+                    .tables(tables.stream().map(Sql::quoteQualified).toList()).excludeTableData(o.excludeTableData());
+            List<String> dumpArgs = (superuser ? data.disableTriggers() : data).toList();
             String truncate = "TRUNCATE " + String.join(", ", tables.stream().map(Sql::quoteQualified).toList());
             AtomicInteger done = new AtomicInteger();
             tools.runner().pipe(
                     ProcessSpec.of(tools.command(PgTool.PG_DUMP, dumpArgs), srcEnv.variables())
                             .onStderrLine(l -> count(l, "dumping contents of table", done,
                                     () -> progress.update("tables copied " + done.get() + "/" + tables.size()))),
-                    ProcessSpec.of(tools.command(PgTool.PSQL, List.of("-X", "-q", "-v", "ON_ERROR_STOP=1",
-                            "--single-transaction", "--dbname=" + target.database(), "-c", truncate, "-f", "-")),
+                    ProcessSpec.of(tools.command(PgTool.PSQL, PsqlArgs.into(target.database()).singleTransaction()
+                            .command(truncate).toList()),
                             dstEnv.variables()).stdoutTo(java.io.OutputStream.nullOutputStream()));
         } catch (SQLException e) {
             throw Connections.translate(source, e);

@@ -10,6 +10,8 @@ import io.managedb.db.Catalog;
 import io.managedb.db.Connections;
 import io.managedb.db.ExportedSnapshot;
 import io.managedb.pg.ChildEnvironment;
+import io.managedb.pg.PgDumpArgs;
+import io.managedb.pg.PgRestoreArgs;
 import io.managedb.pg.PgTool;
 import io.managedb.pg.PgTools;
 import io.managedb.pg.ProcessRunner;
@@ -106,9 +108,8 @@ final class ParallelCopy implements AutoCloseable {
         }
         tools.runner().deleteOnAbort(dir);
         archive = dir.resolve("schema.dump");
-        List<String> dumpArgs = new ArrayList<>(List.of("--format=c", "--schema-only", "--snapshot=" + snapshot,
-                "--file=" + archive));
-        dumpArgs.addAll(selection());
+        List<String> dumpArgs = selection(PgDumpArgs.format(PgDumpArgs.Format.CUSTOM).snapshot(snapshot)
+                .scope(PgDumpArgs.Scope.SCHEMA_ONLY)).file(archive).toList();
         schemaDump = CompletableFuture.runAsync(() -> tools.runner().run(
                 ProcessSpec.of(tools.command(PgTool.PG_DUMP, dumpArgs), srcEnv.variables())));
     }
@@ -128,9 +129,9 @@ final class ParallelCopy implements AutoCloseable {
         Async.join(schemaDump);
         // the archive's listing is read while its pre-data part is restored
         CompletableFuture<String> listing = CompletableFuture.supplyAsync(() -> tools.runner().run(ProcessSpec.of(
-                tools.command(PgTool.PG_RESTORE, List.of("--list", archive.toString())), tools.localEnvironment()))
+                tools.command(PgTool.PG_RESTORE, PgRestoreArgs.list().archive(archive).toList()), tools.localEnvironment()))
                 .stdout());
-        restore(List.of("--section=pre-data"), dstEnv.variables());
+        restore(restoreBase().section(PgRestoreArgs.Section.PRE_DATA), dstEnv.variables());
         int scratchVersion;
         try (Connection dst = Connections.open(scratch)) {
             scratchVersion = Catalog.serverVersionNum(dst);
@@ -164,12 +165,8 @@ final class ParallelCopy implements AutoCloseable {
             runAll(units);
             copySequenceValues();
         }
-        List<String> postData = new ArrayList<>(List.of("--section=post-data",
-                "--use-list=" + write("post-data.list", toc.listWithout(built))));
-        if (options.jobs() > 1) {
-            postData.add("--jobs=" + options.jobs());
-        }
-        restore(postData, indexEnv);
+        restore(restoreBase().section(PgRestoreArgs.Section.POST_DATA)
+                .useList(write("post-data.list", toc.listWithout(built))).jobs(options.jobs()), indexEnv);
         if (options.scope() != CopyOptions.Scope.SCHEMA_ONLY) {
             refreshMaterializedViews(toc);
         }
@@ -386,7 +383,7 @@ final class ParallelCopy implements AutoCloseable {
     }
 
     private void buildIndexes(SourceTable t, List<Toc.Entry> entries, Set<Toc.Entry> built) {
-        restore(List.of("--use-list=" + write("indexes-" + t.oid() + ".list", Toc.listOf(entries))), indexEnv);
+        restore(restoreBase().useList(write("indexes-" + t.oid() + ".list", Toc.listOf(entries))), indexEnv);
         built.addAll(entries);
         indexesDone.incrementAndGet();
         show();
@@ -394,11 +391,10 @@ final class ParallelCopy implements AutoCloseable {
 
     /** Large objects: the selection's data section without any table's rows (pg_dump decides which it takes). */
     private void copyLargeObjects() {
-        List<String> dumpArgs = new ArrayList<>(List.of("--format=c", "--compress=0", "--data-only",
-                "--snapshot=" + snapshot, "--exclude-table-data=*.*"));
-        dumpArgs.addAll(selection());
+        List<String> dumpArgs = selection(PgDumpArgs.format(PgDumpArgs.Format.CUSTOM).snapshot(snapshot).compress(0)
+                .scope(PgDumpArgs.Scope.DATA_ONLY)).excludeTableData(List.of("*.*")).toList();
         tools.runner().pipe(ProcessSpec.of(tools.command(PgTool.PG_DUMP, dumpArgs), srcEnv.variables()),
-                ProcessSpec.of(tools.command(PgTool.PG_RESTORE, restoreBase()), dstEnv.variables())
+                ProcessSpec.of(tools.command(PgTool.PG_RESTORE, restoreBase().toList()), dstEnv.variables())
                         .stdoutTo(OutputStream.nullOutputStream()), n -> moved((int) n));
     }
 
@@ -488,23 +484,17 @@ final class ParallelCopy implements AutoCloseable {
         }
     }
 
-    private List<String> selection() {
-        List<String> args = new ArrayList<>();
-        options.tables().forEach(t -> args.add("--table=" + t));
-        options.excludeTables().forEach(t -> args.add("--exclude-table=" + t));
-        return args;
+    private PgDumpArgs selection(PgDumpArgs dump) {
+        return dump.tables(options.tables()).excludeTables(options.excludeTables());
     }
 
-    private List<String> restoreBase() {
-        return List.of("--exit-on-error", "--no-owner", "--no-acl", "--dbname=" + scratch.database());
+    private PgRestoreArgs restoreBase() {
+        return PgRestoreArgs.into(scratch.database());
     }
 
     /** pg_restore of (part of) the schema archive into the scratch database. */
-    private void restore(List<String> args, Map<String, String> env) {
-        List<String> all = new ArrayList<>(restoreBase());
-        all.addAll(args);
-        all.add(archive.toString());
-        tools.runner().run(ProcessSpec.of(tools.command(PgTool.PG_RESTORE, all), env));
+    private void restore(PgRestoreArgs args, Map<String, String> env) {
+        tools.runner().run(ProcessSpec.of(tools.command(PgTool.PG_RESTORE, args.archive(archive).toList()), env));
     }
 
     /**
@@ -521,14 +511,14 @@ final class ParallelCopy implements AutoCloseable {
         return env;
     }
 
-    private String write(String name, String text) {
+    private Path write(String name, String text) {
         Path file = dir.resolve(name);
         try {
             Files.writeString(file, text);
         } catch (IOException e) {
             throw ManageDbException.failed("cannot write " + file + ": " + e.getMessage(), e);
         }
-        return file.toString();
+        return file;
     }
 
     private void show() {

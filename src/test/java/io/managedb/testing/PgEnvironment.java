@@ -30,18 +30,56 @@ import java.util.Map;
 public final class PgEnvironment implements BeforeAllCallback, AfterAllCallback {
     private static final String[] ENVS = {"dev", "test", "prod"};
 
+    private final boolean asPasswordRole;
     private TestServer server;
+    private TestServer.PasswordRole role;
     private final Map<String, String> databases = new LinkedHashMap<>();
     private Path dir;
+
+    public PgEnvironment() {
+        this(false);
+    }
+
+    private PgEnvironment(boolean asPasswordRole) {
+        this.asPasswordRole = asPasswordRole;
+    }
+
+    /**
+     * As the default, but the databases belong to {@link TestServer#passwordRole()} and every URL, connection and
+     * {@link #sql} is that role's: manage-db and its children must authenticate with the password. Skips the class
+     * on a server (MANAGE_DB_TEST_URL, a container) where the role gets in without it.
+     */
+    public static PgEnvironment asPasswordRole() {
+        return new PgEnvironment(true);
+    }
 
     @Override
     public void beforeAll(ExtensionContext context) throws IOException {
         server = TestServer.get();
+        if (asPasswordRole) {
+            role = server.passwordRole();
+            boolean required = server.requiresPassword(role);
+            if (server.isEmbedded()) {
+                org.junit.jupiter.api.Assertions.assertTrue(required, "the embedded server must ask "
+                        + role.user() + " for its password (scram-sha-256 in its pg_hba.conf)");
+            }
+            org.junit.jupiter.api.Assumptions.assumeTrue(required, "this server lets " + role.user()
+                    + " in without its password");
+        }
         dir = Files.createTempDirectory("manage-db-test-");
         String prefix = "mdb_" + context.getRequiredTestClass().getSimpleName().toLowerCase(Locale.ROOT);
         for (String env : ENVS) {
-            databases.put(env, server.createDatabase(prefix + "_" + env));
+            databases.put(env, server.createDatabase(prefix + "_" + env, owner()));
         }
+    }
+
+    private String owner() {
+        return role == null ? null : role.user();
+    }
+
+    /** The password role this environment connects as, or null (the superuser). */
+    public TestServer.PasswordRole role() {
+        return role;
     }
 
     /**
@@ -49,7 +87,7 @@ public final class PgEnvironment implements BeforeAllCallback, AfterAllCallback 
      * previous database of that name is dropped.
      */
     public String addEnvironment(String name) {
-        String old = databases.put(name, server.createDatabase("mdb_" + name));
+        String old = databases.put(name, server.createDatabase("mdb_" + name, owner()));
         if (old != null) {
             server.dropDatabase(old);
         }
@@ -59,8 +97,9 @@ public final class PgEnvironment implements BeforeAllCallback, AfterAllCallback 
     @Override
     public void afterAll(ExtensionContext context) {
         databases.values().forEach(server::dropDatabase);
-
-        io.managedb.pg.ProcessRunner.deleteRecursively(dir);
+        if (dir != null) {
+            io.managedb.pg.ProcessRunner.deleteRecursively(dir);
+        }
     }
 
     public TestServer server() {
@@ -77,7 +116,7 @@ public final class PgEnvironment implements BeforeAllCallback, AfterAllCallback 
     }
 
     public String url(String env) {
-        return server.url(databases.get(env));
+        return role == null ? server.url(databases.get(env)) : server.url(databases.get(env), role);
     }
 
     /** The process environment manage-db sees: PATH, a private HOME, and DEV/TEST/PROD_DATABASE_URL. */
@@ -86,7 +125,7 @@ public final class PgEnvironment implements BeforeAllCallback, AfterAllCallback 
         env.put("PATH", System.getenv("PATH"));
         env.put("HOME", dir.toString());
         env.put("LANG", "C.UTF-8");
-        databases.forEach((name, db) -> env.put(name.toUpperCase(Locale.ROOT) + "_DATABASE_URL", server.url(db)));
+        databases.forEach((name, db) -> env.put(name.toUpperCase(Locale.ROOT) + "_DATABASE_URL", url(name)));
         return env;
     }
 
@@ -105,14 +144,18 @@ public final class PgEnvironment implements BeforeAllCallback, AfterAllCallback 
         return new Run(code, out.toString(), err.toString());
     }
 
-    /** Runs SQL as superuser in an environment's database. */
+    /** Runs SQL in an environment's database, as superuser (or as the password role, see {@link #asPasswordRole}). */
     public void sql(String env, String sql) {
-        server.execute(databases.get(env), sql);
+        try (Connection c = connect(env); Statement st = c.createStatement()) {
+            st.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
     }
 
     /** The first column of the first row. */
     public String query(String env, String sql) {
-        try (Connection c = server.connect(databases.get(env)); Statement st = c.createStatement();
+        try (Connection c = connect(env); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery(sql)) {
             return rs.next() ? rs.getString(1) : null;
         } catch (SQLException e) {
@@ -121,7 +164,7 @@ public final class PgEnvironment implements BeforeAllCallback, AfterAllCallback 
     }
 
     public Connection connect(String env) throws SQLException {
-        return server.connect(databases.get(env));
+        return role == null ? server.connect(databases.get(env)) : server.connect(databases.get(env), role);
     }
 
     /** Writes a .env file into the working directory. */

@@ -27,16 +27,33 @@ import java.util.UUID;
 public final class TestServer {
     private static TestServer instance;
 
+    /**
+     * A login role (CREATEDB, not superuser) that must authenticate with its password, created once per run. Its
+     * password holds the characters that break naive URL, pgpass and shell quoting: {@code : @ / \ ' #} and a space.
+     */
+    public record PasswordRole(String user, String password) {
+        /** The password percent-encoded for a URL's user info. */
+        public String encodedPassword() {
+            return NastyPasswords.encode(password);
+        }
+    }
+
+    private static final PasswordRole PASSWORD_ROLE = new PasswordRole("mdb_pw", "Pw:9@k/Q\\z'x #Lq");
+
+    private boolean passwordRoleReady;
+
     private final String host;
     private final int port;
     private final String user;
     private final String password;
+    private final boolean embedded;
 
-    private TestServer(String host, int port, String user, String password) {
+    private TestServer(String host, int port, String user, String password, boolean embedded) {
         this.host = host;
         this.port = port;
         this.user = user;
         this.password = password;
+        this.embedded = embedded;
     }
 
     public static synchronized TestServer get() {
@@ -52,7 +69,7 @@ public final class TestServer {
             URI uri = URI.create(url.replaceFirst("^postgres(ql)?:", "http:"));
             String[] userInfo = uri.getUserInfo() == null ? new String[] {"postgres"} : uri.getUserInfo().split(":", 2);
             return new TestServer(uri.getHost(), uri.getPort() < 0 ? 5432 : uri.getPort(), userInfo[0],
-                    userInfo.length > 1 ? userInfo[1] : null);
+                    userInfo.length > 1 ? userInfo[1] : null, false);
         }
         String image = System.getenv("MANAGE_DB_TEST_IMAGE");
         if (image != null && !image.isBlank()) {
@@ -85,14 +102,69 @@ public final class TestServer {
                     // the JVM is going away
                 }
             }));
-            return new TestServer("localhost", pg.getPort(), "postgres", null);
+            return new TestServer("localhost", pg.getPort(), "postgres", null, true);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the embedded PostgreSQL server", e);
         }
     }
 
     static TestServer of(String host, int port, String user, String password) {
-        return new TestServer(host, port, user, password);
+        return new TestServer(host, port, user, password, false);
+    }
+
+    /** Whether this is the embedded server, whose pg_hba.conf this harness wrote. */
+    public boolean isEmbedded() {
+        return embedded;
+    }
+
+    /**
+     * The password role, created (or its password reset) on first use. On the embedded server it can only log in
+     * with its password; elsewhere call {@link #requiresPassword} to know whether that holds (see {@link #isEmbedded}).
+     */
+    public synchronized PasswordRole passwordRole() {
+        if (!passwordRoleReady) {
+            PasswordRole r = PASSWORD_ROLE;
+            String literal = "'" + r.password().replace("'", "''") + "'";
+            boolean exists = "1".equals(queryIn("postgres", "SELECT 1 FROM pg_roles WHERE rolname = '" + r.user()
+                    + "'"));
+            execute("postgres", "SET password_encryption = 'scram-sha-256'; "
+                    + (exists ? "ALTER" : "CREATE") + " ROLE " + r.user() + " LOGIN CREATEDB NOSUPERUSER PASSWORD "
+                    + literal);
+            passwordRoleReady = true;
+        }
+        return PASSWORD_ROLE;
+    }
+
+    /** Whether the role logs in with its password and is refused with a wrong one (the server asks for it). */
+    public boolean requiresPassword(PasswordRole role) {
+        try (Connection c = connect("postgres", role.user(), role.password())) {
+            c.isValid(5);
+        } catch (SQLException e) {
+            return false;
+        }
+        try (Connection c = connect("postgres", role.user(), role.password() + "-wrong")) {
+            return false;
+        } catch (SQLException e) {
+            return "28P01".equals(e.getSQLState());
+        }
+    }
+
+    /** A URL for a database on this server as the password role, its password percent-encoded. */
+    public String url(String database, PasswordRole role) {
+        return "postgresql://" + role.user() + ":" + role.encodedPassword() + "@" + host + ":" + port + "/"
+                + database;
+    }
+
+    /** A connection as the password role. */
+    public Connection connect(String database, PasswordRole role) throws SQLException {
+        return connect(database, role.user(), role.password());
+    }
+
+    private Connection connect(String database, String role, String secret) throws SQLException {
+        Properties p = new Properties();
+        p.setProperty("user", role);
+        p.setProperty("password", secret);
+        return DriverManager.getConnection("jdbc:postgresql://" + host + ":" + port + "/" + database, p);
     }
 
     public String host() {
@@ -139,9 +211,14 @@ public final class TestServer {
 
     /** Creates a fresh, uniquely named database. */
     public String createDatabase(String prefix) {
+        return createDatabase(prefix, null);
+    }
+
+    /** Creates a fresh, uniquely named database owned by {@code owner} (null: the superuser). */
+    public String createDatabase(String prefix, String owner) {
         String name = (prefix.length() > 30 ? prefix.substring(0, 30) : prefix) + "_"
                 + UUID.randomUUID().toString().substring(0, 8);
-        execute("postgres", "CREATE DATABASE \"" + name + "\"");
+        execute("postgres", "CREATE DATABASE \"" + name + "\"" + (owner == null ? "" : " OWNER \"" + owner + "\""));
         return name;
     }
 

@@ -101,7 +101,10 @@ public final class BackupService {
         Instant started = Instant.now(clock);
         try (Connection c = Connections.open(target)) {
             int serverVersionNum = Catalog.serverVersionNum(c);
-            tools.requireCompatible(serverVersionNum, PgTool.PG_DUMP, PgTool.PG_RESTORE);
+            PgTools chosen = tools.forServer(serverVersionNum);
+            if (chosen != tools) { // another installed client version fits this server better: use it throughout
+                return new BackupService(chosen, backupDir, toolVersion, clock).take(env, options, progress);
+            }
             Path finalPath = finalPath(env, options, started);
             Path partial = finalPath.resolveSibling(finalPath.getFileName() + ".partial");
             Path manifestPartial = Manifests.partial(finalPath);

@@ -98,6 +98,14 @@ public final class CheckService {
 
     private List<ToolStatus> tools(int serverVersionNum, List<String> problems) {
         List<ToolStatus> result = new ArrayList<>();
+        PgTools tools = this.tools;
+        if (serverVersionNum != 0) {
+            try {
+                tools = tools.forServer(serverVersionNum); // the client version this environment's operations use
+            } catch (ManageDbException e) {
+                problems.add(e.getMessage());
+            }
+        }
         for (PgTool tool : PgTool.values()) {
             try {
                 ToolVersion v = tools.version(tool);

@@ -7,6 +7,7 @@ import io.managedb.pg.PgTools;
 import io.managedb.pg.ProcessRunner;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -55,7 +56,9 @@ final class Session implements AutoCloseable {
     PgTools tools() {
         if (tools == null) {
             String bin = config().get(Setting.PG_BIN);
-            tools = new PgTools(bin.isEmpty() ? null : config().path(Setting.PG_BIN), context.env(), runner());
+            List<Path> dirs = java.util.Arrays.stream(bin.split(":")).map(String::strip).filter(d -> !d.isEmpty())
+                    .map(d -> config().baseDir().resolve(d).normalize()).toList();
+            tools = new PgTools(dirs, context.env(), runner());
         }
         return tools;
     }

@@ -43,7 +43,9 @@ public enum Setting {
     AUDIT_EXCLUDE_COLUMNS("MANAGE_DB_AUDIT_EXCLUDE_COLUMNS", "", Type.LIST, List.of(), false,
             "columns left out of the audit log: password_hash (any table) or public.users.token"),
     PG_BIN("MANAGE_DB_PG_BIN", "", Type.PG_BIN, List.of(), false,
-            "directory of pg_dump/pg_restore/psql (default: PATH, then the newest /usr/lib/postgresql/*/bin)"),
+            "directories of pg_dump/pg_restore/psql, ':'-separated when several client versions are installed"
+                    + " (default: every /usr/lib/postgresql/*/bin and PATH); each server gets the oldest client that is"
+                    + " at least its version"),
     MAX_BACKUP_AGE("MANAGE_DB_MAX_BACKUP_AGE", "", Type.DURATION, List.of(), false,
             "the newest good backup may be at most this old for doctor (26h, 90m, 2d); blank: not checked");
 
@@ -145,10 +147,15 @@ public enum Setting {
                 }
             }
             case PG_BIN -> {
-                Path dir = baseDir.resolve(value).normalize();
-                for (String tool : List.of("pg_dump", "pg_restore", "psql")) {
-                    if (!Files.isExecutable(dir.resolve(tool))) {
-                        throw ManageDbException.config(key + ": " + dir + " has no executable " + tool);
+                for (String each : value.split(":")) {
+                    if (each.isBlank()) {
+                        continue;
+                    }
+                    Path dir = baseDir.resolve(each.strip()).normalize();
+                    for (String tool : List.of("pg_dump", "pg_restore", "psql")) {
+                        if (!Files.isExecutable(dir.resolve(tool))) {
+                            throw ManageDbException.config(key + ": " + dir + " has no executable " + tool);
+                        }
                     }
                 }
             }

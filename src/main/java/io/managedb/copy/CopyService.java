@@ -76,6 +76,20 @@ public final class CopyService {
     }
 
     public CopyResult copy(Environment from, Environment to, CopyOptions o, Guard guard, Progress progress) {
+        PgTools chosen = toolsFor(from.target(), to.target());
+        return (chosen == tools ? this : new CopyService(chosen, pipeline)).copyWith(from, to, o, guard, progress);
+    }
+
+    /** The installed client version for both servers: the oldest at least as new as the newer of the two. */
+    private PgTools toolsFor(Target source, Target target) {
+        try (Connection src = Connections.open(source); Admin admin = Admin.connect(target)) {
+            return tools.forServer(Math.max(Catalog.serverVersionNum(src), Catalog.serverVersionNum(admin.connection())));
+        } catch (SQLException e) {
+            throw Connections.translate(source, e);
+        }
+    }
+
+    private CopyResult copyWith(Environment from, Environment to, CopyOptions o, Guard guard, Progress progress) {
         Instant started = Instant.now();
         Target source = from.target();
         Target target = to.target();

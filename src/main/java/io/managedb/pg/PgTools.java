@@ -31,6 +31,7 @@ public final class PgTools {
             "TZ", "TMPDIR", "SYSTEMROOT");
 
     private final Path pgBin;
+    private final List<Path> pgBins;
     private final Map<String, String> processEnv;
     private final ProcessRunner runner;
     private final Path systemBinRoot = Path.of("/usr/lib/postgresql");
@@ -43,9 +44,66 @@ public final class PgTools {
      * @param processEnv the environment children inherit PATH, HOME and locale from
      */
     public PgTools(Path pgBin, Map<String, String> processEnv, ProcessRunner runner) {
-        this.pgBin = pgBin;
+        this(pgBin == null ? List.of() : List.of(pgBin), processEnv, runner);
+    }
+
+    /**
+     * @param pgBins the MANAGE_DB_PG_BIN directories (several client versions), or empty to search
+     */
+    public PgTools(List<Path> pgBins, Map<String, String> processEnv, ProcessRunner runner) {
+        this.pgBins = List.copyOf(pgBins);
+        this.pgBin = pgBins.isEmpty() ? null : pgBins.get(0);
         this.processEnv = Map.copyOf(processEnv);
         this.runner = runner;
+    }
+
+    /**
+     * The tools an operation on a server of this version uses: among the installed client versions (the
+     * directories of MANAGE_DB_PG_BIN, else every {@code /usr/lib/postgresql/N/bin} and a real pg_dump on PATH), the
+     * oldest whose major version is at least the server's (pg_dump cannot dump a newer server, and an older client
+     * keeps closest to the server's own behaviour). Exit 3 when none is new enough, naming the server's version, the
+     * clients installed and what to install.
+     */
+    public PgTools forServer(int serverVersionNum) {
+        int major = serverVersionNum / 10000;
+        List<Path> dirs = clientDirectories();
+        if (dirs.size() <= 1) {
+            requireCompatible(serverVersionNum, PgTool.PG_DUMP, PgTool.PG_RESTORE);
+            return this;
+        }
+        List<CompletableFuture<ToolVersion>> read = dirs.stream().map(d -> CompletableFuture.supplyAsync(
+                () -> new PgTools(List.of(d), processEnv, runner).version(PgTool.PG_DUMP))).toList();
+        List<ToolVersion> installed = read.stream().map(Async::join).toList();
+        ToolVersion chosen = installed.stream().filter(v -> v.major() >= major)
+                .min(Comparator.comparingInt(ToolVersion::major)).orElseThrow(() -> ManageDbException.config(
+                        "the server runs PostgreSQL " + major + " but the newest pg_dump installed is older: "
+                                + String.join(", ", installed.stream().map(v -> v.version() + " ("
+                                + v.path().getParent() + ")").toList()) + "; install the PostgreSQL " + major
+                                + " client tools (Debian: postgresql-client-" + major + ") or add their bin directory"
+                                + " to " + Setting.PG_BIN.key()));
+        PgTools bound = new PgTools(List.of(chosen.path().getParent()), processEnv, runner);
+        bound.versions.put(PgTool.PG_DUMP, chosen);
+        bound.requireCompatible(serverVersionNum, PgTool.PG_DUMP, PgTool.PG_RESTORE);
+        return bound;
+    }
+
+    /** The installed client tool directories this instance chooses from (one when MANAGE_DB_PG_BIN names one). */
+    private List<Path> clientDirectories() {
+        if (!pgBins.isEmpty()) {
+            return pgBins;
+        }
+        List<Path> dirs = new ArrayList<>();
+        Path onPath = onPath(PgTool.PG_DUMP);
+        if (onPath != null && !isDebianWrapper(onPath)) {
+            dirs.add(onPath.getParent());
+        }
+        try (Stream<Path> system = Files.isDirectory(systemBinRoot) ? Files.list(systemBinRoot) : Stream.empty()) {
+            system.map(d -> d.resolve("bin")).filter(d -> Files.isExecutable(d.resolve(PgTool.PG_DUMP.program())))
+                    .sorted().filter(d -> !dirs.contains(d)).forEach(dirs::add);
+        } catch (IOException e) {
+            throw ManageDbException.config("cannot list " + systemBinRoot + ": " + e.getMessage());
+        }
+        return dirs;
     }
 
     public ProcessRunner runner() {

@@ -2,9 +2,12 @@ package io.managedb.cli;
 
 import io.managedb.backup.BackupCatalog;
 import io.managedb.backup.BackupService;
+import io.managedb.backup.PruneService;
+import io.managedb.backup.VerifyService;
 import io.managedb.check.CheckService;
 import io.managedb.check.EnvironmentCheck;
 import io.managedb.config.Setting;
+import io.managedb.copy.CopyService;
 import io.managedb.maintenance.InitService;
 import io.managedb.maintenance.ResetService;
 import io.managedb.migrate.MigrateService;
@@ -24,7 +27,7 @@ final class Services {
 
     static CheckService check(Session s) {
         BackupCatalog catalog = catalog(s);
-        return new CheckService(s.config(), s.tools(), env -> catalog.latest(env.name(), env.target().database())
+        return new CheckService(s.config(), s.tools(), env -> catalog.latest(env)
                 .map(e -> new EnvironmentCheck.NewestBackup(e.path(), e.createdAt().toString(),
                         Duration.between(e.createdAt(), Instant.now()).toSeconds())), env -> triggers(s).summary(env));
     }
@@ -39,6 +42,18 @@ final class Services {
 
     static BackupService backup(Session s) {
         return new BackupService(s.tools(), s.config().path(Setting.BACKUP_DIR), VersionProvider.version());
+    }
+
+    static VerifyService verify(Session s) {
+        return new VerifyService(s.tools());
+    }
+
+    static PruneService prune(Session s) {
+        return new PruneService(catalog(s));
+    }
+
+    static CopyService copy(Session s) {
+        return new CopyService(s.tools(), backup(s));
     }
 
     static MigrateService migrate(Session s) {

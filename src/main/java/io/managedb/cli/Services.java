@@ -10,6 +10,7 @@ import io.managedb.config.Setting;
 import io.managedb.copy.CopyService;
 import io.managedb.maintenance.InitService;
 import io.managedb.maintenance.ResetService;
+import io.managedb.maintenance.TriggerInstaller;
 import io.managedb.migrate.MigrateService;
 import io.managedb.migrate.MigrationSettings;
 import io.managedb.restore.RestoreService;
@@ -64,8 +65,8 @@ final class Services {
         TriggerService triggers = triggers(s);
         return new InitService(migrate(s), s.config().path(Setting.SEED_DIR), env -> {
             TriggerReport r = triggers.applyLocked(env, false);
-            return r.upToDate() ? "up to date" : r.created().size() + " created, " + r.replaced().size() + " replaced, "
-                    + r.removed().size() + " removed";
+            return new TriggerInstaller.Installed(!r.upToDate(), r.upToDate() ? "up to date" : r.created().size()
+                    + " created, " + r.replaced().size() + " replaced, " + r.removed().size() + " removed");
         });
     }
 

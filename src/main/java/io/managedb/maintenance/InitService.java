@@ -65,12 +65,13 @@ public final class InitService {
         boolean stamped = stamp(env);
         ApplyResult applied = migrate.applyLocked(env, new ApplyOptions(null, created
                 ? ApplyOptions.BackupMode.NEVER : ApplyOptions.BackupMode.AUTO, false, false, Duration.ZERO), progress);
-        String triggerSummary = triggers.apply(env);
+        TriggerInstaller.Installed installed = triggers.apply(env);
+        String triggerSummary = installed == null ? null : installed.summary();
         List<String> notes = new ArrayList<>();
         List<String> seeded = seed ? seed(target, notes) : List.of();
         List<String> migrations = applied.migrations().stream().map(ApplyResult.Script::script).toList();
         boolean changed = created || stamped || !migrations.isEmpty() || !seeded.isEmpty()
-                || triggerSummary != null && !triggerSummary.startsWith("up to date");
+                || installed != null && installed.changed();
         return new InitResult(env.name(), target.database(), created, stamped, migrations, triggerSummary, seeded,
                 notes, changed);
     }

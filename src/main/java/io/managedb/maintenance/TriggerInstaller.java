@@ -9,8 +9,17 @@ import io.managedb.config.Environment;
  */
 @FunctionalInterface
 public interface TriggerInstaller {
-    /** Installs or updates triggers; returns a one-line summary, or null when there is nothing to install. */
-    String apply(Environment env);
+    /** Installs or updates triggers; returns what it did, or null when there is nothing to install. */
+    Installed apply(Environment env);
 
     TriggerInstaller NONE = env -> null;
+
+    /**
+     * What installing the triggers did.
+     *
+     * @param changed whether any trigger was created, replaced or removed
+     * @param summary one line for the operator
+     */
+    record Installed(boolean changed, String summary) {
+    }
 }

@@ -1,6 +1,8 @@
 package io.managedb.backup;
 
+import io.managedb.ExitCode;
 import io.managedb.ManageDbException;
+import io.managedb.config.Environment;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -117,20 +119,41 @@ public final class BackupCatalog {
     }
 
     /**
+     * An environment's share of {@link #entries()}: the backups whose manifest names it, and those without a readable
+     * manifest whose file name says they are its database's; {@code others} counts the rest of the directory.
+     */
+    public Selection entries(Environment env) {
+        List<BackupEntry> all = entries();
+        String prefix = BackupService.prefix(env.name(), env.target().database());
+        List<BackupEntry> mine = all.stream().filter(e -> e.manifest() != null
+                ? e.manifest().environment().equals(env.name()) : e.name().startsWith(prefix)).toList();
+        return new Selection(mine, all.size() - mine.size());
+    }
+
+    /** Some entries of the directory, newest first, and how many others it holds. */
+    public record Selection(List<BackupEntry> entries, int others) {
+    }
+
+    /**
      * What {@code latest} means: the newest good, complete, full backup of an environment's database. Schema-only
      * and data-only backups are left out (restoring one would empty or break the tables), and so are safety backups
      * (taken automatically before a destructive operation), so that {@code restore latest} run twice restores the
      * same backup.
      */
-    public Optional<BackupEntry> latest(String environment, String database) {
-        return good(environment, database).stream()
+    public Optional<BackupEntry> latest(Environment env) {
+        return good(env.name(), env.target().database()).stream()
                 .filter(e -> !e.manifest().safety() && "full".equals(e.manifest().scope())).findFirst();
     }
 
     /** {@link #latest}, or a usage error (exit 2) saying that there is none. */
-    public Path requireLatest(String environment, String database) {
-        return latest(environment, database).map(e -> Path.of(e.path()))
-                .orElseThrow(() -> new ManageDbException(io.managedb.ExitCode.USAGE, "no good full backup of "
-                        + environment + " (database " + database + ") in " + dir));
+    public Path requireLatest(Environment env) {
+        return latest(env).map(e -> Path.of(e.path()))
+                .orElseThrow(() -> new ManageDbException(ExitCode.USAGE, "no good full backup of "
+                        + env.name() + " (database " + env.target().database() + ") in " + dir));
+    }
+
+    /** A backup named on the command line: {@code latest} (see {@link #requireLatest}) or a file ({@link #locate}). */
+    public Path resolve(String fileOrLatest, Environment env, Path workDir) {
+        return fileOrLatest.equals("latest") ? requireLatest(env) : locate(fileOrLatest, workDir);
     }
 }

@@ -1,7 +1,7 @@
 package io.managedb.cli;
 
+import io.managedb.backup.BackupCatalog;
 import io.managedb.backup.BackupEntry;
-import io.managedb.backup.BackupService;
 import io.managedb.cli.options.TargetOptions;
 import io.managedb.config.Environment;
 import picocli.CommandLine.Command;
@@ -35,17 +35,14 @@ final class BackupListCommand extends BaseCommand {
     @Override
     public Integer call() {
         var catalog = Services.catalog(session());
-        List<BackupEntry> all = catalog.entries();
         Listing listing;
-        if (this.all) {
-            listing = new Listing(catalog.dir().toString(), null, null, null, all);
+        if (all) {
+            listing = new Listing(catalog.dir().toString(), null, null, null, catalog.entries());
         } else {
             Environment env = config().environment(target.env);
-            String prefix = BackupService.prefix(env.name(), env.target().database());
-            List<BackupEntry> mine = all.stream().filter(e -> e.manifest() != null
-                    ? e.manifest().environment().equals(env.name()) : e.name().startsWith(prefix)).toList();
-            listing = new Listing(catalog.dir().toString(), env.name(), env.target().database(),
-                    all.size() - mine.size(), mine);
+            BackupCatalog.Selection mine = catalog.entries(env);
+            listing = new Listing(catalog.dir().toString(), env.name(), env.target().database(), mine.others(),
+                    mine.entries());
         }
         Instant now = Instant.now();
         return output().result(listing, text -> {

@@ -1,7 +1,6 @@
 package io.managedb.cli;
 
 import io.managedb.backup.PruneResult;
-import io.managedb.backup.PruneService;
 import io.managedb.backup.RetentionPolicy;
 import io.managedb.cli.options.TargetOptions;
 import io.managedb.config.Environment;
@@ -42,7 +41,7 @@ final class BackupPruneCommand extends BaseCommand {
     @Override
     public Integer call() {
         Environment env = config().environment(target.env);
-        PruneResult r = new PruneService(Services.catalog(session())).prune(env.name(), env.target().database(),
+        PruneResult r = Services.prune(session()).prune(env.name(), env.target().database(),
                 new RetentionPolicy(n(keepLast), n(keepDaily), n(keepWeekly), n(keepMonthly),
                         keepLast != null || keepDaily != null || keepWeekly != null || keepMonthly != null),
                 includeSafety, dryRun);

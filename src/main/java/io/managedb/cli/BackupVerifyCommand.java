@@ -30,12 +30,10 @@ final class BackupVerifyCommand extends BaseCommand {
     @Override
     public Integer call() {
         Environment env = config().environment(target.env);
-        var catalog = Services.catalog(session());
-        Path path = backup.equals("latest") ? catalog.requireLatest(env.name(), env.target().database())
-                : catalog.locate(backup, session().workDir());
+        Path path = Services.catalog(session()).resolve(backup, env, session().workDir());
         Output out = output();
-        VerifyResult r = new io.managedb.backup.VerifyService(session().tools())
-                .verify(Archive.open(path), deep, env, ProgressPrinter.forSession(session(), out));
+        VerifyResult r = Services.verify(session()).verify(Archive.open(path), deep, env,
+                ProgressPrinter.forSession(session(), out));
         return out.result(r, r.ok() ? ExitCode.OK : ExitCode.CHECK_FAILED, text -> {
             text.line(r.path() + ": " + (r.ok() ? text.ok("ok") : text.bad("FAILED")));
             r.checks().forEach(c -> text.line("  " + (c.ok() ? text.ok("ok  ") : text.bad("FAIL")) + "  " + c.name()

@@ -1,18 +1,14 @@
 package io.managedb.cli;
 
 import io.managedb.cli.options.ConfirmOptions;
+import io.managedb.cli.options.CopySelectionOptions;
 import io.managedb.cli.options.WaitOptions;
 import io.managedb.copy.CopyOptions;
 import io.managedb.copy.CopyResult;
-import io.managedb.copy.CopyService;
 import io.managedb.safety.Guard;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-
-import java.util.ArrayList;
-import java.util.List;
 
 @Command(name = "copy", description = "Copy a database from one environment to another, atomically.",
         footerHeading = "%nExamples:%n",
@@ -30,29 +26,11 @@ final class CopyCommand extends BaseCommand {
     @Option(names = "--to", required = true, paramLabel = "ENV2", description = "Target environment (replaced).")
     String to;
 
-    @ArgGroup(exclusive = true)
-    ScopeOptions scope;
+    @Mixin
+    CopySelectionOptions selection;
 
-    static final class ScopeOptions {
-        @Option(names = "--schema-only", description = "Replace the target's schema with the source's, no data.")
-        boolean schemaOnly;
-
-        @Option(names = "--data-only", description = "Keep the target's schema; replace the selected tables' rows.")
-        boolean dataOnly;
-    }
-
-    @Option(names = "--table", paramLabel = "PATTERN", description = "Only these tables (repeatable).")
-    List<String> tables = new ArrayList<>();
-
-    @Option(names = "--exclude-table", paramLabel = "PATTERN", description = "Not these tables (repeatable).")
-    List<String> excludeTables = new ArrayList<>();
-
-    @Option(names = "--exclude-table-data", paramLabel = "PATTERN",
-            description = "These tables' definitions but not their rows (repeatable).")
-    List<String> excludeTableData = new ArrayList<>();
-
-    @Option(names = {"-j", "--jobs"}, paramLabel = "N", defaultValue = "1",
-            description = "1: stream pg_dump into pg_restore; N > 1: parallel dump and restore via a temp directory.")
+    @Option(names = {"-j", "--jobs"}, paramLabel = "N", defaultValue = "1", description = "1: stream pg_dump into"
+            + " pg_restore; N > 1: N workers copy the rows in parallel, in one snapshot (as pgcopydb does).")
     int jobs;
 
     @Option(names = "--no-safety-backup", description = "Do not back up the target first.")
@@ -69,37 +47,15 @@ final class CopyCommand extends BaseCommand {
 
     @Override
     public Integer call() {
-        CopyOptions.Scope s = scope == null ? CopyOptions.Scope.FULL
-                : scope.schemaOnly ? CopyOptions.Scope.SCHEMA_ONLY : CopyOptions.Scope.DATA_ONLY;
         Output out = output();
-        CopyResult r = new CopyService(session().tools(), Services.backup(session())).copy(
-                config().environment(from), config().environment(to),
-                new CopyOptions(s, tables, excludeTables, excludeTableData, jobs, !noSafetyBackup, dryRun,
-                        waitOptions.duration()),
+        CopyResult r = Services.copy(session()).copy(config().environment(from), config().environment(to), request(),
                 new Guard(confirm.yes, confirm.confirm, session().context().prompter()),
                 ProgressPrinter.forSession(session(), out));
-        return out.result(r, text -> {
-            if (r.dryRun() && r.tables().isEmpty()) {
-                text.line("would copy no table: " + r.from() + " (" + r.sourceDatabase() + ") has none that the"
-                        + " options select; would replace " + r.replaced() + " in " + r.to());
-                return;
-            }
-            if (r.dryRun()) {
-                text.line("would copy " + r.tables().size() + " table(s) of " + r.from() + " (" + r.sourceDatabase()
-                        + ") and replace " + r.replaced() + " in " + r.to() + ":");
-                r.tables().forEach(t -> text.line("  " + t));
-                return;
-            }
-            if (r.safetyBackup() != null) {
-                text.line("safety backup: " + r.safetyBackup());
-            }
-            text.line("copied " + r.from() + " (" + r.sourceDatabase() + ") to " + r.to() + " (" + r.targetDatabase()
-                    + "), " + r.scope() + ": " + r.tables().size() + " table(s)"
-                    + (r.rowsCopied() == null ? "" : ", " + r.rowsCopied() + " rows") + ", target now "
-                    + Text.bytes(r.targetSizeBytes()) + ", " + r.durationSeconds() + " s");
-            if (r.sessionsTerminated() > 0) {
-                text.line(r.sessionsTerminated() + " session(s) of the old target were disconnected");
-            }
-        });
+        return out.result(r, text -> CopyRendering.render(text, r));
+    }
+
+    private CopyOptions request() {
+        return new CopyOptions(selection.scope(), selection.tables, selection.excludeTables,
+                selection.excludeTableData, jobs, !noSafetyBackup, dryRun, waitOptions.duration());
     }
 }

@@ -2,12 +2,16 @@ package io.managedb.cli;
 
 import io.managedb.backup.BackupCatalog;
 import io.managedb.backup.BackupService;
+import io.managedb.backup.PruneService;
+import io.managedb.backup.VerifyService;
 import io.managedb.check.CheckService;
 import io.managedb.check.EnvironmentCheck;
 import io.managedb.config.Setting;
+import io.managedb.copy.CopyService;
 import io.managedb.maintenance.InitService;
 import io.managedb.operation.GuardedOperation;
 import io.managedb.maintenance.ResetService;
+import io.managedb.maintenance.TriggerInstaller;
 import io.managedb.migrate.MigrateService;
 import io.managedb.migrate.MigrationSettings;
 import io.managedb.restore.RestoreService;
@@ -25,7 +29,7 @@ final class Services {
 
     static CheckService check(Session s) {
         BackupCatalog catalog = catalog(s);
-        return new CheckService(s.config(), s.tools(), env -> catalog.latest(env.name(), env.target().database())
+        return new CheckService(s.config(), s.tools(), env -> catalog.latest(env)
                 .map(e -> new EnvironmentCheck.NewestBackup(e.path(), e.createdAt().toString(),
                         Duration.between(e.createdAt(), Instant.now()).toSeconds())), env -> triggers(s).summary(env));
     }
@@ -47,6 +51,18 @@ final class Services {
         return new BackupService(s.tools(), s.config().path(Setting.BACKUP_DIR), VersionProvider.version());
     }
 
+    static VerifyService verify(Session s) {
+        return new VerifyService(s.tools());
+    }
+
+    static PruneService prune(Session s) {
+        return new PruneService(catalog(s));
+    }
+
+    static CopyService copy(Session s) {
+        return new CopyService(s.tools(), backup(s));
+    }
+
     static MigrateService migrate(Session s) {
         return new MigrateService(backup(s), MigrationSettings.load(s.config()));
     }
@@ -55,8 +71,8 @@ final class Services {
         TriggerService triggers = triggers(s);
         return new InitService(migrate(s), s.config().path(Setting.SEED_DIR), (env, lock) -> {
             TriggerReport r = triggers.apply(env, false, lock);
-            return r.upToDate() ? "up to date" : r.created().size() + " created, " + r.replaced().size() + " replaced, "
-                    + r.removed().size() + " removed";
+            return new TriggerInstaller.Installed(!r.upToDate(), r.upToDate() ? "up to date" : r.created().size()
+                    + " created, " + r.replaced().size() + " replaced, " + r.removed().size() + " removed");
         }, pipeline(s));
     }
 

@@ -9,7 +9,7 @@ import java.util.List;
  * @param tables           pg_dump {@code -t} patterns (empty: every table)
  * @param excludeTables    pg_dump {@code -T} patterns
  * @param excludeTableData pg_dump {@code --exclude-table-data} patterns
- * @param jobs             1: stream pg_dump into pg_restore; more: tables relayed by N workers (see ParallelCopy)
+ * @param jobs             1: stream pg_dump into pg_restore; more: a {@link ParallelCopy} with that many workers
  */
 public record CopyOptions(Scope scope, List<String> tables, List<String> excludeTables, List<String> excludeTableData,
                           int jobs, boolean safetyBackup, boolean dryRun, Duration lockWait) {

@@ -47,9 +47,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * A full or schema-only copy with N jobs into an empty scratch database, the way pgcopydb works: the schema's
  * pre-data part first; then N workers take units from one queue: each table's rows (a large table split into page
  * ranges, so that no worker waits on one big table; a whole table is loaded right after a TRUNCATE with
- * {@code COPY FREEZE}), relayed with {@code psql COPY TO STDOUT} into {@code psql COPY FROM STDIN}, all in the
- * source's exported snapshot; as soon as a large table's rows are in, its indexes and primary/unique keys, ahead
- * of the remaining rows; large objects. Then sequence values, the rest of the post-data part with
+ * {@code COPY FREEZE}), relayed by this JVM over JDBC from {@code COPY TO STDOUT} into {@code COPY FROM STDIN}, all
+ * in the source's exported snapshot; as soon as a large table's rows are in, its indexes and primary/unique keys,
+ * ahead of the remaining rows; large objects. Then sequence values, the rest of the post-data part with
  * {@code pg_restore --jobs N} (foreign keys, triggers, the small tables' indexes, ...) and the populated
  * materialized views. The schema archive sits in a private temporary directory that is always removed.
  */

@@ -274,7 +274,7 @@ public final class DoctorService {
     }
 
     private String backupAge(Environment env) {
-        Optional<BackupEntry> latest = catalog.latest(env.name(), env.target().database());
+        Optional<BackupEntry> latest = catalog.latest(env);
         String limit = Durations.format(maxBackupAge);
         if (latest.isEmpty()) {
             throw ManageDbException.failed("no good full backup in " + catalog.dir() + " (allowed age " + limit + ")",

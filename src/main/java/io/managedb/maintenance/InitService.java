@@ -73,12 +73,13 @@ public final class InitService {
         ApplyResult applied = migrate.apply(env, new ApplyOptions(null, created
                 ? ApplyOptions.BackupMode.NEVER : ApplyOptions.BackupMode.AUTO, false, false, Duration.ZERO), progress,
                 lock);
-        String triggerSummary = triggers.apply(env, lock);
+        TriggerInstaller.Installed installed = triggers.apply(env, lock);
+        String triggerSummary = installed == null ? null : installed.summary();
         List<String> notes = new ArrayList<>();
         List<String> seeded = seed ? seed(target, notes) : List.of();
         List<String> migrations = applied.migrations().stream().map(ApplyResult.Script::script).toList();
         boolean changed = created || stamped || !migrations.isEmpty() || !seeded.isEmpty()
-                || triggerSummary != null && !triggerSummary.startsWith("up to date");
+                || installed != null && installed.changed();
         return new InitResult(env.name(), target.database(), created, stamped, migrations, triggerSummary, seeded,
                 notes, changed);
     }

@@ -10,8 +10,17 @@ import io.managedb.db.TargetLock;
  */
 @FunctionalInterface
 public interface TriggerInstaller {
-    /** Installs or updates triggers; returns a one-line summary, or null when there is nothing to install. */
-    String apply(Environment env, TargetLock lock);
+    /** Installs or updates triggers while init holds the lock; returns what it did, or null for nothing to install. */
+    Installed apply(Environment env, TargetLock lock);
 
     TriggerInstaller NONE = (env, lock) -> null;
+
+    /**
+     * What installing the triggers did.
+     *
+     * @param changed whether any trigger was created, replaced or removed
+     * @param summary one line for the operator
+     */
+    record Installed(boolean changed, String summary) {
+    }
 }

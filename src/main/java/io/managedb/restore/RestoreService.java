@@ -94,7 +94,7 @@ public final class RestoreService {
             return request.archive();
         }
         Environment from = request.from() != null ? request.from() : env;
-        return catalog.requireLatest(from.name(), from.target().database());
+        return catalog.requireLatest(from);
     }
 
     /**

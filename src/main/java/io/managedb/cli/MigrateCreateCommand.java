@@ -1,0 +1,25 @@
+package io.managedb.cli;
+
+import io.managedb.migrate.CreateResult;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** {@code migrate create}: writes a new migration and its undo script. */
+@Command(name = "create", description = "Write a new migration and its undo script.",
+        footerHeading = "%nExamples:%n",
+        footer = {"  manage-db migrate create \"add patient index\"",
+                  "  manage-db migrate create \"backfill totals\" --json"})
+final class MigrateCreateCommand extends BaseCommand {
+    @Parameters(paramLabel = "DESCRIPTION", description = "What the migration does, e.g. \"add patient index\".")
+    String description;
+
+    @Override
+    public Integer call() {
+        Output out = output();
+        CreateResult r = MigrateCommand.service(this, out).create(description);
+        return out.result(r, text -> {
+            text.line(r.migration());
+            text.line(r.undo());
+        });
+    }
+}

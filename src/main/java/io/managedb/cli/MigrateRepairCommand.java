@@ -1,0 +1,38 @@
+package io.managedb.cli;
+
+import io.managedb.cli.options.ConfirmOptions;
+import io.managedb.cli.options.TargetOptions;
+import io.managedb.cli.options.WaitOptions;
+import io.managedb.migrate.RepairSummary;
+import io.managedb.safety.Guard;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code migrate repair}: removes failed history entries and realigns checksums. */
+@Command(name = "repair", description = "Remove failed entries from the history and realign checksums.",
+        footerHeading = "%nExamples:%n",
+        footer = {"  manage-db migrate repair -e dev -y",
+                  "  manage-db migrate repair -e prod --confirm prod --json"})
+final class MigrateRepairCommand extends BaseCommand {
+    @Mixin
+    TargetOptions target;
+
+    @Mixin
+    ConfirmOptions confirm;
+
+    @Mixin
+    WaitOptions waitOptions;
+
+    @Override
+    public Integer call() {
+        Output out = output();
+        RepairSummary r = MigrateCommand.service(this, out).repair(config().environment(target.env),
+                waitOptions.duration(), new Guard(confirm.yes, confirm.confirm, session().context().prompter()));
+        return out.result(r, text -> {
+            r.removedFailed().forEach(n -> text.line("removed failed entry " + n));
+            r.aligned().forEach(n -> text.line("realigned checksum of " + n));
+            r.markedDeleted().forEach(n -> text.line("marked missing " + n + " as deleted"));
+            text.line("repair of " + r.environment() + " done");
+        });
+    }
+}

@@ -1,0 +1,50 @@
+package io.managedb.cli;
+
+import io.managedb.cli.options.ConfirmOptions;
+import io.managedb.cli.options.TargetOptions;
+import io.managedb.cli.options.WaitOptions;
+import io.managedb.config.Environment;
+import io.managedb.migrate.RollbackResult;
+import io.managedb.safety.Guard;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code migrate rollback}: undoes the last applied migrations. */
+@Command(name = "rollback", aliases = "down", description = "Undo the last applied migrations with their U scripts.",
+        footerHeading = "%nExamples:%n",
+        footer = {"  manage-db migrate rollback -e dev -y",
+                  "  manage-db migrate rollback -e dev -y --steps 2",
+                  "  manage-db migrate rollback -e test -y --target 20261124120000 --dry-run"})
+final class MigrateRollbackCommand extends BaseCommand {
+    @Mixin
+    TargetOptions target;
+
+    @Mixin
+    ConfirmOptions confirm;
+
+    @Mixin
+    WaitOptions waitOptions;
+
+    @Option(names = "--steps", paramLabel = "N", defaultValue = "1", description = "How many (default 1).")
+    int steps;
+
+    @Option(names = "--target", paramLabel = "VERSION", description = "Undo every migration newer than VERSION.")
+    String targetVersion;
+
+    @Option(names = "--no-backup", description = "No backup first on a protected environment.")
+    boolean noBackup;
+
+    @Option(names = "--dry-run", description = "List what would be undone; change nothing.")
+    boolean dryRun;
+
+    @Override
+    public Integer call() {
+        Environment env = config().environment(target.env);
+        Output out = output();
+        RollbackResult r = MigrateCommand.service(this, out).rollback(env, steps, targetVersion, noBackup, dryRun,
+                waitOptions.duration(), new Guard(confirm.yes, confirm.confirm, session().context().prompter()),
+                ProgressPrinter.forSession(session(), out));
+        return out.result(r, text -> MigrateRendering.rollback(text, r));
+    }
+}

@@ -1,0 +1,31 @@
+package io.managedb.cli;
+
+import io.managedb.ExitCode;
+import io.managedb.cli.options.TargetOptions;
+import io.managedb.migrate.StatusResult;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code migrate status}: every migration and its state. */
+@Command(name = "status", aliases = {"info", "history"}, description = "Every migration and its state.",
+        footerHeading = "%nExamples:%n",
+        footer = {"  manage-db migrate status -e prod",
+                  "  manage-db migrate status -e prod --check      CI gate: exit 7 when not clean",
+                  "  manage-db migrate status -e test --json"})
+final class MigrateStatusCommand extends BaseCommand {
+    @Mixin
+    TargetOptions target;
+
+    @Option(names = "--check", description = "Exit 7 when anything is pending, failed, or edited after being applied.")
+    boolean check;
+
+    @Override
+    public Integer call() {
+        Output out = output();
+        StatusResult r = MigrateCommand.service(this, out).status(config().environment(target.env));
+        ExitCode code = check && !r.ok() ? ExitCode.CHECK_FAILED : ExitCode.OK;
+        return out.result(r, code, "migrations of " + r.environment() + " need attention: "
+                + String.join("; ", r.problems()), text -> MigrateRendering.status(text, r));
+    }
+}

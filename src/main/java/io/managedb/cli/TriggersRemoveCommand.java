@@ -1,0 +1,43 @@
+package io.managedb.cli;
+
+import io.managedb.cli.options.ConfirmOptions;
+import io.managedb.cli.options.TargetOptions;
+import io.managedb.cli.options.WaitOptions;
+import io.managedb.safety.Guard;
+import io.managedb.triggers.TriggerReport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code triggers remove}: removes manage-db's triggers. */
+@Command(name = "remove", description = "Remove manage-db's triggers (tables and data are left untouched).",
+        footerHeading = "%nExamples:%n",
+        footer = {"  manage-db triggers remove -e dev -y",
+                  "  manage-db triggers remove -e dev -y --set audit --drop-audit-log",
+                  "  manage-db triggers remove -e prod --confirm prod --set updated_at"})
+final class TriggersRemoveCommand extends BaseCommand {
+    @Mixin
+    TargetOptions target;
+
+    @Mixin
+    ConfirmOptions confirm;
+
+    @Mixin
+    WaitOptions waitOptions;
+
+    @Option(names = "--set", paramLabel = "NAME", description = "Only this set: updated_at, audit or files.")
+    String set;
+
+    @Option(names = "--drop-audit-log", description = "Also drop manage_db.audit_log.")
+    boolean dropAuditLog;
+
+    @Override
+    public Integer call() {
+        TriggerReport r = Services.triggers(session()).remove(config().environment(target.env), set, dropAuditLog,
+                waitOptions.duration(), new Guard(confirm.yes, confirm.confirm, session().context().prompter()));
+        return output().result(r, text -> {
+            r.removed().forEach(x -> text.line("removed " + x));
+            text.line(r.removed().size() + " object(s) removed");
+        });
+    }
+}

@@ -58,7 +58,7 @@ final class Session implements AutoCloseable {
             String bin = config().get(Setting.PG_BIN);
             List<Path> dirs = java.util.Arrays.stream(bin.split(":")).map(String::strip).filter(d -> !d.isEmpty())
                     .map(d -> config().baseDir().resolve(d).normalize()).toList();
-            tools = new PgTools(dirs, context.env(), runner());
+            tools = PgTools.choosingFrom(dirs, context.env(), runner());
         }
         return tools;
     }

@@ -44,13 +44,19 @@ public final class PgTools {
      * @param processEnv the environment children inherit PATH, HOME and locale from
      */
     public PgTools(Path pgBin, Map<String, String> processEnv, ProcessRunner runner) {
-        this(pgBin == null ? List.of() : List.of(pgBin), processEnv, runner);
+        this(pgBin == null ? List.<Path>of() : List.of(pgBin), processEnv, runner);
     }
 
     /**
-     * @param pgBins the MANAGE_DB_PG_BIN directories (several client versions), or empty to search
+     * Tools chosen per server among several installed client versions (see {@link #forServer}).
+     *
+     * @param pgBins the MANAGE_DB_PG_BIN directories, or empty to search
      */
-    public PgTools(List<Path> pgBins, Map<String, String> processEnv, ProcessRunner runner) {
+    public static PgTools choosingFrom(List<Path> pgBins, Map<String, String> processEnv, ProcessRunner runner) {
+        return new PgTools(pgBins, processEnv, runner);
+    }
+
+    private PgTools(List<Path> pgBins, Map<String, String> processEnv, ProcessRunner runner) {
         this.pgBins = List.copyOf(pgBins);
         this.pgBin = pgBins.isEmpty() ? null : pgBins.get(0);
         this.processEnv = Map.copyOf(processEnv);
@@ -72,7 +78,7 @@ public final class PgTools {
             return this;
         }
         List<CompletableFuture<ToolVersion>> read = dirs.stream().map(d -> CompletableFuture.supplyAsync(
-                () -> new PgTools(List.of(d), processEnv, runner).version(PgTool.PG_DUMP))).toList();
+                () -> new PgTools(d, processEnv, runner).version(PgTool.PG_DUMP))).toList();
         List<ToolVersion> installed = read.stream().map(Async::join).toList();
         ToolVersion chosen = installed.stream().filter(v -> v.major() >= major)
                 .min(Comparator.comparingInt(ToolVersion::major)).orElseThrow(() -> ManageDbException.config(
@@ -81,7 +87,7 @@ public final class PgTools {
                                 + v.path().getParent() + ")").toList()) + "; install the PostgreSQL " + major
                                 + " client tools (Debian: postgresql-client-" + major + ") or add their bin directory"
                                 + " to " + Setting.PG_BIN.key()));
-        PgTools bound = new PgTools(List.of(chosen.path().getParent()), processEnv, runner);
+        PgTools bound = new PgTools(chosen.path().getParent(), processEnv, runner);
         bound.versions.put(PgTool.PG_DUMP, chosen);
         bound.requireCompatible(serverVersionNum, PgTool.PG_DUMP, PgTool.PG_RESTORE);
         return bound;

@@ -1,6 +1,6 @@
 package io.managedb.backup;
 
-import io.managedb.Progress;
+import io.managedb.core.Progress;
 import io.managedb.config.Target;
 import io.managedb.pg.ChildEnvironment;
 import io.managedb.pg.PgRestoreArgs;

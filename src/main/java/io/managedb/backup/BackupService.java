@@ -1,8 +1,11 @@
 package io.managedb.backup;
 
-import io.managedb.ExitCode;
-import io.managedb.ManageDbException;
-import io.managedb.Progress;
+import io.managedb.files.Trees;
+import io.managedb.files.Checksums;
+import io.managedb.files.PrivateFiles;
+import io.managedb.core.ExitCode;
+import io.managedb.core.ManageDbException;
+import io.managedb.core.Progress;
 import io.managedb.config.Environment;
 import io.managedb.config.Target;
 import io.managedb.db.Catalog;
@@ -131,7 +134,7 @@ public final class BackupService {
                 try {
                     PrivateFiles.publish(manifestPartial, Manifests.of(finalPath));
                 } catch (IOException e) {
-                    ProcessRunner.deleteRecursively(finalPath);
+                    Trees.deleteRecursively(finalPath);
                     throw e;
                 }
                 return new BackupResult(finalPath.toString(), manifest.sizeBytes(), manifest.sha256(),
@@ -140,8 +143,8 @@ public final class BackupService {
             } catch (IOException e) {
                 throw ManageDbException.failed("backup of " + env.name() + " failed: " + e.getMessage(), e);
             } finally {
-                ProcessRunner.deleteRecursively(partial);
-                ProcessRunner.deleteRecursively(manifestPartial);
+                Trees.deleteRecursively(partial);
+                Trees.deleteRecursively(manifestPartial);
                 runner.release(partial);
                 runner.release(manifestPartial);
                 progress.done();
@@ -269,8 +272,8 @@ public final class BackupService {
                 throw new ManageDbException(ExitCode.USAGE, "output " + out + " already exists; nothing was written");
             }
             PrivateFiles.privateDirectory(out.getParent());
-            ProcessRunner.deleteRecursively(out.resolveSibling(out.getFileName() + ".partial"));
-            ProcessRunner.deleteRecursively(Manifests.partial(out));
+            Trees.deleteRecursively(out.resolveSibling(out.getFileName() + ".partial"));
+            Trees.deleteRecursively(Manifests.partial(out));
             return out;
         }
         PrivateFiles.privateDirectory(backupDir);
@@ -298,7 +301,7 @@ public final class BackupService {
         Pattern stale = Pattern.compile(Pattern.quote(prefix) + "\\d{8}T\\d{6}Z.*\\.partial");
         try (Stream<Path> files = Files.list(dir)) {
             files.filter(p -> stale.matcher(p.getFileName().toString()).matches())
-                    .forEach(ProcessRunner::deleteRecursively);
+                    .forEach(io.managedb.files.Trees::deleteRecursively);
         }
     }
 }

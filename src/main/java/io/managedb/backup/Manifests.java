@@ -1,10 +1,11 @@
 package io.managedb.backup;
 
+import io.managedb.files.PrivateFiles;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import io.managedb.ManageDbException;
+import io.managedb.core.ManageDbException;
 
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,7 +1,8 @@
 package io.managedb.backup;
 
-import io.managedb.ExitCode;
-import io.managedb.ManageDbException;
+import io.managedb.files.Checksums;
+import io.managedb.core.ExitCode;
+import io.managedb.core.ManageDbException;
 import io.managedb.backup.PlainScript.CopyData;
 import io.managedb.backup.PlainScript.Piece;
 import io.managedb.backup.PlainScript.Refusal;

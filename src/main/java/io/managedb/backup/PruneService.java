@@ -1,7 +1,7 @@
 package io.managedb.backup;
 
-import io.managedb.ExitCode;
-import io.managedb.ManageDbException;
+import io.managedb.core.ExitCode;
+import io.managedb.core.ManageDbException;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -99,7 +99,7 @@ public final class PruneService {
 
     /** Deletes the backup first, then its manifest: nothing ever looks good without being complete. */
     private static void delete(Path backup) {
-        io.managedb.pg.ProcessRunner.deleteRecursively(backup);
+        io.managedb.files.Trees.deleteRecursively(backup);
         try {
             Files.deleteIfExists(Manifests.of(backup));
         } catch (java.io.IOException e) {

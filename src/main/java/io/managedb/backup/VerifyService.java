@@ -1,7 +1,8 @@
 package io.managedb.backup;
 
-import io.managedb.ManageDbException;
-import io.managedb.Progress;
+import io.managedb.db.ScratchNames;
+import io.managedb.core.ManageDbException;
+import io.managedb.core.Progress;
 import io.managedb.config.Environment;
 import io.managedb.config.Target;
 import io.managedb.db.Admin;

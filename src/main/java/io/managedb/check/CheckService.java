@@ -1,6 +1,6 @@
 package io.managedb.check;
 
-import io.managedb.ManageDbException;
+import io.managedb.core.ManageDbException;
 import io.managedb.config.Config;
 import io.managedb.config.Environment;
 import io.managedb.config.Setting;

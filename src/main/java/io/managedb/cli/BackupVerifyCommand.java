@@ -1,6 +1,6 @@
 package io.managedb.cli;
 
-import io.managedb.ExitCode;
+import io.managedb.core.ExitCode;
 import io.managedb.backup.Archive;
 import io.managedb.backup.VerifyResult;
 import io.managedb.cli.options.TargetOptions;

@@ -1,6 +1,6 @@
 package io.managedb.cli;
 
-import io.managedb.ExitCode;
+import io.managedb.core.ExitCode;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;

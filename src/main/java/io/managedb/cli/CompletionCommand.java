@@ -14,7 +14,7 @@ final class CompletionCommand extends BaseCommand {
         java.util.Collection<String> names;
         try {
             names = config().environments().keySet();
-        } catch (io.managedb.ManageDbException e) {
+        } catch (io.managedb.core.ManageDbException e) {
             names = java.util.List.of("dev", "test", "prod"); // a broken .env must not break completion
         }
         CommandSetup.completeEnvironments(spec.root().commandLine(), names);

@@ -1,7 +1,7 @@
 package io.managedb.cli;
 
-import io.managedb.ExitCode;
-import io.managedb.ManageDbException;
+import io.managedb.core.ExitCode;
+import io.managedb.core.ManageDbException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;

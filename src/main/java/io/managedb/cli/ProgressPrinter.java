@@ -1,6 +1,6 @@
 package io.managedb.cli;
 
-import io.managedb.Progress;
+import io.managedb.core.Progress;
 
 import java.io.PrintWriter;
 

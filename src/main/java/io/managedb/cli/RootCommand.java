@@ -51,6 +51,6 @@ public final class RootCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         spec.commandLine().usage(spec.commandLine().getErr());
-        return io.managedb.ExitCode.USAGE.code();
+        return io.managedb.core.ExitCode.USAGE.code();
     }
 }

@@ -1,6 +1,6 @@
 package io.managedb.config;
 
-import io.managedb.ManageDbException;
+import io.managedb.core.ManageDbException;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
 package io.managedb.config;
 
-import io.managedb.ManageDbException;
-import io.managedb.backup.PrivateFiles;
+import io.managedb.core.ManageDbException;
+import io.managedb.files.PrivateFiles;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

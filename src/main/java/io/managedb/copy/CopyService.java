@@ -1,9 +1,9 @@
 package io.managedb.copy;
 
-import io.managedb.Async;
-import io.managedb.ExitCode;
-import io.managedb.ManageDbException;
-import io.managedb.Progress;
+import io.managedb.core.Async;
+import io.managedb.core.ExitCode;
+import io.managedb.core.ManageDbException;
+import io.managedb.core.Progress;
 import io.managedb.backup.BackupService;
 import io.managedb.config.Environment;
 import io.managedb.config.Target;
@@ -23,7 +23,7 @@ import io.managedb.pg.ProcessSpec;
 import io.managedb.pg.PsqlArgs;
 import io.managedb.operation.Destructive;
 import io.managedb.operation.GuardedOperation;
-import io.managedb.restore.DatabaseReplacer;
+import io.managedb.db.DatabaseReplacer;
 import io.managedb.safety.Guard;
 
 import java.sql.Connection;

@@ -1,6 +1,6 @@
 package io.managedb.copy;
 
-import io.managedb.ManageDbException;
+import io.managedb.core.ManageDbException;
 import io.managedb.db.Sql;
 
 import java.sql.Connection;

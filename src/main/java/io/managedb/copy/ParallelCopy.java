@@ -1,9 +1,10 @@
 package io.managedb.copy;
 
-import io.managedb.Async;
-import io.managedb.ExitCode;
-import io.managedb.ManageDbException;
-import io.managedb.Progress;
+import io.managedb.files.Trees;
+import io.managedb.core.Async;
+import io.managedb.core.ExitCode;
+import io.managedb.core.ManageDbException;
+import io.managedb.core.Progress;
 import io.managedb.config.Target;
 import io.managedb.db.Admin;
 import io.managedb.db.Catalog;
@@ -14,7 +15,6 @@ import io.managedb.pg.PgDumpArgs;
 import io.managedb.pg.PgRestoreArgs;
 import io.managedb.pg.PgTool;
 import io.managedb.pg.PgTools;
-import io.managedb.pg.ProcessRunner;
 import io.managedb.pg.ProcessSpec;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
@@ -184,7 +184,7 @@ final class ParallelCopy implements AutoCloseable {
         } catch (RuntimeException ignored) {
             // its failure is reported by copy(), or the copy failed before it
         }
-        ProcessRunner.deleteRecursively(dir);
+        Trees.deleteRecursively(dir);
         tools.runner().release(dir);
     }
 

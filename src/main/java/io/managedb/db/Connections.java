@@ -1,7 +1,7 @@
 package io.managedb.db;
 
-import io.managedb.ExitCode;
-import io.managedb.ManageDbException;
+import io.managedb.core.ExitCode;
+import io.managedb.core.ManageDbException;
 import io.managedb.config.Target;
 
 import java.sql.Connection;

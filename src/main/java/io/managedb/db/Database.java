@@ -2,7 +2,7 @@ package io.managedb.db;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.managedb.ManageDbException;
+import io.managedb.core.ManageDbException;
 import io.managedb.config.Target;
 
 import java.sql.Connection;

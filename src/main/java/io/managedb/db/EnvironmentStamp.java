@@ -1,6 +1,6 @@
 package io.managedb.db;
 
-import io.managedb.ManageDbException;
+import io.managedb.core.ManageDbException;
 import io.managedb.config.Environment;
 
 import java.sql.Connection;

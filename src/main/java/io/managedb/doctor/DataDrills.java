@@ -1,15 +1,16 @@
 package io.managedb.doctor;
 
-import io.managedb.ExitCode;
-import io.managedb.ManageDbException;
-import io.managedb.Progress;
+import io.managedb.files.Trees;
+import io.managedb.core.ExitCode;
+import io.managedb.core.ManageDbException;
+import io.managedb.core.Progress;
 import io.managedb.backup.Archive;
 import io.managedb.backup.ArchiveRestorer;
 import io.managedb.backup.BackupFormat;
 import io.managedb.backup.BackupOptions;
 import io.managedb.backup.BackupResult;
 import io.managedb.backup.BackupService;
-import io.managedb.backup.ScratchNames;
+import io.managedb.db.ScratchNames;
 import io.managedb.backup.VerifyResult;
 import io.managedb.backup.VerifyService;
 import io.managedb.config.Environment;
@@ -21,7 +22,6 @@ import io.managedb.db.ExportedSnapshot;
 import io.managedb.pg.ChildEnvironment;
 import io.managedb.pg.PgTool;
 import io.managedb.pg.PgTools;
-import io.managedb.pg.ProcessRunner;
 import io.managedb.pg.ProcessSpec;
 
 import java.io.IOException;
@@ -62,7 +62,7 @@ final class DataDrills {
     }
 
     void remove(Path dir) {
-        ProcessRunner.deleteRecursively(dir);
+        Trees.deleteRecursively(dir);
         tools.runner().release(dir);
     }
 

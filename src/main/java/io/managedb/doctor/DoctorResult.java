@@ -1,6 +1,6 @@
 package io.managedb.doctor;
 
-import io.managedb.ExitCode;
+import io.managedb.core.ExitCode;
 
 import java.util.List;
 

@@ -1,7 +1,7 @@
 package io.managedb.doctor;
 
 import io.managedb.config.Durations;
-import io.managedb.ManageDbException;
+import io.managedb.core.ManageDbException;
 import io.managedb.backup.BackupCatalog;
 import io.managedb.backup.BackupEntry;
 import io.managedb.backup.BackupResult;

@@ -1,9 +1,9 @@
 package io.managedb.drift;
 
-import io.managedb.ExitCode;
-import io.managedb.ManageDbException;
-import io.managedb.Progress;
-import io.managedb.backup.ScratchNames;
+import io.managedb.core.ExitCode;
+import io.managedb.core.ManageDbException;
+import io.managedb.core.Progress;
+import io.managedb.db.ScratchNames;
 import io.managedb.config.Environment;
 import io.managedb.config.Target;
 import io.managedb.db.Admin;

@@ -1,9 +1,9 @@
 package io.managedb.maintenance;
 
-import io.managedb.ExitCode;
-import io.managedb.backup.Checksums;
-import io.managedb.ManageDbException;
-import io.managedb.Progress;
+import io.managedb.core.ExitCode;
+import io.managedb.files.Checksums;
+import io.managedb.core.ManageDbException;
+import io.managedb.core.Progress;
 import io.managedb.config.Environment;
 import io.managedb.config.Target;
 import io.managedb.db.Admin;

@@ -1,16 +1,15 @@
 package io.managedb.maintenance;
 
-import io.managedb.Progress;
+import io.managedb.core.Progress;
 import io.managedb.config.Environment;
 import io.managedb.config.Target;
 import io.managedb.db.Admin;
 import io.managedb.db.Connections;
 import io.managedb.db.Sql;
-import io.managedb.db.TargetLock;
 import io.managedb.operation.Destructive;
 import io.managedb.operation.GuardedOperation;
 import io.managedb.pg.PgTools;
-import io.managedb.restore.DatabaseReplacer;
+import io.managedb.db.DatabaseReplacer;
 import io.managedb.safety.Guard;
 
 import java.sql.Connection;

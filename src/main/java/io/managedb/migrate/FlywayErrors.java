@@ -1,7 +1,7 @@
 package io.managedb.migrate;
 
-import io.managedb.ExitCode;
-import io.managedb.ManageDbException;
+import io.managedb.core.ExitCode;
+import io.managedb.core.ManageDbException;
 import io.managedb.config.Target;
 import io.managedb.db.Connections;
 import org.flywaydb.core.api.FlywayException;

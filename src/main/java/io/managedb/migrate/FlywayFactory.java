@@ -1,6 +1,6 @@
 package io.managedb.migrate;
 
-import io.managedb.ManageDbException;
+import io.managedb.core.ManageDbException;
 import io.managedb.config.Target;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.configuration.FluentConfiguration;

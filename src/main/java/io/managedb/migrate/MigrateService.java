@@ -1,8 +1,8 @@
 package io.managedb.migrate;
 
-import io.managedb.ExitCode;
-import io.managedb.ManageDbException;
-import io.managedb.Progress;
+import io.managedb.core.ExitCode;
+import io.managedb.core.ManageDbException;
+import io.managedb.core.Progress;
 import io.managedb.backup.BackupOptions;
 import io.managedb.backup.BackupService;
 import io.managedb.config.Environment;

@@ -1,6 +1,6 @@
 package io.managedb.migrate;
 
-import io.managedb.ManageDbException;
+import io.managedb.core.ManageDbException;
 import org.flywaydb.core.api.MigrationVersion;
 
 import java.io.IOException;

@@ -2,7 +2,7 @@ package io.managedb.migrate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
-import io.managedb.ManageDbException;
+import io.managedb.core.ManageDbException;
 import io.managedb.config.Config;
 import io.managedb.config.Setting;
 

@@ -1,7 +1,7 @@
 package io.managedb.migrate;
 
-import io.managedb.ExitCode;
-import io.managedb.ManageDbException;
+import io.managedb.core.ExitCode;
+import io.managedb.core.ManageDbException;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
 package io.managedb.pg;
 
-import io.managedb.ManageDbException;
+import io.managedb.core.ManageDbException;
 
 import java.io.IOException;
 import java.nio.file.Files;

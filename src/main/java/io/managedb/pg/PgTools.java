@@ -1,7 +1,7 @@
 package io.managedb.pg;
 
-import io.managedb.Async;
-import io.managedb.ManageDbException;
+import io.managedb.core.Async;
+import io.managedb.core.ManageDbException;
 import io.managedb.config.Setting;
 import io.managedb.config.Target;
 

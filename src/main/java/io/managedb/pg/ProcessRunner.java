@@ -1,7 +1,7 @@
 package io.managedb.pg;
 
-import io.managedb.ExitCode;
-import io.managedb.ManageDbException;
+import io.managedb.core.ExitCode;
+import io.managedb.core.ManageDbException;
 
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
@@ -291,7 +291,7 @@ public final class ProcessRunner implements AutoCloseable {
     private void abort() {
         live.forEach(ProcessRunner::kill);
         for (Path path : abortCleanup) {
-            deleteRecursively(path);
+            io.managedb.files.Trees.deleteRecursively(path);
         }
         for (Runnable action : abortActions) {
             try {
@@ -305,24 +305,6 @@ public final class ProcessRunner implements AutoCloseable {
             reported.await(5, java.util.concurrent.TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    /** Deletes a file or a directory tree, quietly. */
-    public static void deleteRecursively(Path path) {
-        if (!Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (var walk = Files.walk(path)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException ignored) {
-                    // best effort
-                }
-            });
-        } catch (IOException ignored) {
-            // best effort
         }
     }
 

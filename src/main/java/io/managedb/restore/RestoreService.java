@@ -1,8 +1,9 @@
 package io.managedb.restore;
 
-import io.managedb.ExitCode;
-import io.managedb.ManageDbException;
-import io.managedb.Progress;
+import io.managedb.db.DatabaseReplacer;
+import io.managedb.core.ExitCode;
+import io.managedb.core.ManageDbException;
+import io.managedb.core.Progress;
 import io.managedb.backup.Archive;
 import io.managedb.backup.ArchiveRestorer;
 import io.managedb.backup.BackupCatalog;
@@ -12,7 +13,6 @@ import io.managedb.config.Environment;
 import io.managedb.config.Target;
 import io.managedb.db.Catalog;
 import io.managedb.db.Connections;
-import io.managedb.db.TargetLock;
 import io.managedb.operation.Destructive;
 import io.managedb.operation.GuardedOperation;
 import io.managedb.pg.PgTools;

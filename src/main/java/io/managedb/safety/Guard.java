@@ -1,6 +1,6 @@
 package io.managedb.safety;
 
-import io.managedb.ManageDbException;
+import io.managedb.core.ManageDbException;
 import io.managedb.config.Config;
 import io.managedb.config.Environment;
 

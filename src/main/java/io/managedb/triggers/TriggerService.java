@@ -1,15 +1,15 @@
 package io.managedb.triggers;
 
-import io.managedb.ExitCode;
-import io.managedb.backup.Checksums;
-import io.managedb.ManageDbException;
+import io.managedb.core.ExitCode;
+import io.managedb.files.Checksums;
+import io.managedb.core.ManageDbException;
 import io.managedb.config.Environment;
 import io.managedb.config.Target;
 import io.managedb.db.Catalog;
 import io.managedb.db.Connections;
 import io.managedb.db.Sql;
 import io.managedb.db.TargetLock;
-import io.managedb.Progress;
+import io.managedb.core.Progress;
 import io.managedb.operation.Destructive;
 import io.managedb.operation.GuardedOperation;
 import io.managedb.safety.Guard;

@@ -1,5 +1,6 @@
 package io.managedb.backup;
 
+import io.managedb.files.Checksums;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.managedb.testing.Datasets;

@@ -1,5 +1,6 @@
 package io.managedb.backup;
 
+import io.managedb.files.Checksums;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.managedb.cli.Context;
 import io.managedb.safety.Prompter;
@@ -110,7 +111,7 @@ class BackupCommandTest {
     }
 
     /** Progress as the CLI would show it: every status with the time it came. */
-    private static final class RecordingProgress implements io.managedb.Progress {
+    private static final class RecordingProgress implements io.managedb.core.Progress {
         final List<String> statuses = new java.util.concurrent.CopyOnWriteArrayList<>();
         final List<Long> times = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -170,7 +171,7 @@ class BackupCommandTest {
         BackupOptions same = new BackupOptions(null, BackupFormat.CUSTOM, 1, BackupOptions.Scope.FULL, "same", null,
                 false, java.time.Duration.ZERO);
         for (int i = 0; i < 3; i++) {
-            backups.backup(test, same, io.managedb.Progress.NONE);
+            backups.backup(test, same, io.managedb.core.Progress.NONE);
         }
         String base = "test_" + pg.database("test") + "_20261124T020000Z_same";
         assertThat(names(dir)).containsExactlyInAnyOrder(base + ".dump", base + ".dump.json", base + "-2.dump",

@@ -1,6 +1,6 @@
 package io.managedb.backup;
 
-import io.managedb.ManageDbException;
+import io.managedb.core.ManageDbException;
 import io.managedb.pg.PgTool;
 import io.managedb.pg.ToolVersion;
 import org.junit.jupiter.api.Test;

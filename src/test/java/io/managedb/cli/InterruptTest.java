@@ -24,8 +24,8 @@ class InterruptTest {
     private static String scratchDatabases() {
         String db = pg.database("dev");
         return pg.query("dev", "SELECT count(*) FROM pg_database WHERE datname LIKE '"
-                + io.managedb.backup.ScratchNames.pattern(db, "new") + "' OR datname LIKE '"
-                + io.managedb.backup.ScratchNames.pattern(db, "old") + "'");
+                + io.managedb.db.ScratchNames.pattern(db, "new") + "' OR datname LIKE '"
+                + io.managedb.db.ScratchNames.pattern(db, "old") + "'");
     }
 
     @Test

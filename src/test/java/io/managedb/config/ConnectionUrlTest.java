@@ -1,6 +1,6 @@
 package io.managedb.config;
 
-import io.managedb.ManageDbException;
+import io.managedb.core.ManageDbException;
 import io.managedb.testing.NastyPasswords;
 import org.junit.jupiter.api.Test;
 

@@ -2,8 +2,8 @@ package io.managedb.migrate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.managedb.ExitCode;
-import io.managedb.ManageDbException;
+import io.managedb.core.ExitCode;
+import io.managedb.core.ManageDbException;
 import io.managedb.db.TargetLock;
 import io.managedb.config.ConnectionUrl;
 import io.managedb.testing.Datasets;

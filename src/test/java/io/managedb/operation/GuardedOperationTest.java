@@ -1,7 +1,7 @@
 package io.managedb.operation;
 
-import io.managedb.ManageDbException;
-import io.managedb.Progress;
+import io.managedb.core.ManageDbException;
+import io.managedb.core.Progress;
 import io.managedb.backup.BackupCatalog;
 import io.managedb.backup.BackupOptions;
 import io.managedb.backup.BackupService;

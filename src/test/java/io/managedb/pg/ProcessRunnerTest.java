@@ -1,7 +1,7 @@
 package io.managedb.pg;
 
-import io.managedb.ExitCode;
-import io.managedb.ManageDbException;
+import io.managedb.core.ExitCode;
+import io.managedb.core.ManageDbException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

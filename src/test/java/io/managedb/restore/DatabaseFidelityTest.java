@@ -93,7 +93,7 @@ class DatabaseFidelityTest {
             Run backup = pg.run(env, "backup", "-e", "two", "--json");
             assertThat(backup.exitCode()).as(backup.toString()).isZero();
             // an in-progress restore of "two" has its scratch database; restoring "one" must leave it alone
-            String scratchOfTwo = io.managedb.backup.ScratchNames.of(two, "new", java.util.UUID.randomUUID());
+            String scratchOfTwo = io.managedb.db.ScratchNames.of(two, "new", java.util.UUID.randomUUID());
             pg.server().execute("postgres", "CREATE DATABASE " + scratchOfTwo);
             Run restoreOne = pg.run(env, "restore", backup.out().replaceAll("(?s).*?\"path\" : \"([^\"]+)\".*", "$1"),
                     "-e", "one", "-y", "--no-safety-backup");

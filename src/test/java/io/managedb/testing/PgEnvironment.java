@@ -98,7 +98,7 @@ public final class PgEnvironment implements BeforeAllCallback, AfterAllCallback 
     public void afterAll(ExtensionContext context) {
         databases.values().forEach(server::dropDatabase);
         if (dir != null) {
-            io.managedb.pg.ProcessRunner.deleteRecursively(dir);
+            io.managedb.files.Trees.deleteRecursively(dir);
         }
     }
 

@@ -95,7 +95,7 @@ public final class RecordingPgBin {
     /** Forgets the calls recorded so far. */
     public void clear() {
         try (Stream<Path> files = Files.list(log)) {
-            files.forEach(ProcessRunner::deleteRecursively);
+            files.forEach(io.managedb.files.Trees::deleteRecursively);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

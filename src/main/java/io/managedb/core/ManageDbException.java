@@ -1,4 +1,4 @@
-package io.managedb;
+package io.managedb.core;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;

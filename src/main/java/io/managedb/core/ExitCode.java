@@ -1,4 +1,4 @@
-package io.managedb;
+package io.managedb.core;
 
 /** Exit codes of manage-db, one place, listed in {@code --help}. */
 public enum ExitCode {

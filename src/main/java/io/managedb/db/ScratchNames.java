@@ -1,5 +1,6 @@
-package io.managedb.backup;
+package io.managedb.db;
 
+import io.managedb.files.Checksums;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.UUID;

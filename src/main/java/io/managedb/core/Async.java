@@ -1,4 +1,4 @@
-package io.managedb;
+package io.managedb.core;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;

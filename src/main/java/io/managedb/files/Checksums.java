@@ -1,4 +1,4 @@
-package io.managedb.backup;
+package io.managedb.files;
 
 import java.io.FilterOutputStream;
 import java.io.IOException;
@@ -18,7 +18,7 @@ public final class Checksums {
     private Checksums() {
     }
 
-    static MessageDigest sha256() {
+    public static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
@@ -77,11 +77,11 @@ public final class Checksums {
     }
 
     /** Passes bytes through, hashing and counting them on the way. */
-    static final class HashingOutputStream extends FilterOutputStream {
+    public static final class HashingOutputStream extends FilterOutputStream {
         private final MessageDigest digest = sha256();
         private volatile long count;
 
-        HashingOutputStream(OutputStream out) {
+        public HashingOutputStream(OutputStream out) {
             super(out);
         }
 
@@ -99,11 +99,11 @@ public final class Checksums {
             count += len;
         }
 
-        long count() {
+        public long count() {
             return count;
         }
 
-        String hex() {
+        public String hex() {
             return HexFormat.of().formatHex(digest.digest());
         }
     }

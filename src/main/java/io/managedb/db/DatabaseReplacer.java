@@ -1,7 +1,7 @@
-package io.managedb.restore;
+package io.managedb.db;
 
-import io.managedb.ManageDbException;
-import io.managedb.backup.ScratchNames;
+import io.managedb.core.ManageDbException;
+import io.managedb.db.ScratchNames;
 import io.managedb.config.Target;
 import io.managedb.db.Admin;
 import io.managedb.db.Connections;
@@ -120,7 +120,7 @@ public final class DatabaseReplacer implements AutoCloseable {
             admin.allowConnections(db, true);
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
-                throw new ManageDbException(io.managedb.ExitCode.INTERRUPTED, "interrupted; the target is unchanged");
+                throw new ManageDbException(io.managedb.core.ExitCode.INTERRUPTED, "interrupted; the target is unchanged");
             }
             throw (RuntimeException) e;
         }

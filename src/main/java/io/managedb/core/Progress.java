@@ -1,4 +1,4 @@
-package io.managedb;
+package io.managedb.core;
 
 /**
  * Progress of long work, reported by services and shown by the CLI on a terminal (never on stdout).

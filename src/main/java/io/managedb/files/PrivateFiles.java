@@ -1,4 +1,4 @@
-package io.managedb.backup;
+package io.managedb.files;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -16,8 +16,8 @@ import java.util.stream.Stream;
 
 /** Private, atomic files: created 0600 (directories 0700) whatever the umask, visible only once complete. */
 public final class PrivateFiles {
-    static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-------");
-    static final Set<PosixFilePermission> DIR = PosixFilePermissions.fromString("rwx------");
+    public static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-------");
+    public static final Set<PosixFilePermission> DIR = PosixFilePermissions.fromString("rwx------");
 
     private PrivateFiles() {
     }
@@ -32,14 +32,14 @@ public final class PrivateFiles {
     }
 
     /** Creates a new empty file, 0600. */
-    static Path privateFile(Path file) throws IOException {
+    public static Path privateFile(Path file) throws IOException {
         Files.createFile(file, PosixFilePermissions.asFileAttribute(FILE));
         Files.setPosixFilePermissions(file, FILE);
         return file;
     }
 
     /** Makes a directory tree written by a child process private: files 0600, directories 0700. */
-    static void makePrivate(Path tree) throws IOException {
+    public static void makePrivate(Path tree) throws IOException {
         try (Stream<Path> walk = Files.walk(tree)) {
             for (Path p : (Iterable<Path>) walk::iterator) {
                 Files.setPosixFilePermissions(p, Files.isDirectory(p) ? DIR : FILE);
@@ -59,7 +59,7 @@ public final class PrivateFiles {
     }
 
     /** Writes {@code NAME.partial} 0600, fsyncs it, renames it to NAME and fsyncs the directory. */
-    static void writeAtomically(Path file, byte[] content) throws IOException {
+    public static void writeAtomically(Path file, byte[] content) throws IOException {
         writeAtomically(file, content, Mode.PRIVATE);
     }
 
@@ -113,7 +113,7 @@ public final class PrivateFiles {
     }
 
     /** Writes a new private (0600) file in full and fsyncs it; a previous file of that name is replaced. */
-    static void writePartial(Path partial, byte[] content) throws IOException {
+    public static void writePartial(Path partial, byte[] content) throws IOException {
         Files.deleteIfExists(partial);
         privateFile(partial);
         try (FileChannel ch = FileChannel.open(partial, StandardOpenOption.WRITE)) {
@@ -125,18 +125,18 @@ public final class PrivateFiles {
     }
 
     /** Renames a complete partial file or directory to its final name and makes the rename durable. */
-    static void publish(Path partial, Path target) throws IOException {
+    public static void publish(Path partial, Path target) throws IOException {
         Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
         syncDirectory(target.toAbsolutePath().getParent());
     }
 
-    static void syncDirectory(Path dir) throws IOException {
+    public static void syncDirectory(Path dir) throws IOException {
         try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
             ch.force(true);
         }
     }
 
-    static void syncTree(Path tree) throws IOException {
+    public static void syncTree(Path tree) throws IOException {
         try (Stream<Path> walk = Files.walk(tree)) {
             for (Path p : (Iterable<Path>) walk::iterator) {
                 try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {

@@ -44,7 +44,8 @@ final class CheckCommand extends BaseCommand {
         }
         for (ToolStatus t : c.tools()) {
             rows.add(new String[] {t.tool(), t.version() == null ? text.bad("not found")
-                    : t.version() + "  " + (t.compatible() ? text.ok("ok") : text.bad("older than the server"))});
+                    : t.version() + "  " + (t.compatible() ? text.ok("ok") : text.bad("older than the server"))
+                    + "  " + t.path()});
         }
         if (c.reachable()) {
             rows.add(new String[] {"size", Text.bytes(c.databaseSizeBytes()) + ", " + c.tables() + " tables"});

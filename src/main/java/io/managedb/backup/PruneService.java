@@ -61,7 +61,8 @@ public final class PruneService {
         return new PruneResult(dryRun, kept, deleted);
     }
 
-    private static void validate(RetentionPolicy p) {
+    /** A usage error (exit 2) unless the policy keeps something; {@link #prune} checks it too. */
+    public static void validate(RetentionPolicy p) {
         String[] names = {"--keep-last", "--keep-daily", "--keep-weekly", "--keep-monthly"};
         int[] values = {p.keepLast(), p.keepDaily(), p.keepWeekly(), p.keepMonthly()};
         for (int i = 0; i < names.length; i++) {

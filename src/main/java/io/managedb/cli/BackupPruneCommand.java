@@ -1,24 +1,25 @@
 package io.managedb.cli;
 
 import io.managedb.backup.PruneResult;
+import io.managedb.backup.PruneService;
 import io.managedb.backup.RetentionPolicy;
-import io.managedb.cli.options.TargetOptions;
-import io.managedb.config.Environment;
+import io.managedb.cli.options.EnvironmentSelection;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "prune", description = "Delete old backups of one environment's database by a retention policy.",
+@Command(name = "prune", description = "Delete old backups of environments' databases by a retention policy.",
         footerHeading = "%nExamples:%n",
         footer = {"  manage-db backup prune -e prod --keep-daily 7 --keep-weekly 4 --keep-monthly 6",
                   "  manage-db backup prune -e dev --keep-last 3 --dry-run",
+                  "  manage-db backup prune --all --keep-daily 7 --keep-weekly 4 -q",
                   "",
                   "A backup kept by any rule is kept; the newest good backup is always kept. Only complete",
                   "backups with a manifest of this environment and database are considered. Safety backups",
                   "(pre-restore, pre-migrate, pre-reset, pre-copy) are kept unless --include-safety."})
 final class BackupPruneCommand extends BaseCommand {
     @Mixin
-    TargetOptions target;
+    EnvironmentSelection selection;
 
     @Option(names = "--keep-last", paramLabel = "N", description = "Keep the N newest backups.")
     Integer keepLast;
@@ -40,17 +41,26 @@ final class BackupPruneCommand extends BaseCommand {
 
     @Override
     public Integer call() {
-        Environment env = config().environment(target.env);
-        PruneResult r = Services.prune(session()).prune(env.name(), env.target().database(),
-                new RetentionPolicy(n(keepLast), n(keepDaily), n(keepWeekly), n(keepMonthly),
-                        keepLast != null || keepDaily != null || keepWeekly != null || keepMonthly != null),
-                includeSafety, dryRun);
-        return output().result(r, text -> {
-            r.deleted().forEach(i -> text.line((r.dryRun() ? "would delete " : "deleted ") + i.path()));
-            r.kept().forEach(i -> text.line("kept " + i.path() + " (" + i.reason() + ")"));
-            text.line(r.deleted().size() + " backup(s) " + (r.dryRun() ? "would be " : "") + "deleted, "
-                    + r.kept().size() + " kept");
-        });
+        RetentionPolicy policy = new RetentionPolicy(n(keepLast), n(keepDaily), n(keepWeekly), n(keepMonthly),
+                keepLast != null || keepDaily != null || keepWeekly != null || keepMonthly != null);
+        PruneService service = Services.prune(session());
+        // a bad policy is a usage error before any environment is touched (or pinged)
+        PruneService.validate(policy);
+        return new FleetRunner<PruneResult>(this, "prune").size(r -> r.kept().stream().mapToLong(i -> {
+                    Long n = BackupVerifyCommand.sizeOf(java.nio.file.Path.of(i.path()));
+                    return n == null ? 0 : n;
+                }).sum()).run(selection,
+                env -> service.prune(env.name(), env.target().database(), policy, includeSafety, dryRun),
+                (text, r) -> {
+                    r.deleted().forEach(i -> text.line((r.dryRun() ? "would delete " : "deleted ") + i.path()));
+                    r.kept().forEach(i -> text.line("kept " + i.path() + " (" + i.reason() + ")"));
+                    text.line(summary(r));
+                }, BackupPruneCommand::summary);
+    }
+
+    private static String summary(PruneResult r) {
+        return r.deleted().size() + " backup(s) " + (r.dryRun() ? "would be " : "") + "deleted, " + r.kept().size()
+                + " kept";
     }
 
     private static int n(Integer option) {

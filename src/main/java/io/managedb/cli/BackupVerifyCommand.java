@@ -3,11 +3,12 @@ package io.managedb.cli;
 import io.managedb.core.ExitCode;
 import io.managedb.backup.Archive;
 import io.managedb.backup.VerifyResult;
-import io.managedb.cli.options.TargetOptions;
-import io.managedb.config.Environment;
+import io.managedb.cli.options.EnvironmentSelection;
+import io.managedb.core.Progress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
@@ -15,10 +16,11 @@ import java.nio.file.Path;
 @Command(name = "verify", description = "Verify a backup: checksum, readability, and with --deep a trial restore.",
         footerHeading = "%nExamples:%n",
         footer = {"  manage-db backup verify latest -e prod",
+                  "  manage-db backup verify latest --all --parallel 2 --json",
                   "  manage-db backup verify backups/prod_app_20261124T020000Z.dump --deep"})
 final class BackupVerifyCommand extends BaseCommand {
     @Mixin
-    TargetOptions target;
+    EnvironmentSelection selection;
 
     @Parameters(paramLabel = "FILE|latest", description = "A backup file, or latest: the newest good full backup of ENV.")
     String backup;
@@ -29,15 +31,29 @@ final class BackupVerifyCommand extends BaseCommand {
 
     @Override
     public Integer call() {
-        Environment env = config().environment(target.env);
-        Path path = Services.catalog(session()).resolve(backup, env, session().workDir());
-        Output out = output();
-        VerifyResult r = Services.verify(session()).verify(Archive.open(path), deep, env,
-                ProgressPrinter.forSession(session(), out));
-        return out.result(r, r.ok() ? ExitCode.OK : ExitCode.CHECK_FAILED, text -> {
-            text.line(r.path() + ": " + (r.ok() ? text.ok("ok") : text.bad("FAILED")));
-            r.checks().forEach(c -> text.line("  " + (c.ok() ? text.ok("ok  ") : text.bad("FAIL")) + "  " + c.name()
-                    + ": " + c.detail()));
-        });
+        if (selection.fleet() && !backup.equals("latest")) {
+            throw new ParameterException(spec.commandLine(), "several environments need 'latest', not a file");
+        }
+        var catalog = Services.catalog(session());
+        Progress progress = selection.fleet() ? Progress.NONE : ProgressPrinter.forSession(session(), output());
+        return new FleetRunner<VerifyResult>(this, "verify")
+                .exitCode(r -> r.ok() ? ExitCode.OK : ExitCode.CHECK_FAILED)
+                .size(r -> r.path() == null ? null : sizeOf(Path.of(r.path()))).run(selection, env -> {
+                    Path path = catalog.resolve(backup, env, session().workDir());
+                    return Services.verify(session()).verify(Archive.open(path), deep, env, progress);
+                }, (text, r) -> {
+                    text.line(r.path() + ": " + (r.ok() ? text.ok("ok") : text.bad("FAILED")));
+                    r.checks().forEach(c -> text.line("  " + (c.ok() ? text.ok("ok  ") : text.bad("FAIL")) + "  "
+                            + c.name() + ": " + c.detail()));
+                }, r -> r.path() + ": " + (r.ok() ? "ok" : "FAILED: " + String.join("; ", r.checks().stream()
+                        .filter(c -> !c.ok()).map(c -> c.name() + ": " + c.detail()).toList())));
+    }
+
+    static Long sizeOf(Path path) {
+        try {
+            return java.nio.file.Files.isDirectory(path) ? null : java.nio.file.Files.size(path);
+        } catch (java.io.IOException e) {
+            return null;
+        }
     }
 }

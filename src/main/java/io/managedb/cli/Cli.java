@@ -26,6 +26,7 @@ public final class Cli {
         c.put("restore", RestoreCommand::new);
         c.put("migrate", MigrateCommand::new);
         c.put("copy", CopyCommand::new);
+        c.put("schedule", ScheduleCommand::new);
         c.put("triggers", TriggersCommand::new);
         c.put("init", InitCommand::new);
         c.put("reset", ResetCommand::new);

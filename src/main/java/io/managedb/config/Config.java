@@ -72,14 +72,48 @@ public record Config(Map<String, String> settings, Path envFile, Path envFileTar
         return Path.of(home).resolve(".local").resolve("share");
     }
 
-    /** Every password this configuration knows, so that output can be scrubbed of them. */
+    /** Every password and notify URL this configuration knows, so that output can be scrubbed of them. */
     public Set<String> secrets() {
         Set<String> secrets = new LinkedHashSet<>();
         environments.values().forEach(e -> {
             if (e.target().password() != null && !e.target().password().isEmpty()) {
                 secrets.add(e.target().password());
             }
+            notifyUrl(e.name()).ifPresent(url -> secrets.addAll(urlSecrets(url)));
         });
         return secrets;
+    }
+
+    /**
+     * Where an environment's pings go: {@code <NAME>_NOTIFY_URL}, else {@code MANAGE_DB_NOTIFY_URL}, else none.
+     * A secret: the URL usually holds the check's token.
+     */
+    public java.util.Optional<String> notifyUrl(String environment) {
+        String own = settings.get(environment.toUpperCase(Locale.ROOT) + NOTIFY_URL_SUFFIX);
+        if (own != null && !own.isBlank()) {
+            return java.util.Optional.of(own.strip());
+        }
+        String all = get(Setting.NOTIFY_URL);
+        return all.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(all);
+    }
+
+    /** The suffix of per-environment notify URLs: {@code PROD_NOTIFY_URL}. */
+    public static final String NOTIFY_URL_SUFFIX = "_NOTIFY_URL";
+
+    /** A URL and the parts of it that may be a token (path, query), to scrub wherever they appear. */
+    private static Set<String> urlSecrets(String url) {
+        Set<String> parts = new LinkedHashSet<>();
+        parts.add(url);
+        try {
+            java.net.URI uri = new java.net.URI(url);
+            for (String part : new String[] {uri.getRawPath(), uri.getRawQuery(), uri.getRawUserInfo()}) {
+                if (part != null && part.replace("/", "").length() >= 6) {
+                    parts.add(part);
+                }
+            }
+        } catch (java.net.URISyntaxException e) {
+            // validated at load; nothing more to add
+        }
+        return parts;
     }
 }

@@ -84,6 +84,8 @@ public final class ConfigLoader {
         ordered.replaceAll((name, e) -> new Environment(name, e.target(), e.source(), e.zeroConfigDefault(),
                 protectedEnvs.contains(name)));
 
+        checkNotifyUrls(settings, ordered.keySet());
+
         String active = Config.canonicalName(
                 notBlank(settings.get(Setting.ENV.key())) ? settings.get(Setting.ENV.key()) : Setting.ENV.defaultValue());
         return new Config(Map.copyOf(settings), fileRead ? envFile : null, envFile, baseDir,
@@ -116,6 +118,27 @@ public final class ConfigLoader {
                     + " (configured: " + String.join(", ", configured) + ")");
         }
         return listed.stream().map(Config::canonicalName).collect(Collectors.toSet());
+    }
+
+    private static final Pattern NOTIFY_URL = Pattern.compile("^([A-Z0-9_]+?)" + Config.NOTIFY_URL_SUFFIX + "$");
+
+    /**
+     * Every {@code <NAME>_NOTIFY_URL} is a URL and names a configured environment, so that a misspelt name is not a
+     * silently missing alert. The values are never shown: they hold tokens.
+     */
+    private static void checkNotifyUrls(Map<String, String> settings, Set<String> configured) {
+        for (var e : new TreeMap<>(settings).entrySet()) {
+            Matcher m = NOTIFY_URL.matcher(e.getKey());
+            if (!m.matches() || e.getKey().equals(Setting.NOTIFY_URL.key()) || !notBlank(e.getValue())) {
+                continue;
+            }
+            String name = m.group(1).toLowerCase(java.util.Locale.ROOT);
+            if (!configured.contains(name)) {
+                throw ManageDbException.config(e.getKey() + ": '" + name + "' is not a configured environment"
+                        + " (configured: " + String.join(", ", configured) + ")");
+            }
+            Setting.checkUrl(e.getKey(), e.getValue());
+        }
     }
 
     private static boolean notBlank(String s) {

@@ -47,7 +47,15 @@ public enum Setting {
                     + " (default: every /usr/lib/postgresql/*/bin and PATH); each server gets the oldest client that is"
                     + " at least its version"),
     MAX_BACKUP_AGE("MANAGE_DB_MAX_BACKUP_AGE", "", Type.DURATION, List.of(), false,
-            "the newest good backup may be at most this old for doctor (26h, 90m, 2d); blank: not checked");
+            "the newest good backup may be at most this old for doctor (26h, 90m, 2d); blank: not checked"),
+    NOTIFY_URL("MANAGE_DB_NOTIFY_URL", "", Type.URL, List.of(), true,
+            "ping URL (healthchecks.io style) for backup, prune and verify: URL/start, URL, URL/fail;"
+                    + " <NAME>_NOTIFY_URL overrides it for one environment; may hold a token, so always masked"),
+    NOTIFY_TIMEOUT("MANAGE_DB_NOTIFY_TIMEOUT", "5s", Type.DURATION, List.of(), false,
+            "how long one ping may take (connect and response) before it is given up"),
+    METRICS_FILE("MANAGE_DB_METRICS_FILE", "", Type.PATH, List.of(), false,
+            "Prometheus node_exporter textfile (.prom) rewritten after each backup, prune and verify;"
+                    + " blank: none");
 
     /** How a setting's value is read. */
     public enum Type {
@@ -62,7 +70,9 @@ public enum Setting {
         /** a directory holding pg_dump, pg_restore and psql */
         PG_BIN,
         /** a positive duration: 90s, 90m, 26h, 2d, 1w */
-        DURATION
+        DURATION,
+        /** an absolute http:// or https:// URL with a host */
+        URL
     }
 
     private final String key;
@@ -121,6 +131,20 @@ public enum Setting {
         }
     }
 
+    /** An http(s) URL with a host; the message never shows the value (it may hold a token). */
+    public static void checkUrl(String key, String value) {
+        try {
+            java.net.URI uri = new java.net.URI(value.strip());
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null) {
+                return;
+            }
+        } catch (java.net.URISyntaxException e) {
+            // reported below, without the value
+        }
+        throw ManageDbException.config(key + ": expected an http:// or https:// URL with a host");
+    }
+
     private void validate(String value, Path baseDir) {
         String shown = secret ? "" : " '" + value + "'";
         switch (type) {
@@ -160,6 +184,7 @@ public enum Setting {
                 }
             }
             case DURATION -> Durations.parse(key, value);
+            case URL -> checkUrl(key, value);
             case PATH -> {
                 // any path; whether it must exist depends on the command
             }

@@ -55,7 +55,12 @@ public final class PrivateFiles {
          * The permissions, owner and group of the file it replaces (a symlink is followed and stays a symlink);
          * 0600 for a new file. Fails, leaving the file as it was, when the owner cannot be kept (not root).
          */
-        LIKE_REPLACED
+        LIKE_REPLACED,
+        /**
+         * 0644 whatever the file it replaces had or the umask: for files another user's program must read (metrics
+         * for node_exporter), never for anything secret.
+         */
+        WORLD_READABLE
     }
 
     /** Writes {@code NAME.partial} 0600, fsyncs it, renames it to NAME and fsyncs the directory. */
@@ -83,6 +88,8 @@ public final class PrivateFiles {
                 out.flush();
                 if (replaced != null) {
                     copyAttributes(replaced, partial, target);
+                } else if (mode == Mode.WORLD_READABLE) {
+                    Files.setPosixFilePermissions(partial, PosixFilePermissions.fromString("rw-r--r--"));
                 }
                 ch.force(true);
             }

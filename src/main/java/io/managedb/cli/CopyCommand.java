@@ -5,7 +5,6 @@ import io.managedb.cli.options.CopySelectionOptions;
 import io.managedb.cli.options.WaitOptions;
 import io.managedb.copy.CopyOptions;
 import io.managedb.copy.CopyResult;
-import io.managedb.safety.Guard;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -49,7 +48,7 @@ final class CopyCommand extends BaseCommand {
     public Integer call() {
         Output out = output();
         CopyResult r = Services.copy(session()).copy(config().environment(from), config().environment(to), request(),
-                new Guard(confirm.yes, confirm.confirm, session().context().prompter()),
+                confirm.guard(session().context().prompter()),
                 ProgressPrinter.forSession(session(), out));
         return out.result(r, text -> CopyRendering.render(text, r));
     }

@@ -1,10 +1,7 @@
 package io.managedb.cli;
 
-import io.managedb.cli.options.ConfirmOptions;
-import io.managedb.cli.options.TargetOptions;
-import io.managedb.cli.options.WaitOptions;
+import io.managedb.cli.options.DestructiveOptions;
 import io.managedb.migrate.RepairSummary;
-import io.managedb.safety.Guard;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -15,19 +12,13 @@ import picocli.CommandLine.Mixin;
                   "  manage-db migrate repair -e prod --confirm prod --json"})
 final class MigrateRepairCommand extends BaseCommand {
     @Mixin
-    TargetOptions target;
-
-    @Mixin
-    ConfirmOptions confirm;
-
-    @Mixin
-    WaitOptions waitOptions;
+    DestructiveOptions destructive;
 
     @Override
     public Integer call() {
         Output out = output();
-        RepairSummary r = MigrateCommand.service(this, out).repair(config().environment(target.env),
-                waitOptions.duration(), new Guard(confirm.yes, confirm.confirm, session().context().prompter()));
+        RepairSummary r = MigrateCommand.service(this, out).repair(config().environment(destructive.env()),
+                destructive.lockWait(), destructive.guard(session().context().prompter()));
         return out.result(r, text -> {
             r.removedFailed().forEach(n -> text.line("removed failed entry " + n));
             r.aligned().forEach(n -> text.line("realigned checksum of " + n));

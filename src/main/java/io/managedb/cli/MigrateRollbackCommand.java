@@ -1,11 +1,8 @@
 package io.managedb.cli;
 
-import io.managedb.cli.options.ConfirmOptions;
-import io.managedb.cli.options.TargetOptions;
-import io.managedb.cli.options.WaitOptions;
+import io.managedb.cli.options.DestructiveOptions;
 import io.managedb.config.Environment;
 import io.managedb.migrate.RollbackResult;
-import io.managedb.safety.Guard;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -18,13 +15,7 @@ import picocli.CommandLine.Option;
                   "  manage-db migrate rollback -e test -y --target 20261124120000 --dry-run"})
 final class MigrateRollbackCommand extends BaseCommand {
     @Mixin
-    TargetOptions target;
-
-    @Mixin
-    ConfirmOptions confirm;
-
-    @Mixin
-    WaitOptions waitOptions;
+    DestructiveOptions destructive;
 
     @Option(names = "--steps", paramLabel = "N", defaultValue = "1", description = "How many (default 1).")
     int steps;
@@ -40,10 +31,10 @@ final class MigrateRollbackCommand extends BaseCommand {
 
     @Override
     public Integer call() {
-        Environment env = config().environment(target.env);
+        Environment env = config().environment(destructive.env());
         Output out = output();
         RollbackResult r = MigrateCommand.service(this, out).rollback(env, steps, targetVersion, noBackup, dryRun,
-                waitOptions.duration(), new Guard(confirm.yes, confirm.confirm, session().context().prompter()),
+                destructive.lockWait(), destructive.guard(session().context().prompter()),
                 ProgressPrinter.forSession(session(), out));
         return out.result(r, text -> MigrateRendering.rollback(text, r));
     }

@@ -1,10 +1,7 @@
 package io.managedb.cli;
 
-import io.managedb.cli.options.ConfirmOptions;
-import io.managedb.cli.options.TargetOptions;
-import io.managedb.cli.options.WaitOptions;
+import io.managedb.cli.options.DestructiveOptions;
 import io.managedb.maintenance.ResetResult;
-import io.managedb.safety.Guard;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -15,13 +12,7 @@ import picocli.CommandLine.Option;
                   "  manage-db reset -e prod --confirm prod        protected: the name is required"})
 final class ResetCommand extends BaseCommand {
     @Mixin
-    TargetOptions target;
-
-    @Mixin
-    ConfirmOptions confirm;
-
-    @Mixin
-    WaitOptions waitOptions;
+    DestructiveOptions destructive;
 
     @Option(names = "--init", description = "Run init afterwards (migrations, triggers).")
     boolean init;
@@ -35,9 +26,9 @@ final class ResetCommand extends BaseCommand {
     @Override
     public Integer call() {
         Output out = output();
-        ResetResult r = Services.reset(session()).reset(config().environment(target.env), init || seed, seed,
-                !noSafetyBackup, waitOptions.duration(),
-                new Guard(confirm.yes, confirm.confirm, session().context().prompter()),
+        ResetResult r = Services.reset(session()).reset(config().environment(destructive.env()), init || seed, seed,
+                !noSafetyBackup, destructive.lockWait(),
+                destructive.guard(session().context().prompter()),
                 ProgressPrinter.forSession(session(), out));
         return out.result(r, text -> {
             if (r.safetyBackup() != null) {

@@ -1,8 +1,6 @@
 package io.managedb.cli;
 
-import io.managedb.cli.options.ConfirmOptions;
-import io.managedb.cli.options.TargetOptions;
-import io.managedb.cli.options.WaitOptions;
+import io.managedb.cli.options.DestructiveOptions;
 import io.managedb.config.Environment;
 import io.managedb.restore.RestoreRequest;
 import io.managedb.restore.RestoreResult;
@@ -22,13 +20,7 @@ import picocli.CommandLine.Parameters;
                   "restore leaves the target as it was. A safety backup (label pre-restore) is taken first."})
 final class RestoreCommand extends BaseCommand {
     @Mixin
-    TargetOptions target;
-
-    @Mixin
-    ConfirmOptions confirm;
-
-    @Mixin
-    WaitOptions waitOptions;
+    DestructiveOptions destructive;
 
     @Parameters(paramLabel = "FILE|latest", description = "A backup file, or latest: the newest good full backup of ENV"
             + " (or of --from ENV2); safety, schema-only and data-only backups are not considered.")
@@ -54,13 +46,13 @@ final class RestoreCommand extends BaseCommand {
 
     @Override
     public Integer call() {
-        Environment env = config().environment(target.env);
+        Environment env = config().environment(destructive.env());
         Environment fromEnv = from == null ? null : config().environment(from);
         Output out = output();
         RestoreRequest request = new RestoreRequest(backup.equals("latest") ? null
                 : Services.catalog(session()).locate(backup, session().workDir()), fromEnv, jobs, !noSafetyBackup,
-                keepOwnership, waitOptions.duration(), schemaOnly);
-        Guard guard = new Guard(confirm.yes, confirm.confirm, session().context().prompter());
+                keepOwnership, destructive.lockWait(), schemaOnly);
+        Guard guard = destructive.guard(session().context().prompter());
         RestoreResult r = Services.restore(session()).restore(env, request, guard,
                 ProgressPrinter.forSession(session(), out));
         return out.result(r, text -> {

@@ -1,9 +1,6 @@
 package io.managedb.cli;
 
-import io.managedb.cli.options.ConfirmOptions;
-import io.managedb.cli.options.TargetOptions;
-import io.managedb.cli.options.WaitOptions;
-import io.managedb.safety.Guard;
+import io.managedb.cli.options.DestructiveOptions;
 import io.managedb.triggers.TriggerReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -17,13 +14,7 @@ import picocli.CommandLine.Option;
                   "  manage-db triggers remove -e prod --confirm prod --set updated_at"})
 final class TriggersRemoveCommand extends BaseCommand {
     @Mixin
-    TargetOptions target;
-
-    @Mixin
-    ConfirmOptions confirm;
-
-    @Mixin
-    WaitOptions waitOptions;
+    DestructiveOptions destructive;
 
     @Option(names = "--set", paramLabel = "NAME", description = "Only this set: updated_at, audit or files.")
     String set;
@@ -33,8 +24,8 @@ final class TriggersRemoveCommand extends BaseCommand {
 
     @Override
     public Integer call() {
-        TriggerReport r = Services.triggers(session()).remove(config().environment(target.env), set, dropAuditLog,
-                waitOptions.duration(), new Guard(confirm.yes, confirm.confirm, session().context().prompter()));
+        TriggerReport r = Services.triggers(session()).remove(config().environment(destructive.env()), set, dropAuditLog,
+                destructive.lockWait(), destructive.guard(session().context().prompter()));
         return output().result(r, text -> {
             r.removed().forEach(x -> text.line("removed " + x));
             text.line(r.removed().size() + " object(s) removed");

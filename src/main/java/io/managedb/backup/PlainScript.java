@@ -145,31 +145,13 @@ final class PlainScript {
                     if (state == State.EQUOTE && c == '\\' && i + 1 < n) {
                         quoted.append(c).append(line.charAt(i + 1));
                         i += 2;
-                    } else if (c == '\'' && i + 1 < n && line.charAt(i + 1) == '\'') {
-                        quoted.append('\'');
-                        i += 2;
-                    } else if (c == '\'') {
-                        token(Kind.STRING, quoted.toString());
-                        state = State.INITIAL;
-                        i++;
                     } else {
-                        quoted.append(c);
-                        i++;
+                        i = inDoublingQuote(line, i, '\'', Kind.STRING);
                     }
                     continue;
                 }
                 case DQUOTE -> {
-                    if (c == '"' && i + 1 < n && line.charAt(i + 1) == '"') {
-                        quoted.append('"');
-                        i += 2;
-                    } else if (c == '"') {
-                        token(Kind.IDENT, quoted.toString());
-                        state = State.INITIAL;
-                        i++;
-                    } else {
-                        quoted.append(c);
-                        i++;
-                    }
+                    i = inDoublingQuote(line, i, '"', Kind.IDENT);
                     continue;
                 }
                 case DOLLAR -> {
@@ -394,5 +376,24 @@ final class PlainScript {
             super(reason);
             this.line = line;
         }
+    }
+
+    /**
+     * One character inside a quote that escapes itself by doubling ({@code ''} or {@code ""}), at {@code i}: the
+     * quote ends at a single one. Returns where to go on.
+     */
+    private int inDoublingQuote(String line, int i, char quote, Kind kind) {
+        char c = line.charAt(i);
+        if (c == quote && i + 1 < line.length() && line.charAt(i + 1) == quote) {
+            quoted.append(quote);
+            return i + 2;
+        }
+        if (c == quote) {
+            token(kind, quoted.toString());
+            state = State.INITIAL;
+        } else {
+            quoted.append(c);
+        }
+        return i + 1;
     }
 }

@@ -28,7 +28,7 @@ class RestoreSafetyTest {
     @BeforeAll
     static void setUp() {
         Datasets.load(pg, "test", "pagila");
-        pg.sql("test", "CREATE TABLE big AS SELECT g AS id, md5(g::text) AS v FROM generate_series(1, 400000) g;"
+        pg.sql("test", "CREATE TABLE big AS SELECT g AS id, md5(g::text) AS v FROM generate_series(1, 150000) g;"
                 + " CREATE INDEX ON big (v)");
         Run run = pg.run("backup", "-e", "test", "--json");
         assertThat(run.exitCode()).as(run.toString()).isZero();
@@ -171,7 +171,7 @@ class RestoreSafetyTest {
         assertThat(run.out()).contains("\"safetyBackup\" : \"").contains("pre-restore");
         assertThat(pg.query("dev", "SELECT current_setting('manage_db.environment', true)")).isEqualTo("dev");
         assertThat(pg.query("dev", "SELECT to_regclass('dev_marker')")).isNull();
-        assertThat(pg.query("dev", "SELECT count(*) FROM big")).isEqualTo("400000");
+        assertThat(pg.query("dev", "SELECT count(*) FROM big")).isEqualTo("150000");
         Run none = pg.run("restore", "latest", "-e", "prod", "--confirm", "prod");
         assertThat(none.exitCode()).isEqualTo(2);
         assertThat(none.err()).contains("no good full backup of prod");

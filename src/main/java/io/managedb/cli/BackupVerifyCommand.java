@@ -1,7 +1,6 @@
 package io.managedb.cli;
 
 import io.managedb.ExitCode;
-import io.managedb.backup.Archive;
 import io.managedb.backup.VerifyResult;
 import io.managedb.cli.options.TargetOptions;
 import io.managedb.config.Environment;
@@ -35,7 +34,7 @@ final class BackupVerifyCommand extends BaseCommand {
                 : catalog.locate(backup, session().workDir());
         Output out = output();
         VerifyResult r = new io.managedb.backup.VerifyService(session().tools())
-                .verify(Archive.open(path), deep, env, ProgressPrinter.forSession(session(), out));
+                .verify(catalog.open(path), deep, env, ProgressPrinter.forSession(session(), out));
         return out.result(r, r.ok() ? ExitCode.OK : ExitCode.CHECK_FAILED, text -> {
             text.line(r.path() + ": " + (r.ok() ? text.ok("ok") : text.bad("FAILED")));
             r.checks().forEach(c -> text.line("  " + (c.ok() ? text.ok("ok  ") : text.bad("FAIL")) + "  " + c.name()

@@ -45,7 +45,13 @@ public enum Setting {
     PG_BIN("MANAGE_DB_PG_BIN", "", Type.PG_BIN, List.of(), false,
             "directory of pg_dump/pg_restore/psql (default: PATH, then the newest /usr/lib/postgresql/*/bin)"),
     MAX_BACKUP_AGE("MANAGE_DB_MAX_BACKUP_AGE", "", Type.DURATION, List.of(), false,
-            "the newest good backup may be at most this old for doctor (26h, 90m, 2d); blank: not checked");
+            "the newest good backup may be at most this old for doctor (26h, 90m, 2d); blank: not checked"),
+    BACKUP_RECIPIENTS("MANAGE_DB_BACKUP_RECIPIENTS", "", Type.AGE_RECIPIENTS, List.of(), false,
+            "age X25519 public keys (age1..., comma-separated) or a file of them, one per line: every backup is"
+                    + " encrypted to them while it streams (name + .age); blank: backups are not encrypted"),
+    BACKUP_IDENTITY("MANAGE_DB_BACKUP_IDENTITY", "", Type.PATH, List.of(), false,
+            "age identity file (AGE-SECRET-KEY-1..., as age-keygen writes it) that restore, verify and doctor"
+                    + " decrypt encrypted backups with; read only when needed, never shown");
 
     /** How a setting's value is read. */
     public enum Type {
@@ -60,7 +66,9 @@ public enum Setting {
         /** a directory holding pg_dump, pg_restore and psql */
         PG_BIN,
         /** a positive duration: 90s, 90m, 26h, 2d, 1w */
-        DURATION
+        DURATION,
+        /** age X25519 recipients (age1...), or a file of them */
+        AGE_RECIPIENTS
     }
 
     private final String key;
@@ -153,6 +161,7 @@ public enum Setting {
                 }
             }
             case DURATION -> Durations.parse(key, value);
+            case AGE_RECIPIENTS -> io.managedb.backup.BackupKeys.parseRecipients(key, value, baseDir);
             case PATH -> {
                 // any path; whether it must exist depends on the command
             }

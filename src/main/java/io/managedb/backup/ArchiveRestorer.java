@@ -48,14 +48,24 @@ public final class ArchiveRestorer {
             archive.checkChecksum();
             int total = progress == Progress.NONE ? 0 : archive.tableDataEntries(tools);
             AtomicInteger done = new AtomicInteger();
+            if (archive.encrypted() && jobs > 1) {
+                throw encryptedJobs(archive);
+            }
+            // an encrypted archive reaches pg_restore's stdin decrypted as it streams, never as a file
             List<String> args = PgRestoreArgs.into(into.database()).verbose().keepOwnership(keepOwnership).jobs(jobs)
-                    .archive(archive.path()).toList();
-            tools.runner().run(ProcessSpec.of(tools.command(PgTool.PG_RESTORE, args), env.variables())
+                    .archive(archive.encrypted() ? null : archive.path()).toList();
+            ProcessSpec spec = ProcessSpec.of(tools.command(PgTool.PG_RESTORE, args), env.variables())
                     .onStderrLine(line -> {
                         if (PROCESSING.matcher(line).find()) {
                             progress.update("restoring tables " + done.incrementAndGet() + "/" + total);
                         }
-                    }));
+                    });
+            if (archive.encrypted()) {
+                PlaintextFeed feed = new PlaintextFeed(archive);
+                feed.around(() -> tools.runner().run(spec.stdinFrom(feed)));
+            } else {
+                tools.runner().run(spec);
+            }
         } finally {
             progress.done();
         }
@@ -83,6 +93,13 @@ public final class ArchiveRestorer {
         if (failed.get() != null) {
             throw failed.get();
         }
+    }
+
+    /** pg_restore --jobs needs a seekable file, and an encrypted archive is never decrypted to one: exit 2. */
+    public static io.managedb.core.ManageDbException encryptedJobs(Archive archive) {
+        return new io.managedb.core.ManageDbException(io.managedb.core.ExitCode.USAGE, "backup "
+                + archive.path().getFileName() + " is encrypted: it is restored from a stream, which pg_restore"
+                + " reads with one job only; use --jobs 1 (no plaintext copy is written to disk)");
     }
 
     private static String randomKey() {

@@ -23,9 +23,21 @@ import java.util.stream.Stream;
  */
 public final class BackupCatalog {
     private final Path dir;
+    private final BackupKeys keys;
 
     public BackupCatalog(Path dir) {
+        this(dir, BackupKeys.NONE);
+    }
+
+    /** A catalog whose archives are opened with these keys (to decrypt encrypted backups). */
+    public BackupCatalog(Path dir, BackupKeys keys) {
         this.dir = dir;
+        this.keys = keys;
+    }
+
+    /** Opens a backup (see {@link Archive#open(Path, BackupKeys)}) with this catalog's keys. */
+    public Archive open(Path backup) {
+        return Archive.open(backup, keys);
     }
 
     public Path dir() {
@@ -92,6 +104,9 @@ public final class BackupCatalog {
     }
 
     private static boolean looksLikeBackup(String name, BasicFileAttributes attrs) {
+        if (!attrs.isDirectory() && name.endsWith(BackupKeys.SUFFIX)) {
+            name = name.substring(0, name.length() - BackupKeys.SUFFIX.length());
+        }
         return attrs.isDirectory() ? name.endsWith(".dir")
                 : name.endsWith(".dump") || name.endsWith(".sql.gz") || name.endsWith(".sql") || name.endsWith(".backup");
     }

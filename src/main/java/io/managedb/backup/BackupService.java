@@ -57,6 +57,7 @@ public final class BackupService {
     private final Path backupDir;
     private final String toolVersion;
     private final Clock clock;
+    private final BackupKeys keys;
 
     /**
      * @param backupDir   where generated backup names go (MANAGE_DB_BACKUP_DIR)
@@ -68,10 +69,24 @@ public final class BackupService {
 
     /** As above, with the clock that names backups and times them (a fixed one in tests). */
     public BackupService(PgTools tools, Path backupDir, String toolVersion, Clock clock) {
+        this(tools, backupDir, toolVersion, clock, BackupKeys.NONE);
+    }
+
+    /**
+     * As above; with recipients in {@code keys}, every backup is age-encrypted to them while it streams (no
+     * plaintext reaches the disk), and the identity, when there is one, reads it back.
+     */
+    public BackupService(PgTools tools, Path backupDir, String toolVersion, Clock clock, BackupKeys keys) {
         this.tools = tools;
         this.backupDir = backupDir;
         this.toolVersion = toolVersion;
         this.clock = clock;
+        this.keys = keys;
+    }
+
+    /** The keys backups are encrypted (and read back) with. */
+    public BackupKeys keys() {
+        return keys;
     }
 
     public Path backupDir() {
@@ -91,6 +106,11 @@ public final class BackupService {
      */
     public BackupResult backup(Environment env, BackupOptions options, Progress progress, TargetLock held) {
         validate(options);
+        if (keys.encrypts() && options.format() == BackupFormat.DIRECTORY) {
+            throw new ManageDbException(ExitCode.USAGE, "backups are encrypted (MANAGE_DB_BACKUP_RECIPIENTS), and"
+                    + " pg_dump writes a directory archive's files itself, in plaintext: use --format custom or"
+                    + " plain");
+        }
         if (held != null) {
             return take(env, options, progress);
         }
@@ -116,7 +136,7 @@ public final class BackupService {
             runner.deleteOnAbort(manifestPartial);
             try {
                 Dumped dumped = dump(c, env, options, partial, progress);
-                readBack(partial, options.format());
+                readBack(partial, options.format(), dumped);
                 if (options.format() == BackupFormat.DIRECTORY) {
                     PrivateFiles.makePrivate(partial);
                     PrivateFiles.syncTree(partial);
@@ -126,7 +146,9 @@ public final class BackupService {
                         target.database(), Catalog.serverVersion(c), tools.version(PgTool.PG_DUMP).version(),
                         options.format().id(), options.scope().id(), dumped.size(), dumped.sha256(), started, finished,
                         Duration.between(started, finished).toMillis() / 1000.0, dumped.schemaVersion(), toolVersion,
-                        options.label(), options.safety(), dumped.rowCounts());
+                        options.label(), options.safety(), dumped.rowCounts(),
+                        keys.encrypts() ? new Manifest.Encryption("age", keys.fingerprints()) : null,
+                        dumped.plaintextSha256());
                 // the manifest is written in full before the backup takes its final name (a full disk fails here,
                 // leaving nothing), and renamed last: a backup under its final name always has its manifest
                 Manifests.writePartial(finalPath, manifest);
@@ -171,7 +193,8 @@ public final class BackupService {
     }
 
     /** What the dump produced. */
-    private record Dumped(long size, String sha256, String schemaVersion, Map<String, Long> rowCounts) {
+    private record Dumped(long size, String sha256, String schemaVersion, Map<String, Long> rowCounts,
+                          String plaintextSha256, byte[] head) {
     }
 
     private Dumped dump(Connection c, Environment env, BackupOptions o, Path partial, Progress progress)
@@ -189,6 +212,7 @@ public final class BackupService {
         AtomicInteger tablesDone = new AtomicInteger();
         List<String> args = dumpArgs(o, snapshot.id(), partial);
         Checksums.HashingOutputStream hashing = null;
+        Checksums.HashingOutputStream cipher = null;
         try (ChildEnvironment childEnv = tools.environment(env.target())) {
             if (o.format() == BackupFormat.DIRECTORY) {
                 Files.createDirectory(partial, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
@@ -204,7 +228,13 @@ public final class BackupService {
                 PrivateFiles.privateFile(partial);
                 try (FileChannel ch = FileChannel.open(partial, StandardOpenOption.WRITE)) {
                     OutputStream file = new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16);
-                    Checksums.HashingOutputStream out = new Checksums.HashingOutputStream(file);
+                    // encrypted: pg_dump → hash of the plaintext → age → hash of the ciphertext → file
+                    Checksums.HashingOutputStream stored = new Checksums.HashingOutputStream(file);
+                    cipher = keys.encrypts() ? stored : null;
+                    OutputStream encrypting = keys.encrypts()
+                            ? new BufferedOutputStream(keys.encrypt(stored), 1 << 16) : null;
+                    Checksums.HashingOutputStream out = keys.encrypts()
+                            ? new Checksums.HashingOutputStream(encrypting) : stored;
                     hashing = out;
                     // bytes are counted as pg_dump writes them; the ticker reports them inside a large table too
                     Runnable show = () -> progress.update("tables " + tablesDone.get() + "/" + tableCount + ", "
@@ -214,15 +244,22 @@ public final class BackupService {
                                 .stdoutTo(out).onStderrLine(line -> tableStarted(line, tablesDone, show)));
                     }
                     out.flush();
+                    if (encrypting != null) {
+                        encrypting.close(); // age's last chunk; the file stays open
+                    }
+                    file.flush();
                     ch.force(true);
                 }
             }
         }
         Map<String, Long> rowCounts = snapshot.rowCounts();
-        if (hashing != null) {
-            return new Dumped(hashing.count(), hashing.hex(), schemaVersion, rowCounts);
+        if (cipher != null) {
+            return new Dumped(cipher.count(), cipher.hex(), schemaVersion, rowCounts, hashing.hex(), hashing.head());
         }
-        return new Dumped(Checksums.size(partial), Checksums.of(partial), schemaVersion, rowCounts);
+        if (hashing != null) {
+            return new Dumped(hashing.count(), hashing.hex(), schemaVersion, rowCounts, null, hashing.head());
+        }
+        return new Dumped(Checksums.size(partial), Checksums.of(partial), schemaVersion, rowCounts, null, null);
     }
 
     /** pg_dump's arguments for a backup: a directory archive is written by pg_dump itself, the others to stdout. */
@@ -260,9 +297,27 @@ public final class BackupService {
         }
     }
 
-    /** Reads the archive back: pg_restore --list for custom and directory, a full gzip/trailer read for plain. */
-    private void readBack(Path partial, BackupFormat format) {
-        new Archive(partial, format, null).checkWritten(tools);
+    /**
+     * Reads the archive back: pg_restore --list for custom and directory, a full gzip/trailer read for plain. An
+     * encrypted one is decrypted on the way when the identity is configured; without it (a host that holds only
+     * the public keys) only pg_dump's exit status and the plaintext's first bytes, seen on the way, are checked.
+     */
+    private void readBack(Path partial, BackupFormat format, Dumped dumped) {
+        if (!keys.encrypts()) {
+            new Archive(partial, format, null).checkWritten(tools);
+        } else if (keys.canDecrypt()) {
+            new Archive(partial, format, null, true, keys).checkWritten(tools);
+        } else {
+            byte[] head = dumped.head();
+            boolean looksRight = format == BackupFormat.CUSTOM
+                    ? head.length >= 5 && new String(head, 0, 5, java.nio.charset.StandardCharsets.US_ASCII)
+                            .equals("PGDMP")
+                    : head.length >= 2 && (head[0] == 0x1f && head[1] == (byte) 0x8b || head[0] == '-');
+            if (!looksRight) {
+                throw new ManageDbException(ExitCode.CHECK_FAILED, "pg_dump's output does not start like a "
+                        + format.id() + " archive; the backup was not kept");
+            }
+        }
     }
 
     private Path finalPath(Environment env, BackupOptions o, Instant started) throws IOException {
@@ -280,7 +335,7 @@ public final class BackupService {
         String prefix = prefix(env.name(), env.target().database());
         removeStalePartials(backupDir, prefix);
         String base = prefix + STAMP.format(started) + (o.label() == null ? "" : "_" + o.label());
-        String ext = o.format().extension(o.compress());
+        String ext = o.format().extension(o.compress()) + (keys.encrypts() ? BackupKeys.SUFFIX : "");
         Path candidate = backupDir.resolve(base + ext);
         for (int n = 2; Files.exists(candidate) || Files.exists(Manifests.of(candidate)); n++) {
             candidate = backupDir.resolve(base + "-" + n + ext);

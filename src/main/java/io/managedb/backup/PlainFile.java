@@ -48,12 +48,15 @@ final class PlainFile {
 
     private static Checked read(Archive archive, boolean vet) {
         MessageDigest digest = Checksums.sha256();
+        MessageDigest plainDigest = Checksums.sha256();
         RuntimeException problem = null;
         String last = null;
         SqlVetter vetter = SqlVetter.learning();
         try (DigestInputStream raw = new DigestInputStream(Files.newInputStream(archive.path()), digest)) {
+            // an encrypted file is decrypted as it is read: its raw bytes (hashed above) are the ciphertext
+            DigestInputStream plain = new DigestInputStream(archive.plaintext(raw), plainDigest);
             try {
-                PlainScript script = new PlainScript(sql(archive, raw));
+                PlainScript script = new PlainScript(sql(archive, plain));
                 for (Piece p = script.next(); p != null; p = script.next()) {
                     if (vet) {
                         vetter.check(p);
@@ -69,7 +72,15 @@ final class PlainFile {
                 problem = new ManageDbException(ExitCode.CHECK_FAILED, "backup " + archive.path()
                         + " is not readable: " + e.getMessage(), e);
             }
-            // finish the hash, so that a changed file is reported as such rather than by what changed in it
+            // finish the hashes, so that a changed file is reported as such rather than by what changed in it
+            if (problem == null) {
+                try {
+                    plain.transferTo(OutputStream.nullOutputStream());
+                } catch (IOException e) {
+                    problem = new ManageDbException(ExitCode.CHECK_FAILED, "backup " + archive.path()
+                            + " is not readable: " + e.getMessage(), e);
+                }
+            }
             raw.transferTo(OutputStream.nullOutputStream());
         } catch (IOException e) {
             throw new ManageDbException(ExitCode.CHECK_FAILED, "cannot read " + archive.path() + ": "
@@ -83,6 +94,11 @@ final class PlainFile {
         }
         if (problem != null) {
             throw problem;
+        }
+        if (m != null && vet && m.plaintextSha256() != null
+                && !HexFormat.of().formatHex(plainDigest.digest()).equals(m.plaintextSha256())) {
+            throw new ManageDbException(ExitCode.CHECK_FAILED, "backup " + archive.path()
+                    + " decrypts to content that does not match the plaintext SHA-256 in its manifest");
         }
         if (last == null || !last.startsWith(PLAIN_TRAILER)) {
             throw new ManageDbException(ExitCode.CHECK_FAILED, "backup " + archive.path()
@@ -107,7 +123,7 @@ final class PlainFile {
         }
         pending.append("SET standard_conforming_strings = on;\n");
         try (DigestInputStream raw = new DigestInputStream(Files.newInputStream(archive.path()), digest)) {
-            PlainScript script = new PlainScript(sql(archive, raw));
+            PlainScript script = new PlainScript(sql(archive, archive.plaintext(raw)));
             try {
                 for (Piece p = script.next(); p != null; p = script.next()) {
                     if (vetter.check(p) == SqlVetter.Decision.STRIP) {

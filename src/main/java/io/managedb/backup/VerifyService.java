@@ -39,9 +39,21 @@ public final class VerifyService {
                 : "missing: not a complete manage-db backup"));
         boolean intact = run(checks, "checksum", m == null ? null : "size and SHA-256 match the manifest",
                 archive::checkChecksum);
-        intact &= run(checks, "readable", "the local tools read the whole archive", () -> archive.checkReadable(tools));
+        if (archive.decryptable()) {
+            intact &= run(checks, "readable", archive.encrypted()
+                    ? "decrypted as a stream; the local tools read the whole archive" + (m != null
+                    && m.plaintextSha256() != null ? ", the plaintext matches the manifest's SHA-256" : "")
+                    : "the local tools read the whole archive", () -> archive.checkReadable(tools));
+        } else {
+            // without the identity, the ciphertext's checksum above is what can be checked
+            checks.add(new VerifyResult.Check("readable", true, "not checked: the backup is encrypted and"
+                    + " MANAGE_DB_BACKUP_IDENTITY is not set"));
+        }
         if (deep) {
-            if (!intact) {
+            if (!archive.decryptable()) {
+                checks.add(new VerifyResult.Check("deep", false, "cannot restore: the backup is encrypted and"
+                        + " MANAGE_DB_BACKUP_IDENTITY is not set"));
+            } else if (!intact) {
                 checks.add(new VerifyResult.Check("deep", false, "skipped: the archive is damaged"));
             } else {
                 run(checks, "deep", null, () -> {

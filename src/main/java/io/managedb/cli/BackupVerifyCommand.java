@@ -40,7 +40,7 @@ final class BackupVerifyCommand extends BaseCommand {
                 .exitCode(r -> r.ok() ? ExitCode.OK : ExitCode.CHECK_FAILED)
                 .size(r -> r.path() == null ? null : sizeOf(Path.of(r.path()))).run(selection, env -> {
                     Path path = catalog.resolve(backup, env, session().workDir());
-                    return Services.verify(session()).verify(Archive.open(path), deep, env, progress);
+                    return Services.verify(session()).verify(catalog.open(path), deep, env, progress);
                 }, (text, r) -> {
                     text.line(r.path() + ": " + (r.ok() ? text.ok("ok") : text.bad("FAILED")));
                     r.checks().forEach(c -> text.line("  " + (c.ok() ? text.ok("ok  ") : text.bad("FAIL")) + "  "

@@ -1,6 +1,7 @@
 package io.managedb.cli;
 
 import io.managedb.backup.BackupCatalog;
+import io.managedb.backup.BackupKeys;
 import io.managedb.backup.BackupService;
 import io.managedb.backup.PruneService;
 import io.managedb.backup.VerifyService;
@@ -44,11 +45,12 @@ final class Services {
     }
 
     static BackupCatalog catalog(Session s) {
-        return new BackupCatalog(s.config().path(Setting.BACKUP_DIR));
+        return new BackupCatalog(s.config().path(Setting.BACKUP_DIR), BackupKeys.of(s.config()));
     }
 
     static BackupService backup(Session s) {
-        return new BackupService(s.tools(), s.config().path(Setting.BACKUP_DIR), VersionProvider.version());
+        return new BackupService(s.tools(), s.config().path(Setting.BACKUP_DIR), VersionProvider.version(),
+                java.time.Clock.systemUTC(), BackupKeys.of(s.config()));
     }
 
     static VerifyService verify(Session s) {

@@ -55,7 +55,13 @@ public enum Setting {
             "how long one ping may take (connect and response) before it is given up"),
     METRICS_FILE("MANAGE_DB_METRICS_FILE", "", Type.PATH, List.of(), false,
             "Prometheus node_exporter textfile (.prom) rewritten after each backup, prune and verify;"
-                    + " blank: none");
+                    + " blank: none"),
+    BACKUP_RECIPIENTS("MANAGE_DB_BACKUP_RECIPIENTS", "", Type.AGE_RECIPIENTS, List.of(), false,
+            "age X25519 public keys (age1..., comma-separated) or a file of them, one per line: every backup is"
+                    + " encrypted to them while it streams (name + .age); blank: backups are not encrypted"),
+    BACKUP_IDENTITY("MANAGE_DB_BACKUP_IDENTITY", "", Type.PATH, List.of(), false,
+            "age identity file (AGE-SECRET-KEY-1..., as age-keygen writes it) that restore, verify and doctor"
+                    + " decrypt encrypted backups with; read only when needed, never shown");
 
     /** How a setting's value is read. */
     public enum Type {
@@ -72,7 +78,9 @@ public enum Setting {
         /** a positive duration: 90s, 90m, 26h, 2d, 1w */
         DURATION,
         /** an absolute http:// or https:// URL with a host */
-        URL
+        URL,
+        /** age X25519 recipients (age1...), or a file of them */
+        AGE_RECIPIENTS
     }
 
     private final String key;
@@ -185,8 +193,36 @@ public enum Setting {
             }
             case DURATION -> Durations.parse(key, value);
             case URL -> checkUrl(key, value);
+            case AGE_RECIPIENTS -> checkRecipients(key, value, baseDir);
             case PATH -> {
                 // any path; whether it must exist depends on the command
+            }
+        }
+    }
+
+    /**
+     * age X25519 recipients, comma-separated, or a file of them (one per line, # comments): each must look like
+     * {@code age1} and 58 more bech32 characters. The backup package parses them in full when it encrypts.
+     */
+    private static void checkRecipients(String key, String value, Path baseDir) {
+        List<String> keys;
+        if (value.startsWith("age1")) {
+            keys = Arrays.stream(value.split(",")).map(String::strip).filter(k -> !k.isEmpty()).toList();
+        } else {
+            Path file = baseDir.resolve(value).normalize();
+            try {
+                keys = Files.readAllLines(file).stream().map(String::strip)
+                        .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+            } catch (java.io.IOException e) {
+                throw ManageDbException.config(key + ": cannot read the recipients file " + file);
+            }
+        }
+        if (keys.isEmpty()) {
+            throw ManageDbException.config(key + ": no age recipient given");
+        }
+        for (String k : keys) {
+            if (!k.matches("age1[02-9ac-hj-np-z]{58}")) {
+                throw ManageDbException.config(key + ": '" + k + "' is not an age X25519 recipient (age1...)");
             }
         }
     }

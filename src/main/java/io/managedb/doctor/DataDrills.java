@@ -75,7 +75,7 @@ final class DataDrills {
 
     /** Size and SHA-256 against the manifest, and every data block read by the local pg_restore. */
     String verify(Path backup) {
-        VerifyResult r = new VerifyService(tools).verify(Archive.open(backup), false, null, Progress.NONE);
+        VerifyResult r = new VerifyService(tools).verify(Archive.open(backup, backups.keys()), false, null, Progress.NONE);
         r.checks().stream().filter(c -> !c.ok()).findFirst().ifPresent(c -> {
             throw new ManageDbException(ExitCode.CHECK_FAILED, c.name() + ": " + c.detail());
         });
@@ -84,7 +84,7 @@ final class DataDrills {
 
     /** Restores the backup into a scratch database and compares its row counts with the manifest's. */
     String restoreDrill(Environment env, Path backup) {
-        Archive archive = Archive.open(backup);
+        Archive archive = Archive.open(backup, backups.keys());
         Map<String, Long> expected = archive.manifest().rowCounts();
         return inScratch(env.target(), scratch -> {
             new ArchiveRestorer(tools).restore(archive, scratch, 1, false, Progress.NONE);

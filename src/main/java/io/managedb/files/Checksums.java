@@ -79,6 +79,7 @@ public final class Checksums {
     /** Passes bytes through, hashing and counting them on the way. */
     public static final class HashingOutputStream extends FilterOutputStream {
         private final MessageDigest digest = sha256();
+        private final byte[] head = new byte[8];
         private volatile long count;
 
         public HashingOutputStream(OutputStream out) {
@@ -89,6 +90,9 @@ public final class Checksums {
         public void write(int b) throws IOException {
             out.write(b);
             digest.update((byte) b);
+            if (count < head.length) {
+                head[(int) count] = (byte) b;
+            }
             count++;
         }
 
@@ -96,11 +100,19 @@ public final class Checksums {
         public void write(byte[] b, int off, int len) throws IOException {
             out.write(b, off, len);
             digest.update(b, off, len);
+            if (count < head.length) {
+                System.arraycopy(b, off, head, (int) count, (int) Math.min(len, head.length - count));
+            }
             count += len;
         }
 
         public long count() {
             return count;
+        }
+
+        /** The first (up to 8) bytes that went through. */
+        public byte[] head() {
+            return java.util.Arrays.copyOf(head, (int) Math.min(count, head.length));
         }
 
         public String hex() {

@@ -80,7 +80,10 @@ public final class RestoreService {
 
     /** The archive, checked before anything else: checksum, every data block readable, its scope. */
     private Plan checked(Environment env, RestoreRequest request) {
-        Archive archive = Archive.open(resolve(env, request));
+        Archive archive = catalog.open(resolve(env, request));
+        if (archive.encrypted() && request.jobs() > 1) {
+            throw ArchiveRestorer.encryptedJobs(archive);
+        }
         if (archive.format() != BackupFormat.PLAIN) {
             archive.checkChecksum(); // a plain file's is part of its one read in checkReadable
         }

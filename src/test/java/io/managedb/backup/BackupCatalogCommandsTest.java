@@ -222,6 +222,6 @@ class BackupCatalogCommandsTest {
         Files.writeString(file, "PGDMP fake " + name);
         Manifests.write(file, new Manifest(Manifest.VERSION, name, env, db, "15", "15", "custom", "full",
                 Files.size(file), Checksums.of(file), at, at.plusSeconds(1), 1.0, null, "test",
-                safety ? "pre-restore" : null, safety, Map.of()));
+                safety ? "pre-restore" : null, safety, Map.of(), null, null));
     }
 }

@@ -289,6 +289,7 @@ public final class ProcessRunner implements AutoCloseable {
     }
 
     private void abort() {
+        boolean busy = !live.isEmpty() || !abortCleanup.isEmpty() || !abortActions.isEmpty();
         live.forEach(ProcessRunner::kill);
         for (Path path : abortCleanup) {
             io.managedb.files.Trees.deleteRecursively(path);
@@ -301,8 +302,11 @@ public final class ProcessRunner implements AutoCloseable {
             }
         }
         try {
-            // let the command say that it was interrupted (and --json print its document) before the JVM halts
-            reported.await(5, java.util.concurrent.TimeUnit.SECONDS);
+            // when an operation was stopped, let the command say so (and --json print its document) before the JVM
+            // halts; an idle runner has nothing to report
+            if (busy) {
+                reported.await(5, java.util.concurrent.TimeUnit.SECONDS);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

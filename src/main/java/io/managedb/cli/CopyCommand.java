@@ -2,7 +2,11 @@ package io.managedb.cli;
 
 import io.managedb.cli.options.ConfirmOptions;
 import io.managedb.cli.options.WaitOptions;
+import io.managedb.config.Config;
+import io.managedb.config.Environment;
+import io.managedb.config.Setting;
 import io.managedb.copy.CopyOptions;
+import io.managedb.copy.Masking;
 import io.managedb.copy.CopyResult;
 import io.managedb.copy.CopyService;
 import io.managedb.safety.Guard;
@@ -19,7 +23,7 @@ import java.util.List;
         footer = {"  manage-db copy --from test --to dev -y",
                   "  manage-db copy --from prod --to test --confirm test --jobs 2",
                   "  manage-db copy --from test --to dev --data-only --table 'public.patient*' -y",
-                  "  manage-db copy --from prod --to dev --exclude-table-data audit_log --dry-run",
+                  "  manage-db copy --from prod --to dev --masked --exclude-table-data audit_log --dry-run",
                   "",
                   "Table patterns follow pg_dump's -t/-T rules. The target is replaced only when the copy is",
                   "complete; it keeps its environment stamp, and a safety backup (label pre-copy) is taken first."})
@@ -61,6 +65,18 @@ final class CopyCommand extends BaseCommand {
     @Option(names = "--dry-run", description = "Print what would be copied and replaced; change nothing.")
     boolean dryRun;
 
+    @ArgGroup(exclusive = true)
+    MaskingOptions masking;
+
+    static final class MaskingOptions {
+        @Option(names = "--masked", description = "Mask the rows with the rules of MANAGE_DB_MASKING_FILE.")
+        boolean masked;
+
+        @Option(names = "--unmasked", description = "Copy personal data out of a protected environment as it is"
+                + " (needs that environment's confirmation: its typed name, or --confirm naming it).")
+        boolean unmasked;
+    }
+
     @Mixin
     ConfirmOptions confirm;
 
@@ -72,11 +88,21 @@ final class CopyCommand extends BaseCommand {
         CopyOptions.Scope s = scope == null ? CopyOptions.Scope.FULL
                 : scope.schemaOnly ? CopyOptions.Scope.SCHEMA_ONLY : CopyOptions.Scope.DATA_ONLY;
         Output out = output();
+        Masking.Mode mode = masking == null ? Masking.Mode.OFF
+                : masking.masked ? Masking.Mode.MASKED : Masking.Mode.UNMASKED;
+        String secret = config().get(Setting.MASKING_SECRET);
+        Masking m = new Masking(mode, config().path(Setting.MASKING_FILE), secret.isEmpty() ? null : secret,
+                List.of(config().get(Setting.PERSONAL_COLUMNS).split(",")));
+        Environment source = config().environment(from);
+        // with --unmasked, --confirm may name the source: its confirmation, not the target's
+        boolean confirmsSource = mode == Masking.Mode.UNMASKED && confirm.confirm != null
+                && Config.canonicalName(confirm.confirm).equals(source.name());
         CopyResult r = new CopyService(session().tools(), Services.backup(session())).copy(
-                config().environment(from), config().environment(to),
+                source, config().environment(to),
                 new CopyOptions(s, tables, excludeTables, excludeTableData, jobs, !noSafetyBackup, dryRun,
-                        waitOptions.duration()),
-                new Guard(confirm.yes, confirm.confirm, session().context().prompter()),
+                        waitOptions.duration(), m),
+                new Guard(confirm.yes, confirmsSource ? null : confirm.confirm, session().context().prompter()),
+                new Guard(false, confirmsSource ? confirm.confirm : null, session().context().prompter()),
                 ProgressPrinter.forSession(session(), out));
         return out.result(r, text -> {
             if (r.dryRun() && r.tables().isEmpty()) {
@@ -88,6 +114,7 @@ final class CopyCommand extends BaseCommand {
                 text.line("would copy " + r.tables().size() + " table(s) of " + r.from() + " (" + r.sourceDatabase()
                         + ") and replace " + r.replaced() + " in " + r.to() + ":");
                 r.tables().forEach(t -> text.line("  " + t));
+                CopyMaskingText.render(text, r);
                 return;
             }
             if (r.safetyBackup() != null) {
@@ -97,6 +124,7 @@ final class CopyCommand extends BaseCommand {
                     + "), " + r.scope() + ": " + r.tables().size() + " table(s)"
                     + (r.rowsCopied() == null ? "" : ", " + r.rowsCopied() + " rows") + ", target now "
                     + Text.bytes(r.targetSizeBytes()) + ", " + r.durationSeconds() + " s");
+            CopyMaskingText.render(text, r);
             if (r.sessionsTerminated() > 0) {
                 text.line(r.sessionsTerminated() + " session(s) of the old target were disconnected");
             }

@@ -80,6 +80,10 @@ public record Config(Map<String, String> settings, Path envFile, Path envFileTar
                 secrets.add(e.target().password());
             }
         });
+        String masking = get(Setting.MASKING_SECRET);
+        if (!masking.isEmpty()) {
+            secrets.add(masking);
+        }
         return secrets;
     }
 }

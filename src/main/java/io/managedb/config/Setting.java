@@ -45,7 +45,21 @@ public enum Setting {
     PG_BIN("MANAGE_DB_PG_BIN", "", Type.PG_BIN, List.of(), false,
             "directory of pg_dump/pg_restore/psql (default: PATH, then the newest /usr/lib/postgresql/*/bin)"),
     MAX_BACKUP_AGE("MANAGE_DB_MAX_BACKUP_AGE", "", Type.DURATION, List.of(), false,
-            "the newest good backup may be at most this old for doctor (26h, 90m, 2d); blank: not checked");
+            "the newest good backup may be at most this old for doctor (26h, 90m, 2d); blank: not checked"),
+    MASKING_FILE("MANAGE_DB_MASKING_FILE", "db/masking.yml", Type.PATH, List.of(), false,
+            "masking rules for copy --masked: schema.table to column to transformer"),
+    MASKING_SECRET("MANAGE_DB_MASKING_SECRET", "", Type.TEXT, List.of(), true,
+            "secret that seeds the masked values (HMAC-SHA256 with the column and value); needed by copy --masked"
+                    + " with hash, fake, date_shift or noise rules; never printed"),
+    PERSONAL_COLUMNS("MANAGE_DB_PERSONAL_COLUMNS", PersonalDefaults.PATTERNS, Type.LIST, List.of(), false,
+            "column name patterns that mark personal data: a copy from a protected environment into an unprotected"
+                    + " one refuses unless they are masked (copy --masked) or --unmasked is confirmed");
+
+    /** The default personal column patterns (a constant of its own: enum constants cannot refer to statics). */
+    private static final class PersonalDefaults {
+        static final String PATTERNS = "email,phone,mobile,first_name,last_name,surname,full_name,address,street,"
+                + "postal_code,zip,birth,ssn,social_security,iban,passport,tax_id";
+    }
 
     /** How a setting's value is read. */
     public enum Type {
@@ -60,7 +74,9 @@ public enum Setting {
         /** a directory holding pg_dump, pg_restore and psql */
         PG_BIN,
         /** a positive duration: 90s, 90m, 26h, 2d, 1w */
-        DURATION
+        DURATION,
+        /** any text */
+        TEXT
     }
 
     private final String key;
@@ -153,7 +169,7 @@ public enum Setting {
                 }
             }
             case DURATION -> Durations.parse(key, value);
-            case PATH -> {
+            case TEXT, PATH -> {
                 // any path; whether it must exist depends on the command
             }
         }

@@ -111,8 +111,39 @@ public final class MaskingPlan {
             }
             masks.put(t.getKey(), new TableMask(t.getKey(), stored, sql, jvm, keys));
         }
+        requireSqlRuns(source, masks.values());
         String file = rules == null ? null : rules.file().toString();
         return new MaskingPlan(masks, new MaskingReport(file, columns, uncovered));
+    }
+
+    /**
+     * The {@code sql} rules must run on the source as the relay runs them (an empty search_path, read only): tried
+     * with {@code LIMIT 0}, so that a mistake is a configuration error now rather than a failed copy later.
+     */
+    private static void requireSqlRuns(Connection source, Collection<TableMask> masks) throws SQLException {
+        boolean autoCommit = source.getAutoCommit();
+        source.setAutoCommit(false);
+        try (Statement st = source.createStatement()) {
+            st.execute("SET TRANSACTION READ ONLY");
+            st.execute("SET LOCAL search_path = ''");
+            for (TableMask m : masks) {
+                if (m.sql().stream().noneMatch(x -> x != null && x.startsWith("("))) {
+                    continue;
+                }
+                st.execute("SAVEPOINT rule");
+                try {
+                    st.execute("SELECT " + m.selectList() + " FROM ONLY " + io.managedb.db.Sql.quoteQualified(m.table())
+                            + " LIMIT 0");
+                } catch (SQLException e) {
+                    throw ManageDbException.config("masking rules of " + m.table() + ": an sql expression does not run"
+                            + " on the source: " + e.getMessage().lines().findFirst().orElse(""));
+                }
+                st.execute("RELEASE SAVEPOINT rule");
+            }
+        } finally {
+            source.rollback();
+            source.setAutoCommit(autoCommit);
+        }
     }
 
     /** How a table's rows are masked, or null: copied as they are. */

@@ -224,6 +224,8 @@ class MaskedCopyTest {
         assertConfig(env("public.customer:\n  customer_id: {transformer: sql, expr: \"customer_id + 1\"}\n"),
                 "public.customer.customer_id", "cannot mask a key that", "customer_id references (foreign key");
         assertConfig(env("public.customer:\n  create_date: email\n"), "email masks text columns, not date");
+        assertConfig(env("public.address:\n  postal_code: {transformer: sql, expr: \"left(postcode, 2)\"}\n"),
+                "masking rules of public.address: an sql expression does not run", "postcode");
         assertConfig(env("public.people:\n  login: \"null\"\n"), "public.people.login is a generated column");
         Map<String, String> noSecret = env(RULES);
         noSecret.remove("MANAGE_DB_MASKING_SECRET");

@@ -3,18 +3,26 @@ package io.managedb.cli;
 import io.managedb.cli.options.ConfirmOptions;
 import io.managedb.cli.options.CopySelectionOptions;
 import io.managedb.cli.options.WaitOptions;
+import io.managedb.config.Config;
+import io.managedb.config.Environment;
+import io.managedb.config.Setting;
 import io.managedb.copy.CopyOptions;
+import io.managedb.copy.Masking;
 import io.managedb.copy.CopyResult;
+import io.managedb.safety.Guard;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+
+import java.util.List;
 
 @Command(name = "copy", description = "Copy a database from one environment to another, atomically.",
         footerHeading = "%nExamples:%n",
         footer = {"  manage-db copy --from test --to dev -y",
                   "  manage-db copy --from prod --to test --confirm test --jobs 2",
                   "  manage-db copy --from test --to dev --data-only --table 'public.patient*' -y",
-                  "  manage-db copy --from prod --to dev --exclude-table-data audit_log --dry-run",
+                  "  manage-db copy --from prod --to dev --masked --exclude-table-data audit_log --dry-run",
                   "",
                   "Table patterns follow pg_dump's -t/-T rules. The target is replaced only when the copy is",
                   "complete; it keeps its environment stamp, and a safety backup (label pre-copy) is taken first."})
@@ -38,6 +46,18 @@ final class CopyCommand extends BaseCommand {
     @Option(names = "--dry-run", description = "Print what would be copied and replaced; change nothing.")
     boolean dryRun;
 
+    @ArgGroup(exclusive = true)
+    MaskingOptions masking;
+
+    static final class MaskingOptions {
+        @Option(names = "--masked", description = "Mask the rows with the rules of MANAGE_DB_MASKING_FILE.")
+        boolean masked;
+
+        @Option(names = "--unmasked", description = "Copy personal data out of a protected environment as it is"
+                + " (needs that environment's confirmation: its typed name, or --confirm naming it).")
+        boolean unmasked;
+    }
+
     @Mixin
     ConfirmOptions confirm;
 
@@ -47,14 +67,25 @@ final class CopyCommand extends BaseCommand {
     @Override
     public Integer call() {
         Output out = output();
-        CopyResult r = Services.copy(session()).copy(config().environment(from), config().environment(to), request(),
-                confirm.guard(session().context().prompter()),
+        Environment source = config().environment(from);
+        Masking m = masking(config());
+        // with --unmasked, --confirm may name the source: its confirmation, not the target's
+        boolean confirmsSource = m.mode() == Masking.Mode.UNMASKED && confirm.confirm != null
+                && Config.canonicalName(confirm.confirm).equals(source.name());
+        CopyResult r = Services.copy(session()).copy(source, config().environment(to), new CopyOptions(
+                        selection.scope(), selection.tables, selection.excludeTables, selection.excludeTableData,
+                        jobs, !noSafetyBackup, dryRun, waitOptions.duration(), m),
+                new Guard(confirm.yes, confirmsSource ? null : confirm.confirm, session().context().prompter()),
+                new Guard(false, confirmsSource ? confirm.confirm : null, session().context().prompter()),
                 ProgressPrinter.forSession(session(), out));
         return out.result(r, text -> CopyRendering.render(text, r));
     }
 
-    private CopyOptions request() {
-        return new CopyOptions(selection.scope(), selection.tables, selection.excludeTables,
-                selection.excludeTableData, jobs, !noSafetyBackup, dryRun, waitOptions.duration());
+    private Masking masking(Config config) {
+        Masking.Mode mode = masking == null ? Masking.Mode.OFF
+                : masking.masked ? Masking.Mode.MASKED : Masking.Mode.UNMASKED;
+        String secret = config.get(Setting.MASKING_SECRET);
+        return new Masking(mode, config.path(Setting.MASKING_FILE), secret.isEmpty() ? null : secret,
+                List.of(config.get(Setting.PERSONAL_COLUMNS).split(",")));
     }
 }

@@ -17,6 +17,7 @@ final class CopyRendering {
             text.line("would copy " + r.tables().size() + " table(s) of " + r.from() + " (" + r.sourceDatabase()
                     + ") and replace " + r.replaced() + " in " + r.to() + ":");
             r.tables().forEach(t -> text.line("  " + t));
+            CopyMaskingText.render(text, r);
             return;
         }
         if (r.safetyBackup() != null) {
@@ -26,6 +27,7 @@ final class CopyRendering {
                 + "), " + r.scope() + ": " + r.tables().size() + " table(s)"
                 + (r.rowsCopied() == null ? "" : ", " + r.rowsCopied() + " rows") + ", target now "
                 + Text.bytes(r.targetSizeBytes()) + ", " + r.durationSeconds() + " s");
+        CopyMaskingText.render(text, r);
         if (r.sessionsTerminated() > 0) {
             text.line(r.sessionsTerminated() + " session(s) of the old target were disconnected");
         }

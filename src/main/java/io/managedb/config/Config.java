@@ -81,6 +81,10 @@ public record Config(Map<String, String> settings, Path envFile, Path envFileTar
             }
             notifyUrl(e.name()).ifPresent(url -> secrets.addAll(urlSecrets(url)));
         });
+        String masking = get(Setting.MASKING_SECRET);
+        if (!masking.isEmpty()) {
+            secrets.add(masking);
+        }
         return secrets;
     }
 

@@ -61,7 +61,21 @@ public enum Setting {
                     + " encrypted to them while it streams (name + .age); blank: backups are not encrypted"),
     BACKUP_IDENTITY("MANAGE_DB_BACKUP_IDENTITY", "", Type.PATH, List.of(), false,
             "age identity file (AGE-SECRET-KEY-1..., as age-keygen writes it) that restore, verify and doctor"
-                    + " decrypt encrypted backups with; read only when needed, never shown");
+                    + " decrypt encrypted backups with; read only when needed, never shown"),
+    MASKING_FILE("MANAGE_DB_MASKING_FILE", "db/masking.yml", Type.PATH, List.of(), false,
+            "masking rules for copy --masked: schema.table to column to transformer"),
+    MASKING_SECRET("MANAGE_DB_MASKING_SECRET", "", Type.TEXT, List.of(), true,
+            "secret that seeds the masked values (HMAC-SHA256 with the column and value); needed by copy --masked"
+                    + " with hash, fake, date_shift or noise rules; never printed"),
+    PERSONAL_COLUMNS("MANAGE_DB_PERSONAL_COLUMNS", PersonalDefaults.PATTERNS, Type.LIST, List.of(), false,
+            "column name patterns that mark personal data: a copy from a protected environment into an unprotected"
+                    + " one refuses unless they are masked (copy --masked) or --unmasked is confirmed");
+
+    /** The default personal column patterns (a constant of its own: enum constants cannot refer to statics). */
+    private static final class PersonalDefaults {
+        static final String PATTERNS = "email,phone,mobile,first_name,last_name,surname,full_name,address,street,"
+                + "postal_code,zip,birth,ssn,social_security,iban,passport,tax_id";
+    }
 
     /** How a setting's value is read. */
     public enum Type {
@@ -80,7 +94,9 @@ public enum Setting {
         /** an absolute http:// or https:// URL with a host */
         URL,
         /** age X25519 recipients (age1...), or a file of them */
-        AGE_RECIPIENTS
+        AGE_RECIPIENTS,
+        /** any text */
+        TEXT
     }
 
     private final String key;
@@ -194,7 +210,7 @@ public enum Setting {
             case DURATION -> Durations.parse(key, value);
             case URL -> checkUrl(key, value);
             case AGE_RECIPIENTS -> checkRecipients(key, value, baseDir);
-            case PATH -> {
+            case TEXT, PATH -> {
                 // any path; whether it must exist depends on the command
             }
         }

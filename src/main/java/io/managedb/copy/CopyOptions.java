@@ -10,9 +10,10 @@ import java.util.List;
  * @param excludeTables    pg_dump {@code -T} patterns
  * @param excludeTableData pg_dump {@code --exclude-table-data} patterns
  * @param jobs             1: stream pg_dump into pg_restore; more: a {@link ParallelCopy} with that many workers
+ * @param masking          masked, unmasked or neither (see {@link Masking})
  */
 public record CopyOptions(Scope scope, List<String> tables, List<String> excludeTables, List<String> excludeTableData,
-                          int jobs, boolean safetyBackup, boolean dryRun, Duration lockWait) {
+                          int jobs, boolean safetyBackup, boolean dryRun, Duration lockWait, Masking masking) {
 
     /** Full copy, schema only (empty tables), or data only (the target keeps its schema). */
     public enum Scope {
@@ -27,6 +28,17 @@ public record CopyOptions(Scope scope, List<String> tables, List<String> exclude
         tables = List.copyOf(tables);
         excludeTables = List.copyOf(excludeTables);
         excludeTableData = List.copyOf(excludeTableData);
+        masking = masking == null ? Masking.none() : masking;
+    }
+
+    public CopyOptions(Scope scope, List<String> tables, List<String> excludeTables, List<String> excludeTableData,
+                       int jobs, boolean safetyBackup, boolean dryRun, Duration lockWait) {
+        this(scope, tables, excludeTables, excludeTableData, jobs, safetyBackup, dryRun, lockWait, Masking.none());
+    }
+
+    /** Whether rows go through ParallelCopy's relay: with several jobs, and always when masked (that is where). */
+    boolean relayed() {
+        return jobs > 1 || masking.masked() && scope != Scope.DATA_ONLY;
     }
 
     /** A full copy with one job, a safety backup first and no waiting for the lock. */

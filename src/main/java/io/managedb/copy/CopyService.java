@@ -14,6 +14,9 @@ import io.managedb.db.DatabaseIdentity;
 import io.managedb.db.ExportedSnapshot;
 import io.managedb.db.Sql;
 import io.managedb.db.TargetLock;
+import io.managedb.masking.MaskingPlan;
+import io.managedb.masking.MaskingRules;
+import io.managedb.masking.PersonalColumns;
 import io.managedb.pg.ChildEnvironment;
 import io.managedb.pg.PgDumpArgs;
 import io.managedb.pg.PgRestoreArgs;
@@ -66,7 +69,8 @@ public final class CopyService {
      * background); under the lock, the source's read lock and the scratch database to build.
      */
     private record Plan(boolean targetExists, CompletableFuture<List<SourceTable>> selection, String replaced,
-                        TargetLock sourceLock, DatabaseReplacer replacer) implements AutoCloseable {
+                        MaskingPlan masking, String refusal, TargetLock sourceLock, DatabaseReplacer replacer)
+            implements AutoCloseable {
         @Override
         public void close() {
             try (TargetLock s = sourceLock; DatabaseReplacer r = replacer) {
@@ -76,8 +80,18 @@ public final class CopyService {
     }
 
     public CopyResult copy(Environment from, Environment to, CopyOptions o, Guard guard, Progress progress) {
+        return copy(from, to, o, guard, guard, progress);
+    }
+
+    /**
+     * A copy; {@code sourceGuard} confirms an {@code --unmasked} copy out of a protected environment (the source's
+     * own confirmation: its typed name, or --confirm naming it).
+     */
+    public CopyResult copy(Environment from, Environment to, CopyOptions o, Guard guard, Guard sourceGuard,
+                           Progress progress) {
         PgTools chosen = toolsFor(from.target(), to.target());
-        return (chosen == tools ? this : new CopyService(chosen, pipeline)).copyWith(from, to, o, guard, progress);
+        return (chosen == tools ? this : new CopyService(chosen, pipeline))
+                .copyWith(from, to, o, guard, sourceGuard, progress);
     }
 
     /** The installed client version for both servers: the oldest at least as new as the newer of the two. */
@@ -89,15 +103,17 @@ public final class CopyService {
         }
     }
 
-    private CopyResult copyWith(Environment from, Environment to, CopyOptions o, Guard guard, Progress progress) {
+    private CopyResult copyWith(Environment from, Environment to, CopyOptions o, Guard guard, Guard sourceGuard,
+                                Progress progress) {
         Instant started = Instant.now();
         Target source = from.target();
         Target target = to.target();
         try {
-            return pipeline.run(to, Destructive.<Plan, CopyResult>named("copy", () -> plan(from, to, o))
+            return pipeline.run(to, Destructive.<Plan, CopyResult>named("copy", () -> plan(from, to, o, sourceGuard))
                     .preview(plan -> !o.dryRun() ? null : new CopyResult(from.name(), to.name(), source.database(),
                             target.database(), o.scope().id(), true, names(Async.join(plan.selection())),
-                            plan.replaced(), null, null, null, 0, 0))
+                            plan.replaced(), null, null, null, 0, 0,
+                            o.masking().masked() ? plan.masking().report() : null, plan.refusal()))
                     .confirming(plan -> "replace " + plan.replaced() + " with a copy from " + from.name())
                     .underLock((plan, lock) -> locked(plan, source, target, o))
                     .safetyBackup(plan -> o.safetyBackup() && plan.targetExists() ? "pre-copy" : null)
@@ -105,10 +121,12 @@ public final class CopyService {
                         List<String> tables = names(Async.join(plan.selection()));
                         Copied copied = o.scope() == CopyOptions.Scope.DATA_ONLY
                                 ? copyData(source, target, tables, o, progress)
-                                : copyDatabase(source, target, plan.replacer(), o, progress, plan.selection());
+                                : copyDatabase(source, target, plan.replacer(), o, progress, plan.selection(),
+                                plan.masking());
                         return new CopyResult(from.name(), to.name(), source.database(), target.database(),
                                 o.scope().id(), false, tables, plan.replaced(), copied.rows(), copied.size(), backup,
-                                copied.terminated(), Duration.between(started, Instant.now()).toMillis() / 1000.0);
+                                copied.terminated(), Duration.between(started, Instant.now()).toMillis() / 1000.0,
+                                o.masking().masked() ? plan.masking().report() : null, null);
                     }), guard, o.lockWait(), progress);
         } finally {
             progress.done();
@@ -122,7 +140,7 @@ public final class CopyService {
     private Plan locked(Plan plan, Target source, Target target, CopyOptions o) {
         TargetLock sourceLock = TargetLock.acquire(source, "copy (reading)", o.lockWait());
         try {
-            return new Plan(plan.targetExists(), plan.selection(), plan.replaced(), sourceLock,
+            return new Plan(plan.targetExists(), plan.selection(), plan.replaced(), plan.masking(), null, sourceLock,
                     o.scope() == CopyOptions.Scope.DATA_ONLY ? null : DatabaseReplacer.prepare(target, tools.runner()));
         } catch (RuntimeException e) {
             sourceLock.close();
@@ -131,7 +149,7 @@ public final class CopyService {
     }
 
     /** The checks that can refuse without changing anything (no confirmation, lock or safety backup yet). */
-    private Plan plan(Environment from, Environment to, CopyOptions o) {
+    private Plan plan(Environment from, Environment to, CopyOptions o, Guard sourceGuard) {
         Target source = from.target();
         Target target = to.target();
         if (source.sameDatabaseAs(target)) {
@@ -140,6 +158,9 @@ public final class CopyService {
         }
         if (o.jobs() > 1 && o.scope() == CopyOptions.Scope.DATA_ONLY) {
             throw new ManageDbException(ExitCode.USAGE, "--jobs applies to full and schema-only copies");
+        }
+        if (o.masking().masked() && o.scope() == CopyOptions.Scope.DATA_ONLY) {
+            throw new ManageDbException(ExitCode.USAGE, "--masked applies to full copies, not --data-only");
         }
         boolean targetExists;
         try (Connection src = Connections.open(source); Admin admin = Admin.connect(target)) {
@@ -174,7 +195,45 @@ public final class CopyService {
                 ? "the rows of " + Async.join(selection).size() + " table(s) of database " + target.database()
                 : "all of database " + target.database() + (o.scope() == CopyOptions.Scope.SCHEMA_ONLY
                 ? " (with the source's schema and no data)" : "");
-        return new Plan(targetExists, selection, replaced, null, null);
+        MaskingPlan masking = MaskingPlan.none();
+        String refusal = null;
+        Masking m = o.masking();
+        boolean leaving = from.protectedEnv() && !to.protectedEnv() && o.scope() != CopyOptions.Scope.SCHEMA_ONLY;
+        if (o.scope() != CopyOptions.Scope.SCHEMA_ONLY && (m.masked() || leaving && m.mode() == Masking.Mode.OFF)) {
+            MaskingRules rules = m.masked() ? MaskingRules.load(m.rulesFile()) : null;
+            Set<Long> withRows = copiedData(source, o);
+            List<String> tables = Async.join(selection).stream()
+                    .filter(t -> withRows == null || withRows.contains(t.oid())).map(SourceTable::name).toList();
+            try (Connection src = Connections.open(source)) {
+                masking = MaskingPlan.build(src, rules, m.secret(), new PersonalColumns(m.personalColumns()), tables);
+            } catch (SQLException e) {
+                throw Connections.translate(source, e);
+            }
+            List<String> uncovered = masking.report().uncovered();
+            if (leaving && !uncovered.isEmpty()) {
+                refusal = personalDataRefusal(from, to, m, uncovered);
+                if (!o.dryRun()) {
+                    throw ManageDbException.refused(refusal);
+                }
+            }
+        }
+        if (leaving && m.mode() == Masking.Mode.UNMASKED && !o.dryRun()) {
+            sourceGuard.confirm(from, "copy its data unmasked into unprotected environment '" + to.name() + "'");
+        }
+        return new Plan(targetExists, selection, replaced, masking, refusal, null, null);
+    }
+
+    private static String personalDataRefusal(Environment from, Environment to, Masking m, List<String> uncovered) {
+        String columns = String.join(", ", uncovered.subList(0, Math.min(10, uncovered.size())))
+                + (uncovered.size() > 10 ? " and " + (uncovered.size() - 10) + " more" : "");
+        String copying = "refusing to copy from protected environment '" + from.name() + "' into unprotected '"
+                + to.name() + "': ";
+        return m.masked()
+                ? copying + "the masking rules in " + m.rulesFile() + " leave personal column(s) uncovered: " + columns
+                        + "; add a rule for each (keep copies one as it is, on purpose); nothing was changed"
+                : copying + "it has personal column(s) (MANAGE_DB_PERSONAL_COLUMNS): " + columns + "; copy with"
+                        + " --masked (rules in " + m.rulesFile() + "), or with --unmasked and " + from.name()
+                        + "'s confirmation; nothing was changed";
     }
 
     private static List<String> names(List<SourceTable> tables) {
@@ -186,15 +245,17 @@ public final class CopyService {
     }
 
     private Copied copyDatabase(Target source, Target target, DatabaseReplacer replacer, CopyOptions o,
-                                Progress progress, CompletableFuture<List<SourceTable>> selection) {
+                                Progress progress, CompletableFuture<List<SourceTable>> selection,
+                                MaskingPlan masking) {
         // every copy of rows is checked against the source's row counts, taken in its exported snapshot while the
         // rows are copied (pg_dump's, or the parallel relays'): with one job here, with several by ParallelCopy
         try (Connection src = Connections.open(source);
              ExportedSnapshot snapshot = begin(src, source, o, selection);
              ChildEnvironment srcEnv = tools.environment(source);
              // with several jobs the schema is dumped while the scratch database is being created
-             ParallelCopy parallel = o.jobs() > 1
-                     ? new ParallelCopy(tools, source, snapshot, o, srcEnv, progress) : null;
+             // masking happens in the parallel path's relay, so a masked copy takes it even with one job
+             ParallelCopy parallel = o.relayed()
+                     ? new ParallelCopy(tools, source, snapshot, o, srcEnv, progress, masking) : null;
              ChildEnvironment dstEnv = tools.environment(replacer.scratch())) {
             // when a database is replaced, dropping it at the swap forces a checkpoint: flush the copy early instead
             Map<String, Long> copied = parallel != null
@@ -231,7 +292,7 @@ public final class CopyService {
     private ExportedSnapshot begin(Connection src, Target source, CopyOptions o,
                                    CompletableFuture<List<SourceTable>> selection) throws SQLException {
         ExportedSnapshot snapshot = ExportedSnapshot.begin(src);
-        if (o.jobs() <= 1 && o.scope() == CopyOptions.Scope.FULL) {
+        if (!o.relayed() && o.scope() == CopyOptions.Scope.FULL) {
             snapshot.countRows(() -> o.filtered() ? copiedTables(source, o, Async.join(selection)) : null);
         }
         return snapshot;

@@ -16,6 +16,8 @@ import io.managedb.pg.PgRestoreArgs;
 import io.managedb.pg.PgTool;
 import io.managedb.pg.PgTools;
 import io.managedb.pg.ProcessSpec;
+import io.managedb.masking.MaskingPlan;
+import io.managedb.masking.TableMask;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 import org.postgresql.copy.CopyOut;
@@ -69,6 +71,7 @@ final class ParallelCopy implements AutoCloseable {
     private final CopyOptions options;
     private final ChildEnvironment srcEnv;
     private final Progress progress;
+    private final MaskingPlan masking;
     private final Path dir;
     private final Path archive;
     private final CompletableFuture<Void> schemaDump;
@@ -88,7 +91,7 @@ final class ParallelCopy implements AutoCloseable {
 
     /** Starts dumping the source's schema (in its exported snapshot) into a private temporary directory. */
     ParallelCopy(PgTools tools, Target source, ExportedSnapshot exported, CopyOptions options,
-                 ChildEnvironment srcEnv, Progress progress) {
+                 ChildEnvironment srcEnv, Progress progress, MaskingPlan masking) {
         String snapshot = exported.id();
         if (!snapshot.matches("[0-9A-Fa-f-]+")) {
             throw new IllegalArgumentException("not a snapshot id: " + snapshot);
@@ -100,6 +103,7 @@ final class ParallelCopy implements AutoCloseable {
         this.options = options;
         this.srcEnv = srcEnv;
         this.progress = progress;
+        this.masking = masking;
         try {
             dir = Files.createTempDirectory("manage-db-copy-",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
@@ -244,10 +248,15 @@ final class ParallelCopy implements AutoCloseable {
      */
     private long relay(SourceTable t, String where) {
         String columns = t.columns() == null ? "" : " (" + t.columns() + ")";
-        String binary = binaryCompatible && t.builtInTypes() ? "FORMAT binary" : null;
-        String out = (where == null ? "COPY " + t.quoted() + columns
-                : "COPY (SELECT " + t.columns() + " FROM ONLY " + t.quoted() + " WHERE " + where + ")")
+        // a masked table's rows come as text (SQL transformers in the select list, JVM ones on each row), whole or
+        // one page range of it alike
+        TableMask mask = t.columns() == null ? null : masking.table(t.name());
+        String binary = mask == null && binaryCompatible && t.builtInTypes() ? "FORMAT binary" : null;
+        String out = (where == null && mask == null ? "COPY " + t.quoted() + columns
+                : "COPY (SELECT " + (mask == null ? t.columns() : mask.selectList()) + " FROM ONLY " + t.quoted()
+                + (where == null ? "" : " WHERE " + where) + ")")
                 + " TO STDOUT" + (binary == null ? "" : " WITH (" + binary + ")");
+        boolean transform = mask != null && mask.transformsRows();
         List<String> inOptions = new ArrayList<>();
         if (binary != null) {
             inOptions.add(binary);
@@ -281,6 +290,9 @@ final class ParallelCopy implements AutoCloseable {
                 int used = 0;
                 byte[] row;
                 while ((row = reading.readFromCopy()) != null) {
+                    if (transform) {
+                        row = masked(mask, row);
+                    }
                     if (used + row.length > block.length) {
                         writing.writeToCopy(block, 0, used);
                         moved(used);
@@ -309,6 +321,14 @@ final class ParallelCopy implements AutoCloseable {
             }
         } catch (SQLException e) {
             throw ManageDbException.failed("copying the rows of " + t.name() + " failed: " + reason(e), e);
+        }
+    }
+
+    private static byte[] masked(TableMask mask, byte[] row) {
+        try {
+            return mask.transform(row);
+        } catch (IllegalArgumentException | IllegalStateException | ArithmeticException e) {
+            throw ManageDbException.failed("masking the rows of " + mask.table() + " failed: " + e.getMessage(), e);
         }
     }
 

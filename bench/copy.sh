@@ -7,13 +7,17 @@
 # alike; each run starts from a freshly created, empty target database (not timed). Medians are compared.
 # Needs a local server you may create databases on (BENCH_URL, default postgresql://postgres@127.0.0.1:5432),
 # pgbench and pgcopydb (apt-get install pgcopydb).
-# Usage: bench/copy.sh   (RUNS=5 rounds by default; KEEP=1 keeps the source database for reruns)
+# Then the same onto a target that already holds data (the previous run's copy): manage-db copy replaces it through a
+# scratch database and a swap; pgcopydb needs an empty target, so its figure includes the dropdb and createdb it needs
+# first.                                                                  target: best manage-db faster than pgcopydb
+# Usage: bench/copy.sh   (RUNS=5 rounds by default; KEEP=1 keeps the source database for reruns; SRC=NAME copies
+# another existing database instead, e.g. SRC=mdb_bench_objects after bench/objects.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 base=${BENCH_URL:-postgresql://postgres@127.0.0.1:5432}
 runs=${RUNS:-5}
-src=mdb_bench_src
+src=${SRC:-mdb_bench_src}
 dst=mdb_bench_copy
 [ -f target/manage-db.jar ] || ./mvnw -q -B package -DskipTests
 command -v pgcopydb >/dev/null || { echo "pgcopydb not found: apt-get install pgcopydb" >&2; exit 3; }
@@ -21,7 +25,7 @@ work=$(mktemp -d /tmp/manage-db-bench.XXXXXX)
 trap 'rm -rf "$work"; psql -X -q -d "$base/postgres" -c "DROP DATABASE IF EXISTS $dst WITH (FORCE)" >/dev/null' EXIT
 
 . bench/lib.sh
-ensure_source "$base" "$src"
+[ -n "${SRC:-}" ] || ensure_source "$base" "$src"
 
 export SRC_DATABASE_URL="$base/$src" DST_DATABASE_URL="$base/$dst" MANAGE_DB_BACKUP_DIR="$work/backups"
 names=("pg_dump | pg_restore" "manage-db copy --jobs 1" "manage-db copy --jobs 2" "java -jar manage-db.jar copy --jobs 2"
@@ -35,6 +39,7 @@ run() {
         4) rm -rf "$work/pgcopydb"
            pgcopydb clone --no-owner --no-acl --dir "$work/pgcopydb" --source "$base/$src" --target "$base/$dst" \
                --table-jobs 2 --index-jobs 2 --notice >"$work/pgcopydb.log" 2>&1 ;;
+        5) dropdb -d "$base/postgres" --force "$dst" && createdb -d "$base/postgres" "$dst" && run 4 ;;
     esac
 }
 for round in $(seq "$runs"); do
@@ -48,6 +53,35 @@ for round in $(seq "$runs"); do
         echo "round $round: ${names[$i]}: $(echo "$end - $start" | bc | cut -c1-6) s" >&2
     done
 done
+
+echo "== onto a target that already holds data" >&2
+held=("manage-db copy --jobs 1" "manage-db copy --jobs 2" "dropdb + createdb + pgcopydb clone")
+held_case=(1 2 5)
+psql -X -q -d "$base/postgres" -c "DROP DATABASE IF EXISTS $dst WITH (FORCE)" -c "CREATE DATABASE $dst"
+run 1 >/dev/null # the target now holds a full copy, and does again after every run below
+for round in $(seq "$runs"); do
+    for i in "${!held[@]}"; do
+        sync
+        start=$(date +%s.%N)
+        run "${held_case[$i]}" >/dev/null
+        end=$(date +%s.%N)
+        echo "$i $(echo "$end - $start" | bc)" >>"$work/held"
+        echo "round $round: ${held[$i]} (target holds data): $(echo "$end - $start" | bc | cut -c1-6) s" >&2
+    done
+done
+
+python3 - "$work/held" "${held[@]}" <<'PY'
+import statistics, sys
+names = sys.argv[2:]
+times = {}
+for line in open(sys.argv[1]):
+    i, t = line.split()
+    times.setdefault(int(i), []).append(float(t))
+med = {i: statistics.median(v) for i, v in times.items()}
+for i, name in enumerate(names):
+    print(f"held: {name:34s} median {med[i]:6.2f} s  runs {' '.join(f'{t:.2f}' for t in times[i])}")
+print(f"target holds data: best manage-db / (dropdb + createdb + pgcopydb): {min(med[0], med[1]) / med[2]:.3f} (target < 1)")
+PY
 
 python3 - "$work/times" "${names[@]}" <<'PY'
 import statistics, sys
@@ -63,4 +97,4 @@ print(f"manage-db --jobs 1 / pipe: {med[1] / med[0]:.3f} (target <= 1.10)")
 best = min(med[1], med[2], med[3])
 print(f"best manage-db / pgcopydb: {best / med[4]:.3f} (target < 1)")
 PY
-[ -n "${KEEP:-}" ] || psql -X -q -d "$base/postgres" -c "DROP DATABASE IF EXISTS $src WITH (FORCE)"
+[ -n "${KEEP:-}${SRC:-}" ] || psql -X -q -d "$base/postgres" -c "DROP DATABASE IF EXISTS $src WITH (FORCE)"

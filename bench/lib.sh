@@ -13,3 +13,29 @@ ensure_source() {
     fi
     psql -X -Atq -d "$base/$src" -c "SELECT 'source size: ' || pg_size_pretty(pg_database_size(current_database()))"
 }
+
+# ensure_objects BASE_URL NAME: builds the many-objects database once: 2,000 tables with a few rows each (a primary
+# key, a text column) plus 20 tables of 100,000 rows; later runs reuse it.
+ensure_objects() {
+    local base=$1 db=$2
+    if [ "$(psql -X -Atq -d "$base/postgres" -c "SELECT count(*) FROM pg_database WHERE datname = '$db'")" = 0 ]; then
+        echo "building $db (2,000 small tables + 20 x 100k rows) ..." >&2
+        psql -X -q -d "$base/postgres" -c "CREATE DATABASE $db"
+        psql -X -q -d "$base/$db" <<'SQL'
+DO $$
+BEGIN
+    FOR i IN 1..2000 LOOP
+        EXECUTE format('CREATE TABLE small_%s (id int PRIMARY KEY, name text NOT NULL)', i);
+        EXECUTE format('INSERT INTO small_%s SELECT g, md5(g::text) FROM generate_series(1, 3) g', i);
+    END LOOP;
+    FOR i IN 1..20 LOOP
+        EXECUTE format('CREATE TABLE big_%s (id int PRIMARY KEY, payload text NOT NULL, n bigint)', i);
+        EXECUTE format('INSERT INTO big_%s SELECT g, md5(g::text), g * 7 FROM generate_series(1, 100000) g', i);
+    END LOOP;
+END $$;
+ANALYZE;
+SQL
+    fi
+    psql -X -Atq -d "$base/$db" -c "SELECT 'objects database: ' || count(*) || ' tables, '
+        || pg_size_pretty(pg_database_size(current_database())) FROM pg_tables WHERE schemaname = 'public'"
+}

@@ -15,6 +15,8 @@ import java.util.List;
 @Command(name = "list", description = "List backups, newest first, from their manifests.",
         footerHeading = "%nExamples:%n", footer = {"  manage-db backup list -e prod", "  manage-db backup list --all --json"})
 final class BackupListCommand extends BaseCommand {
+    private static final java.util.regex.Pattern SECONDS = java.util.regex.Pattern.compile("\\.\\d+Z$|Z$");
+
     @Mixin
     TargetOptions target;
 
@@ -52,7 +54,7 @@ final class BackupListCommand extends BaseCommand {
             }
             text.table(List.of("CREATED (UTC)", "AGE", "ENV", "DATABASE", "SCOPE", "SIZE", "FORMAT", "LABEL",
                     "MIGRATION", "STATUS", "FILE"), listing.backups().stream().map(e -> List.of(
-                    e.createdAt().toString().replace("T", " ").replaceAll("\\.\\d+Z$|Z$", ""),
+                    SECONDS.matcher(e.createdAt().toString().replace("T", " ")).replaceAll(""),
                     Text.age(Math.max(0, Duration.between(e.createdAt(), now).toSeconds())),
                     e.manifest() == null ? "?" : e.manifest().environment(),
                     e.manifest() == null ? "?" : e.manifest().database(),

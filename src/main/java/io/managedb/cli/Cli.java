@@ -2,8 +2,11 @@ package io.managedb.cli;
 
 import io.managedb.core.ExitCode;
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -49,10 +52,23 @@ public final class Cli {
         }
         if (command != null && COMMANDS.containsKey(command) && !command.equals("completion")) {
             cl.addSubcommand(command, COMMANDS.get(command).get());
+        } else if (command == null && Arrays.stream(args).allMatch(a -> a.equals("-h") || a.equals("--help"))) {
+            // the root's help lists each command by name and description: no need for their whole models
+            COMMANDS.forEach((name, factory) -> cl.addSubcommand(name, summary(name, factory.get())));
+            cl.addSubcommand("help", summary("help", new HelpCommand()));
         } else {
             COMMANDS.forEach((name, factory) -> cl.addSubcommand(name, factory.get()));
             cl.addSubcommand("help", new HelpCommand());
         }
+    }
+
+    /** A command as the root's help lists it: its name and description, without its options and subcommands. */
+    private static CommandSpec summary(String name, Object command) {
+        Command annotation = command.getClass().getAnnotation(Command.class);
+        CommandSpec spec = CommandSpec.create().name(name);
+        spec.usageMessage().description(annotation.description()).header(annotation.header())
+                .hidden(annotation.hidden());
+        return spec;
     }
 
     public static int execute(Context context, PrintWriter out, PrintWriter err, String... args) {

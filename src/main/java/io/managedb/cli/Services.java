@@ -20,6 +20,7 @@ import io.managedb.triggers.TriggerReport;
 import io.managedb.triggers.TriggerService;
 import io.managedb.triggers.TriggerSettings;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -44,8 +45,16 @@ final class Services {
         return new GuardedOperation(backup(s));
     }
 
+    /** The backup catalog, with its manifest index in the user's cache directory (none without a home). */
     static BackupCatalog catalog(Session s) {
-        return new BackupCatalog(s.config().path(Setting.BACKUP_DIR), BackupKeys.of(s.config()));
+        Path dir = s.config().path(Setting.BACKUP_DIR);
+        var env = s.context().env();
+        String cache = env.get("XDG_CACHE_HOME");
+        Path cacheDir = cache != null && !cache.isBlank() && Path.of(cache).isAbsolute() ? Path.of(cache, "manage-db")
+                : env.get("HOME") != null && !env.get("HOME").isBlank() ? Path.of(env.get("HOME"), ".cache", "manage-db")
+                : null;
+        return new BackupCatalog(dir, BackupKeys.of(s.config()), cacheDir == null ? null
+                : BackupCatalog.indexFile(cacheDir, dir));
     }
 
     static BackupService backup(Session s) {

@@ -67,8 +67,14 @@ final class Text {
         return s.toString().stripTrailing();
     }
 
+    private static final java.util.regex.Pattern COLOUR = java.util.regex.Pattern.compile("\u001b\\[[0-9;]*m");
+
     private static int visible(String s) {
-        return s == null ? 0 : s.replaceAll("\u001b\\[[0-9;]*m", "").length();
+        if (s == null) {
+            return 0;
+        }
+        // thousands of rows (backup list): most cells have no colour code to strip
+        return s.indexOf('\u001b') < 0 ? s.length() : COLOUR.matcher(s).replaceAll("").length();
     }
 
     private static String pad(String s, int width) {

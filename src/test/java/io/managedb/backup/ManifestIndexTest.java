@@ -1,0 +1,95 @@
+package io.managedb.backup;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The catalog's manifest index is a cache: it never makes a changed, broken or missing manifest look good. */
+class ManifestIndexTest {
+    @TempDir
+    Path dir;
+
+    @TempDir
+    Path cache;
+
+    private Path index() {
+        return BackupCatalog.indexFile(cache, dir);
+    }
+
+    private static final Instant OLD = Instant.parse("2024-01-01T00:00:00Z");
+
+    private Path backup(String name, String label) throws Exception {
+        Path file = dir.resolve(name);
+        Files.writeString(file, "dump");
+        Manifest m = new Manifest(1, name, "prod", "app", "15.20", "15.20", "custom", "full", 4, "ab\tc",
+                Instant.parse("2024-01-01T00:00:00.123456789Z"), null, 1.5, null, "0.1", label, false,
+                Map.of("public.t", 3L), null, null);
+        Manifests.write(file, m);
+        // older than the index's racy window, as a manifest written earlier is
+        Files.setLastModifiedTime(Manifests.of(file), FileTime.from(OLD));
+        return file;
+    }
+
+    private List<BackupEntry> entries() {
+        return new BackupCatalog(dir, BackupKeys.NONE, index()).entries();
+    }
+
+    @Test
+    void aSecondListingUsesTheIndexAndGivesTheSameSummaries() throws Exception {
+        backup("prod_app_20240101T000000Z.dump", "a\nlabel with \\ and \t");
+        List<BackupEntry> first = entries();
+        Thread.sleep(2100); // past the racy window for the change time too
+        entries();
+        assertThat(Files.readString(index())).contains("prod_app_20240101T000000Z.dump.json");
+        List<BackupEntry> second = entries();
+        assertThat(second).isEqualTo(first);
+        assertThat(second.get(0).good()).isTrue();
+        assertThat(second.get(0).manifest().label()).isEqualTo("a\nlabel with \\ and \t");
+        assertThat(second.get(0).manifest().rowCounts()).as("summaries carry no row counts").isNull();
+    }
+
+    @Test
+    void aManifestBrokenAfterIndexingIsBadEvenWithTheSameSizeAndTime() throws Exception {
+        Path file = backup("prod_app_20240101T000000Z.dump", "x");
+        entries();
+        Thread.sleep(2100);
+        entries();
+        Path manifest = Manifests.of(file);
+        String text = Files.readString(manifest);
+        Files.writeString(manifest, text.replace("\"manifestVersion\"", "#manifestVersion\""));
+        Files.setLastModifiedTime(manifest, FileTime.from(OLD)); // same size, same time: only ctime changed
+        assertThat(entries().get(0).status()).isEqualTo("bad-manifest");
+    }
+
+    @Test
+    void aMissingBackupFileOrAForeignIndexIsNeverGood() throws Exception {
+        Path file = backup("prod_app_20240101T000000Z.dump", "x");
+        entries();
+        Thread.sleep(2100);
+        entries();
+        Files.delete(file);
+        assertThat(entries().get(0).status()).isEqualTo("missing-file");
+        Files.writeString(index(), "manage-db manifest index 2\ngarbage\n");
+        assertThat(entries().get(0).status()).isEqualTo("missing-file");
+        assertThat(entries()).hasSize(1);
+    }
+
+    @Test
+    void escapingRoundTrips() {
+        StringBuilder b = new StringBuilder();
+        ManifestIndex.escape(b, "a\tb\\n\nc");
+        b.append('\t');
+        ManifestIndex.escape(b, null);
+        b.append('\t');
+        ManifestIndex.escape(b, "");
+        assertThat(ManifestIndex.split(b.toString())).containsExactly("a\tb\\n\nc", null, "");
+    }
+}

@@ -211,7 +211,12 @@ public enum Setting {
             case URL -> checkUrl(key, value);
             case AGE_RECIPIENTS -> checkRecipients(key, value, baseDir);
             case TEXT, PATH -> {
-                // any path; whether it must exist depends on the command
+                // any path; whether it must exist depends on the command. A URL is not a path: without this, an
+                // object-storage location would become a local directory named "s3:"
+                if (type == Type.PATH && value.matches("(?i)[a-z][a-z0-9+.-]*://.*")) {
+                    throw ManageDbException.config(key + ": " + value.replaceFirst("://.*", "://...")
+                            + " locations are not supported (object storage is not available yet); give a directory");
+                }
             }
         }
     }

@@ -44,6 +44,8 @@ class SettingsTest {
         assertConfigError(checkWith("MANAGE_DB_PLACEHOLDERS", "maybe"), "MANAGE_DB_PLACEHOLDERS", "on, off");
         assertConfigError(checkWith("MANAGE_DB_PG_BIN", pg.dir().toString()), "MANAGE_DB_PG_BIN", "pg_dump");
         assertConfigError(checkWith("MANAGE_DB_ENV", "de v"), "MANAGE_DB_ENV");
+        assertConfigError(checkWith("MANAGE_DB_BACKUP_DIR", "s3://bucket/prefix"), "MANAGE_DB_BACKUP_DIR",
+                "object storage is not available yet");
         assertConfigError(checkWith("DEV_DATABASE_URL", "postgresql://u@h/db?sslmode=requir"), "DEV_DATABASE_URL",
                 "sslmode", "verify-full");
         assertConfigError(checkWith("DEV_DATABASE_URL", "postgresql://u@h/db?connect_timeout=soon"),

@@ -57,7 +57,8 @@ class RunbookTest {
                 "A stuck lock", "A full backup disk", "A backup that fails verification",
                 "Moving a database to a new server");
         // the project the runbook assumes: a .env beside backups/ and db/migration/ (the URLs come from the environment)
-        pg.writeEnvFile("# environments come from the process environment\n");
+        pg.writeEnvFile("# environments come from the process environment; newprod is the new prod\n"
+                + "MANAGE_DB_PROTECTED_ENVS=prod,newprod\n");
         pg.addEnvironment("newprod");
         Datasets.load(pg, "prod", "northwind");
         migration("V1__orders_shipped_index.sql", "CREATE INDEX orders_shipped ON orders (shipped_date);\n");
@@ -281,7 +282,7 @@ class RunbookTest {
             blocker.setAutoCommit(false);
             st.execute("LOCK TABLE orders IN ACCESS EXCLUSIVE MODE");
             Process p = Jvm.start(pg.dir(), pg.env(), "copy", "--from", "prod", "--to", "test", "-y",
-                    "--no-safety-backup");
+                    "--no-safety-backup", "--unmasked", "--confirm", "prod");
             Jvm.await("the copy to wait for prod's orders", 60_000, () -> !scratchDatabases().equals("0")
                     && p.descendants().anyMatch(h -> h.info().command().orElse("").endsWith("pg_dump")));
             Jvm.killHard(p);

@@ -2,10 +2,10 @@ package io.managedb.cli;
 
 import io.managedb.cli.options.ConfirmOptions;
 import io.managedb.cli.options.CopySelectionOptions;
+import io.managedb.cli.options.MaskingOptions;
 import io.managedb.cli.options.WaitOptions;
 import io.managedb.config.Config;
 import io.managedb.config.Environment;
-import io.managedb.config.Setting;
 import io.managedb.copy.CopyOptions;
 import io.managedb.copy.Masking;
 import io.managedb.copy.CopyResult;
@@ -15,7 +15,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.util.List;
 
 @Command(name = "copy", description = "Copy a database from one environment to another, atomically.",
         footerHeading = "%nExamples:%n",
@@ -49,15 +48,6 @@ final class CopyCommand extends BaseCommand {
     @ArgGroup(exclusive = true)
     MaskingOptions masking;
 
-    static final class MaskingOptions {
-        @Option(names = "--masked", description = "Mask the rows with the rules of MANAGE_DB_MASKING_FILE.")
-        boolean masked;
-
-        @Option(names = "--unmasked", description = "Copy personal data out of a protected environment as it is"
-                + " (needs that environment's confirmation: its typed name, or --confirm naming it).")
-        boolean unmasked;
-    }
-
     @Mixin
     ConfirmOptions confirm;
 
@@ -68,7 +58,7 @@ final class CopyCommand extends BaseCommand {
     public Integer call() {
         Output out = output();
         Environment source = config().environment(from);
-        Masking m = masking(config());
+        Masking m = MaskingOptions.masking(masking, config());
         // with --unmasked, --confirm may name the source: its confirmation, not the target's
         boolean confirmsSource = m.mode() == Masking.Mode.UNMASKED && confirm.confirm != null
                 && Config.canonicalName(confirm.confirm).equals(source.name());
@@ -79,13 +69,5 @@ final class CopyCommand extends BaseCommand {
                 new Guard(false, confirmsSource ? confirm.confirm : null, session().context().prompter()),
                 ProgressPrinter.forSession(session(), out));
         return out.result(r, text -> CopyRendering.render(text, r));
-    }
-
-    private Masking masking(Config config) {
-        Masking.Mode mode = masking == null ? Masking.Mode.OFF
-                : masking.masked ? Masking.Mode.MASKED : Masking.Mode.UNMASKED;
-        String secret = config.get(Setting.MASKING_SECRET);
-        return new Masking(mode, config.path(Setting.MASKING_FILE), secret.isEmpty() ? null : secret,
-                List.of(config.get(Setting.PERSONAL_COLUMNS).split(",")));
     }
 }

@@ -46,11 +46,7 @@ for round in $(seq "$runs"); do
     for i in "${!names[@]}"; do
         psql -X -q -d "$base/postgres" -c "DROP DATABASE IF EXISTS $dst WITH (FORCE)" -c "CREATE DATABASE $dst"
         sync
-        start=$(date +%s.%N)
-        run "$i" >/dev/null
-        end=$(date +%s.%N)
-        echo "$i $(echo "$end - $start" | bc)" >>"$work/times"
-        echo "round $round: ${names[$i]}: $(echo "$end - $start" | bc | cut -c1-6) s" >&2
+        echo "round $round: ${names[$i]}: $(timed "$i" "$work/times" run "$i" | cut -c1-6) s" >&2
     done
 done
 
@@ -62,39 +58,14 @@ run 1 >/dev/null # the target now holds a full copy, and does again after every 
 for round in $(seq "$runs"); do
     for i in "${!held[@]}"; do
         sync
-        start=$(date +%s.%N)
-        run "${held_case[$i]}" >/dev/null
-        end=$(date +%s.%N)
-        echo "$i $(echo "$end - $start" | bc)" >>"$work/held"
-        echo "round $round: ${held[$i]} (target holds data): $(echo "$end - $start" | bc | cut -c1-6) s" >&2
+        echo "round $round: ${held[$i]} (target holds data): $(timed "$i" "$work/held" run "${held_case[$i]}" \
+            | cut -c1-6) s" >&2
     done
 done
 
-python3 - "$work/held" "${held[@]}" <<'PY'
-import statistics, sys
-names = sys.argv[2:]
-times = {}
-for line in open(sys.argv[1]):
-    i, t = line.split()
-    times.setdefault(int(i), []).append(float(t))
-med = {i: statistics.median(v) for i, v in times.items()}
-for i, name in enumerate(names):
-    print(f"held: {name:34s} median {med[i]:6.2f} s  runs {' '.join(f'{t:.2f}' for t in times[i])}")
-print(f"target holds data: best manage-db / (dropdb + createdb + pgcopydb): {min(med[0], med[1]) / med[2]:.3f} (target < 1)")
-PY
-
-python3 - "$work/times" "${names[@]}" <<'PY'
-import statistics, sys
-names = sys.argv[2:]
-times = {}
-for line in open(sys.argv[1]):
-    i, t = line.split()
-    times.setdefault(int(i), []).append(float(t))
-med = {i: statistics.median(v) for i, v in times.items()}
-for i, name in enumerate(names):
-    print(f"{name:40s} median {med[i]:6.2f} s  mean {statistics.mean(times[i]):6.2f} s  runs {' '.join(f'{t:.2f}' for t in times[i])}")
-print(f"manage-db --jobs 1 / pipe: {med[1] / med[0]:.3f} (target <= 1.10)")
-best = min(med[1], med[2], med[3])
-print(f"best manage-db / pgcopydb: {best / med[4]:.3f} (target < 1)")
-PY
+medians "$work/held" "${held[@]}" -- \
+    'target holds data: best manage-db / (dropdb + createdb + pgcopydb) (target < 1)|min(med[0], med[1]) / med[2]'
+medians "$work/times" "${names[@]}" -- \
+    'manage-db --jobs 1 / pipe (target <= 1.10)|med[1] / med[0]' \
+    'best manage-db / pgcopydb (target < 1)|min(med[1], med[2], med[3]) / med[4]'
 [ -n "${KEEP:-}${SRC:-}" ] || psql -X -q -d "$base/postgres" -c "DROP DATABASE IF EXISTS $src WITH (FORCE)"

@@ -39,3 +39,37 @@ SQL
     psql -X -Atq -d "$base/$db" -c "SELECT 'objects database: ' || count(*) || ' tables, '
         || pg_size_pretty(pg_database_size(current_database())) FROM pg_tables WHERE schemaname = 'public'"
 }
+
+# timed INDEX TIMES_FILE COMMAND...: runs COMMAND (its stdout discarded), appends "INDEX SECONDS" to TIMES_FILE and
+# prints the seconds, for the scripts whose commands take turns round after round.
+timed() {
+    local i=$1 file=$2 start end
+    shift 2
+    start=$(date +%s.%N)
+    "$@" >/dev/null
+    end=$(date +%s.%N)
+    echo "$i $(echo "$end - $start" | bc)" >>"$file"
+    echo "$end - $start" | bc
+}
+
+# medians TIMES_FILE NAME... -- 'LABEL|EXPR' ...: each numbered command's median and runs (NAME is command i's
+# name), then each LABEL with its EXPR, a Python expression over med[i] (the median of command i).
+medians() {
+    python3 - "$@" <<'PY'
+import statistics, sys
+file, rest = sys.argv[1], sys.argv[2:]
+split = rest.index("--") if "--" in rest else len(rest)
+names, ratios = rest[:split], rest[split + 1:]
+times = {}
+for line in open(file):
+    i, t = line.split()
+    times.setdefault(int(i), []).append(float(t))
+med = {i: statistics.median(v) for i, v in times.items()}
+for i, name in enumerate(names):
+    if i in times:
+        print(f"{name:40s} median {med[i]:7.3f} s  runs {' '.join(f'{t:.3f}' for t in times[i])}")
+for spec in ratios:
+    label, expr = spec.split("|", 1)
+    print(f"{label}: {eval(expr, {'med': med, 'min': min}):.3f}")
+PY
+}

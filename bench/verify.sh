@@ -16,6 +16,7 @@ db=bench_verify
 work=$(mktemp -d /tmp/manage-db-bench.XXXXXX)
 trap 'rm -rf "$work"; psql -X -q -d "$base/postgres" -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null' EXIT
 
+. bench/lib.sh
 psql -X -q -d "$base/postgres" -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db"
 pgbench -q -i -s "$scale" "$base/$db" >/dev/null 2>&1
 pg_dump -Fc -f "$work/db.dump" -d "$base/$db"
@@ -34,25 +35,14 @@ run() {
 }
 for round in $(seq "$runs"); do
     for i in "${!names[@]}"; do
-        start=$(date +%s.%N)
-        run "$i" >/dev/null
-        end=$(date +%s.%N)
-        echo "$i $(echo "$end - $start" | bc)" >>"$work/times"
+        timed "$i" "$work/times" run "$i" >/dev/null
     done
 done
-python3 - "$work/times" "${names[@]}" <<'PY'
-import statistics, sys
-names = sys.argv[2:]
-times = {}
-for line in open(sys.argv[1]):
-    i, t = line.split()
-    times.setdefault(int(i), []).append(float(t))
-med = {i: statistics.median(v) for i, v in times.items()}
-for i, name in enumerate(names):
-    print(f"{name:36s} median {med[i]:7.3f} s  runs {' '.join(f'{t:.3f}' for t in times[i])}")
-print(f"custom: -f /dev/null costs {med[1] - med[0]:.3f} s more ({med[1] / med[0]:.1f}x)")
-print(f"directory: -f /dev/null costs {med[3] - med[2]:.3f} s more ({med[3] / med[2]:.1f}x)")
-PY
+medians "$work/times" "${names[@]}" -- \
+    'custom: -f /dev/null costs this many seconds more|med[1] - med[0]' \
+    'custom: -f /dev/null / --list|med[1] / med[0]' \
+    'directory: -f /dev/null costs this many seconds more|med[3] - med[2]' \
+    'directory: -f /dev/null / --list|med[3] / med[2]'
 if [ -f target/manage-db.jar ]; then
     start=$(date +%s.%N)
     java -jar target/manage-db.jar backup verify "$work/db.dump" -q >/dev/null 2>&1 || true

@@ -89,7 +89,8 @@ public final class CopyService {
      */
     public CopyResult copy(Environment from, Environment to, CopyOptions o, Guard guard, Guard sourceGuard,
                            Progress progress) {
-        PgTools chosen = toolsFor(from.target(), to.target());
+        // only with several client versions installed is there a choice: then both servers' versions decide it
+        PgTools chosen = tools.choosesPerServer() ? toolsFor(from.target(), to.target()) : tools;
         return (chosen == tools ? this : new CopyService(chosen, pipeline))
                 .copyWith(from, to, o, guard, sourceGuard, progress);
     }

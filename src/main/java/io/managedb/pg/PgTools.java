@@ -93,6 +93,11 @@ public final class PgTools {
         return bound;
     }
 
+    /** Whether several client versions are installed, so that {@link #forServer} has a choice to make. */
+    public boolean choosesPerServer() {
+        return clientDirectories().size() > 1;
+    }
+
     /** The installed client tool directories this instance chooses from (one when MANAGE_DB_PG_BIN names one). */
     private List<Path> clientDirectories() {
         if (!pgBins.isEmpty()) {

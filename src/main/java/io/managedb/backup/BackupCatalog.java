@@ -1,5 +1,6 @@
 package io.managedb.backup;
 
+import io.managedb.files.Checksums;
 import io.managedb.core.ExitCode;
 import io.managedb.core.ManageDbException;
 import io.managedb.config.Environment;
@@ -60,13 +61,8 @@ public final class BackupCatalog {
      * hash of its absolute path.
      */
     public static Path indexFile(Path cacheDir, Path backupDir) {
-        try {
-            byte[] hash = java.security.MessageDigest.getInstance("SHA-256").digest(backupDir.toAbsolutePath()
-                    .normalize().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return cacheDir.resolve("catalog-" + java.util.HexFormat.of().formatHex(hash, 0, 12));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        String hash = Checksums.ofText(backupDir.toAbsolutePath().normalize().toString());
+        return cacheDir.resolve("catalog-" + hash.substring(0, 24));
     }
 
     public Path dir() {

@@ -1,11 +1,10 @@
 package io.managedb.backup;
 
-import io.managedb.db.ScratchNames;
+import io.managedb.db.ScratchDatabase;
 import io.managedb.core.ManageDbException;
 import io.managedb.core.Progress;
 import io.managedb.config.Environment;
 import io.managedb.config.Target;
-import io.managedb.db.Admin;
 import io.managedb.db.Catalog;
 import io.managedb.db.Connections;
 import io.managedb.pg.PgTools;
@@ -15,7 +14,6 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * Verifies a backup: checksum against its manifest and readability by the local pg_restore; with {@code deep}, a
@@ -80,33 +78,23 @@ public final class VerifyService {
     }
 
     private String deepCheck(Archive archive, Target server, Progress progress) {
-        String scratch = ScratchNames.of(server.database(), "verify", UUID.randomUUID());
-        try (Admin admin = Admin.connect(server)) {
-            Runnable drop = () -> admin.dropIfExists(scratch);
-            tools.runner().onAbort(drop); // SIGTERM while restoring drops it too
-            admin.create(scratch, null);
-            try {
-                Target scratchTarget = admin.forRestore(server.withDatabase(scratch));
-                new ArchiveRestorer(tools).restore(archive, scratchTarget, 1, false, progress);
-                Map<String, Long> expected = archive.manifest() == null ? null : archive.manifest().rowCounts();
-                if (expected == null) {
-                    return "restored into a scratch database (no row counts recorded to compare)";
-                }
-                Map<String, Long> actual;
-                try (Connection c = Connections.open(scratchTarget)) {
-                    actual = Catalog.rowCounts(c);
-                } catch (SQLException e) {
-                    throw Connections.translate(scratchTarget, e);
-                }
-                Catalog.countMismatch(expected, actual).ifPresent(m -> {
-                    throw ManageDbException.failed("table " + m.table() + " has " + m.actual()
-                            + " rows after restore, the manifest recorded " + m.expected(), null);
-                });
-                return "restored into a scratch database; row counts of " + expected.size() + " tables match";
-            } finally {
-                admin.dropIfExists(scratch);
-                tools.runner().removeOnAbort(drop);
+        return ScratchDatabase.with(server, "verify", true, tools.runner(), scratchTarget -> {
+            new ArchiveRestorer(tools).restore(archive, scratchTarget, 1, false, progress);
+            Map<String, Long> expected = archive.manifest() == null ? null : archive.manifest().rowCounts();
+            if (expected == null) {
+                return "restored into a scratch database (no row counts recorded to compare)";
             }
-        }
+            Map<String, Long> actual;
+            try (Connection c = Connections.open(scratchTarget)) {
+                actual = Catalog.rowCounts(c);
+            } catch (SQLException e) {
+                throw Connections.translate(scratchTarget, e);
+            }
+            Catalog.countMismatch(expected, actual).ifPresent(m -> {
+                throw ManageDbException.failed("table " + m.table() + " has " + m.actual()
+                        + " rows after restore, the manifest recorded " + m.expected(), null);
+            });
+            return "restored into a scratch database; row counts of " + expected.size() + " tables match";
+        });
     }
 }

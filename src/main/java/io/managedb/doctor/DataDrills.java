@@ -10,12 +10,11 @@ import io.managedb.backup.BackupFormat;
 import io.managedb.backup.BackupOptions;
 import io.managedb.backup.BackupResult;
 import io.managedb.backup.BackupService;
-import io.managedb.db.ScratchNames;
+import io.managedb.db.ScratchDatabase;
 import io.managedb.backup.VerifyResult;
 import io.managedb.backup.VerifyService;
 import io.managedb.config.Environment;
 import io.managedb.config.Target;
-import io.managedb.db.Admin;
 import io.managedb.db.Catalog;
 import io.managedb.db.Connections;
 import io.managedb.db.ExportedSnapshot;
@@ -34,7 +33,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.Function;
 
 /**
@@ -127,22 +125,7 @@ final class DataDrills {
         }
     }
 
-    /** Runs work on a fresh scratch database of the target's server, dropped afterwards whatever happens. */
     private <T> T inScratch(Target server, Function<Target, T> work) {
-        String name = ScratchNames.of(server.database(), PURPOSE, UUID.randomUUID());
-        try (Admin admin = Admin.connect(server)) {
-            Runnable drop = () -> admin.dropIfExists(name);
-            tools.runner().onAbort(drop);
-            try {
-                admin.create(name, null);
-                return work.apply(admin.forRestore(server.withDatabase(name)));
-            } finally {
-                try {
-                    admin.dropIfExists(name);
-                } finally {
-                    tools.runner().removeOnAbort(drop);
-                }
-            }
-        }
+        return ScratchDatabase.with(server, PURPOSE, true, tools.runner(), work);
     }
 }

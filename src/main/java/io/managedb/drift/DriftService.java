@@ -3,10 +3,9 @@ package io.managedb.drift;
 import io.managedb.core.ExitCode;
 import io.managedb.core.ManageDbException;
 import io.managedb.core.Progress;
-import io.managedb.db.ScratchNames;
+import io.managedb.db.ScratchDatabase;
 import io.managedb.config.Environment;
 import io.managedb.config.Target;
-import io.managedb.db.Admin;
 import io.managedb.db.Catalog;
 import io.managedb.db.Connections;
 import io.managedb.db.Sql;
@@ -25,7 +24,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.UUID;
 
 /**
  * Compares an environment's live schema with the one its migrations build (applied up to the environment's version
@@ -54,30 +52,18 @@ public final class DriftService {
         } catch (SQLException e) {
             throw Connections.translate(target, e);
         }
-        String scratch = ScratchNames.of(target.database(), "drift", UUID.randomUUID());
-        try (Admin admin = Admin.connect(target)) {
-            Runnable drop = () -> admin.dropIfExists(scratch);
-            runner.onAbort(drop);
-            try {
-                admin.create(scratch, null);
-                Environment expectedEnv = new Environment(env.name() + " (expected schema)",
-                        target.withDatabase(scratch), "a scratch database", false, false);
-                migrate.apply(expectedEnv, new ApplyOptions(version, ApplyOptions.BackupMode.NEVER, false, false,
-                        Duration.ZERO), Progress.NONE);
-                try (Connection c = Connections.open(expectedEnv.target())) {
-                    return compare(env.name(), "migrations", version,
-                            SchemaReader.read(c, settings.historyTable()), actual);
-                } catch (SQLException e) {
-                    throw Connections.translate(expectedEnv.target(), e);
-                }
-            } finally {
-                try {
-                    admin.dropIfExists(scratch);
-                } finally {
-                    runner.removeOnAbort(drop);
-                }
+        return ScratchDatabase.with(target, "drift", false, runner, scratch -> {
+            Environment expectedEnv = new Environment(env.name() + " (expected schema)", scratch, "a scratch database",
+                    false, false);
+            migrate.apply(expectedEnv, new ApplyOptions(version, ApplyOptions.BackupMode.NEVER, false, false,
+                    Duration.ZERO), Progress.NONE);
+            try (Connection c = Connections.open(expectedEnv.target())) {
+                return compare(env.name(), "migrations", version, SchemaReader.read(c, settings.historyTable()),
+                        actual);
+            } catch (SQLException e) {
+                throw Connections.translate(expectedEnv.target(), e);
             }
-        }
+        });
     }
 
     /** The environment's live schema against another environment's (e.g. prod against staging). */

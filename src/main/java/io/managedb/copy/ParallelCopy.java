@@ -26,7 +26,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -105,12 +104,10 @@ final class ParallelCopy implements AutoCloseable {
         this.progress = progress;
         this.masking = masking;
         try {
-            dir = Files.createTempDirectory("manage-db-copy-",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            dir = tools.temporaryDirectory("manage-db-copy-");
         } catch (IOException e) {
             throw ManageDbException.failed("cannot create a temporary directory: " + e.getMessage(), e);
         }
-        tools.runner().deleteOnAbort(dir);
         archive = dir.resolve("schema.dump");
         List<String> dumpArgs = selection(PgDumpArgs.format(PgDumpArgs.Format.CUSTOM).snapshot(snapshot)
                 .scope(PgDumpArgs.Scope.SCHEMA_ONLY)).file(archive).toList();

@@ -25,9 +25,7 @@ import io.managedb.pg.ProcessSpec;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -53,10 +51,7 @@ final class DataDrills {
 
     /** A 0700 temporary directory, removed if the JVM is stopped; the caller removes it with {@link #remove}. */
     Path tempDirectory() throws IOException {
-        Path dir = Files.createTempDirectory("manage-db-doctor-",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        tools.runner().deleteOnAbort(dir);
-        return dir;
+        return tools.temporaryDirectory("manage-db-doctor-");
     }
 
     void remove(Path dir) {

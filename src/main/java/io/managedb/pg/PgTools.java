@@ -242,6 +242,22 @@ public final class PgTools {
         return tool.major() >= serverVersionNum / 10000;
     }
 
+    /**
+     * A new private (0700) directory under {@code $TMPDIR} (else {@code java.io.tmpdir}), removed if the JVM is
+     * stopped; the caller removes it when done.
+     */
+    public Path temporaryDirectory(String prefix) throws IOException {
+        Path dir = Files.createTempDirectory(temporaryRoot(), prefix,
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        runner.deleteOnAbort(dir);
+        return dir;
+    }
+
+    private Path temporaryRoot() {
+        String dir = processEnv.get("TMPDIR");
+        return Path.of(dir == null || dir.isBlank() ? System.getProperty("java.io.tmpdir") : dir);
+    }
+
     /** The environment for a child connecting to {@code target}; close it to delete its password file. */
     public ChildEnvironment environment(Target target) {
         Map<String, String> env = baseEnvironment();
@@ -249,7 +265,7 @@ public final class PgTools {
         Path passFile = null;
         if (target.password() != null) {
             try {
-                passFile = Files.createTempFile("manage-db-", ".pgpass",
+                passFile = Files.createTempFile(temporaryRoot(), "manage-db-", ".pgpass",
                         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
                 runner.deleteOnAbort(passFile);
                 Files.writeString(passFile, "*:*:*:*:" + target.password().replace("\\", "\\\\").replace(":", "\\:")

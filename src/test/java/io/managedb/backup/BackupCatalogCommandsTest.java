@@ -127,7 +127,7 @@ class BackupCatalogCommandsTest {
         Run deep = pg.run(env, "backup", "verify", path, "-e", "test", "--deep");
         assertThat(deep.exitCode()).as(deep.toString()).isZero();
         assertThat(deep.out()).contains("row counts of 11 tables match");
-        assertThat(pg.query("test", "SELECT count(*) FROM pg_database WHERE datname LIKE '%mdb_verify%'")).isEqualTo("0");
+        assertThat(pg.scratchDatabaseCount()).isEqualTo("0");
 
         Path flipped = dir.resolve("flipped.dump");
         Files.copy(Path.of(path), flipped);
@@ -156,7 +156,7 @@ class BackupCatalogCommandsTest {
         Run counts = pg.run(env, "backup", "verify", edited.toString(), "-e", "test", "--deep", "--json");
         assertThat(counts.exitCode()).as(counts.toString()).isEqualTo(7);
         assertThat(counts.out()).contains("table public.artist has 275 rows after restore, the manifest recorded 276");
-        assertThat(pg.query("test", "SELECT count(*) FROM pg_database WHERE datname LIKE '%mdb_verify%'")).isEqualTo("0");
+        assertThat(pg.scratchDatabaseCount()).isEqualTo("0");
 
         Run missing = pg.run(env, "backup", "verify", "nope.dump", "-e", "test");
         assertThat(missing.exitCode()).isEqualTo(2);

@@ -34,7 +34,7 @@ class CopyCommandTest {
     }
 
     private static String scratchDatabases() {
-        return pg.query("dst", "SELECT count(*) FROM pg_database WHERE datname LIKE '%\\_\\_mdb\\_%'");
+        return pg.scratchDatabaseCount();
     }
 
     @ParameterizedTest
@@ -68,7 +68,7 @@ class CopyCommandTest {
         assertThat(pg.query("dst", "SELECT count(*) FROM pg_largeobject_metadata")).isEqualTo("1");
         assertThat(pg.query("dst", "SELECT count(*) FROM rental_by_category")).isEqualTo(
                 pg.query("src", "SELECT count(*) FROM rental_by_category"));
-        try (var s = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+        try (var s = Files.list(pg.tmp())) {
             assertThat(s.filter(p -> p.getFileName().toString().startsWith("manage-db-copy-"))).isEmpty();
         }
     }
@@ -111,7 +111,7 @@ class CopyCommandTest {
                 .doesNotContain("Exception");
         assertThat(Fingerprint.of(pg, "dst")).isEqualTo(before);
         assertThat(scratchDatabases()).isEqualTo("0");
-        try (var s = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+        try (var s = Files.list(pg.tmp())) {
             assertThat(s.filter(p -> p.getFileName().toString().startsWith("manage-db-copy-"))).isEmpty();
         }
     }

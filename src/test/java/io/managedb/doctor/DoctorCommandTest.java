@@ -58,8 +58,7 @@ class DoctorCommandTest {
     }
 
     private static List<String> scratchDatabases() {
-        return List.of(String.valueOf(pg.query("prod",
-                "SELECT string_agg(datname, ',') FROM pg_database WHERE datname LIKE '%\\_\\_mdb\\_%'")));
+        return List.of(String.valueOf(pg.scratchDatabases()));
     }
 
     private static List<String> listing(Path dir) throws IOException {
@@ -72,7 +71,7 @@ class DoctorCommandTest {
     }
 
     private static List<Path> doctorTempDirs() throws IOException {
-        try (Stream<Path> list = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+        try (Stream<Path> list = Files.list(pg.tmp())) {
             return list.filter(p -> p.getFileName().toString().startsWith("manage-db-doctor-")).toList();
         }
     }

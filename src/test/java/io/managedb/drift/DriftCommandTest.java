@@ -44,7 +44,7 @@ class DriftCommandTest {
     }
 
     private static String scratchDatabases() {
-        return pg.query("dev", "SELECT string_agg(datname, ',') FROM pg_database WHERE datname LIKE '%\\_\\_mdb\\_%'");
+        return pg.scratchDatabases();
     }
 
     @Test

@@ -241,7 +241,7 @@ class MigrateCommandTest {
         io.managedb.testing.Jvm.await("the first apply to hold the lock", 30_000, () -> !"0".equals(pg.server().queryIn(
                 "postgres", "SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a USING (pid) WHERE l.locktype ="
                         + " 'advisory' AND l.granted AND l.classid = 1835295265 AND a.application_name LIKE"
-                        + " 'manage-db migrate%'")));
+                        + " 'manage-db migrate%' AND l.objid = " + lockKey(pg.database("mig")))));
         Run second = run("migrate", "apply", "-e", "mig");
         assertThat(second.exitCode()).as(second.toString()).isEqualTo(6);
         assertThat(first.get().exitCode()).isZero();
@@ -427,5 +427,12 @@ class MigrateCommandTest {
         Run toBaseline = run("migrate", "rollback", "-e", "mig", "--target", "5", "-y");
         assertThat(toBaseline.exitCode()).as(toBaseline.toString()).isZero();
         assertThat(history()).isEqualTo("5:true");
+    }
+
+    /** The advisory lock key manage-db takes for a database (CRC-32 of its name), as TargetLock computes it. */
+    private static long lockKey(String database) {
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(database.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return crc.getValue() & 0x7fffffff;
     }
 }

@@ -7,6 +7,7 @@ import io.managedb.testing.PgEnvironment;
 import io.managedb.testing.Run;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.ByteArrayOutputStream;
@@ -23,6 +24,7 @@ import java.util.function.Supplier;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** -q prints nothing on success and one line on failure; --json prints one document; no library ever logs. */
+@Isolated("captures System.err, where every class's library log lines would go")
 class MigrateStreamsTest {
     @RegisterExtension
     static final PgEnvironment pg = new PgEnvironment();

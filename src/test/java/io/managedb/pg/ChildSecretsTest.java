@@ -89,7 +89,8 @@ class ChildSecretsTest {
             Jvm.await("the copy's pg_dump to wait for the lock", 60_000, () -> connecting().stream()
                     .anyMatch(c -> c.tool().equals("pg_dump"))
                     && p.descendants().anyMatch(h -> h.info().command().orElse("").endsWith("pg_dump"))
-                    && "t".equals(pg.query("test", "SELECT EXISTS (SELECT FROM pg_locks WHERE NOT granted)")));
+                    && "t".equals(pg.query("test", "SELECT EXISTS (SELECT FROM pg_locks l JOIN pg_stat_activity a USING (pid)"
+                            + " WHERE NOT l.granted AND a.datname = current_database())")));
             List<RecordingPgBin.Call> started = connecting();
             assertThat(started).as("children holding a password file").isNotEmpty()
                     .allSatisfy(c -> assertThat(c.passFile()).isNotNull());

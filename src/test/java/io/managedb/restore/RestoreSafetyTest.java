@@ -67,7 +67,7 @@ class RestoreSafetyTest {
     }
 
     private static String scratchDatabases() {
-        return pg.query("test", "SELECT count(*) FROM pg_database WHERE datname LIKE '%\\_\\_mdb\\_%'");
+        return pg.scratchDatabaseCount();
     }
 
     private static Path copy(String name, boolean withManifest) throws Exception {

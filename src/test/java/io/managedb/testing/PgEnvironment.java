@@ -67,6 +67,7 @@ public final class PgEnvironment implements BeforeAllCallback, AfterAllCallback 
                     + " in without its password");
         }
         dir = Files.createTempDirectory("manage-db-test-");
+        Files.createDirectory(dir.resolve("tmp"));
         String prefix = "mdb_" + context.getRequiredTestClass().getSimpleName().toLowerCase(Locale.ROOT);
         for (String env : ENVS) {
             databases.put(env, server.createDatabase(prefix + "_" + env, owner()));
@@ -111,6 +112,11 @@ public final class PgEnvironment implements BeforeAllCallback, AfterAllCallback 
         return dir;
     }
 
+    /** This class's TMPDIR (in {@link #env()}): where manage-db's temporary files go. */
+    public Path tmp() {
+        return dir.resolve("tmp");
+    }
+
     public String database(String env) {
         return databases.get(env);
     }
@@ -125,6 +131,7 @@ public final class PgEnvironment implements BeforeAllCallback, AfterAllCallback 
         env.put("PATH", System.getenv("PATH"));
         env.put("HOME", dir.toString());
         env.put("LANG", "C.UTF-8");
+        env.put("TMPDIR", tmp().toString());
         databases.forEach((name, db) -> env.put(name.toUpperCase(Locale.ROOT) + "_DATABASE_URL", url(name)));
         return env;
     }
@@ -165,6 +172,25 @@ public final class PgEnvironment implements BeforeAllCallback, AfterAllCallback 
 
     public Connection connect(String env) throws SQLException {
         return role == null ? server.connect(databases.get(env)) : server.connect(databases.get(env), role);
+    }
+
+    /**
+     * The scratch databases (any purpose) that manage-db made for this class's databases, comma-separated, or null
+     * when there are none. Only this class's: the server is shared with the classes running beside it.
+     */
+    public String scratchDatabases() {
+        return server.queryIn("postgres", "SELECT string_agg(datname, ',') FROM pg_database WHERE " + scratchFilter());
+    }
+
+    /** How many scratch databases {@link #scratchDatabases} names, as text ("0" when none). */
+    public String scratchDatabaseCount() {
+        return server.queryIn("postgres", "SELECT count(*) FROM pg_database WHERE " + scratchFilter());
+    }
+
+    private String scratchFilter() {
+        return databases.values().stream()
+                .map(db -> "datname LIKE '" + io.managedb.db.ScratchNames.pattern(db, "%") + "'")
+                .collect(java.util.stream.Collectors.joining(" OR "));
     }
 
     /** Writes a .env file into the working directory. */

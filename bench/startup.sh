@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Startup cost: `java -jar target/manage-db.jar --version` against a plain Java hello-world on the same JVM.
-# Target: at most 4x the hello-world's wall time. Needs hyperfine (apt-get install hyperfine).
+# Targets: --version at most 2x the hello-world's wall time, --help and <command> --help at most 4x. Needs hyperfine (apt-get install hyperfine).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -f target/manage-db.jar ] || ./mvnw -q -B package -DskipTests
@@ -14,6 +14,7 @@ hyperfine -N --warmup 5 --runs "${RUNS:-30}" --export-json "$work/result.json" \
     "java -cp $work Hello" \
     "java -jar target/manage-db.jar --version" \
     "java -jar target/manage-db.jar --help" \
+    "java -jar target/manage-db.jar backup --help" \
     "java -jar target/manage-db.jar env list"
 python3 - "$work/result.json" <<'PY'
 import json, sys

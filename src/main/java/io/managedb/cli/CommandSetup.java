@@ -42,7 +42,7 @@ final class CommandSetup {
                     .description("Show this help message and exit.").build());
         }
         spec.usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(codes).width(WIDTH)
-                .autoWidth(true).footer(reflow(spec.usageMessage().footer(), WIDTH - 1));
+                .autoWidth(false).footer(reflow(spec.usageMessage().footer(), WIDTH - 1));
         for (OptionSpec option : new ArrayList<>(spec.options())) {
             OptionSpec.Builder builder = OptionSpec.builder(option);
             boolean changed = false;

@@ -21,19 +21,31 @@ public final class Signals {
     public static synchronized void install() {
         for (String name : new String[] {"TERM", "INT", "HUP"}) {
             try {
-                Signal signal = new Signal(name);
-                SignalHandler[] previous = new SignalHandler[1];
-                previous[0] = Signal.handle(signal, s -> {
-                    received = "SIG" + name;
-                    number = s.getNumber();
-                    try {
-                        previous[0].handle(s);
-                    } catch (RuntimeException noJavaHandler) {
-                        System.exit(128 + s.getNumber()); // the JVM runs without its handlers (-Xrs)
-                    }
-                });
+                Recorder recorder = new Recorder(name);
+                recorder.previous = Signal.handle(new Signal(name), recorder);
             } catch (IllegalArgumentException unsupported) {
                 // a signal this platform does not have
+            }
+        }
+    }
+
+    /** Records the signal, then hands it to the JVM's own handler (a class, not a lambda: no bootstrap at start). */
+    private static final class Recorder implements SignalHandler {
+        private final String name;
+        private SignalHandler previous;
+
+        Recorder(String name) {
+            this.name = name;
+        }
+
+        @Override
+        public void handle(Signal s) {
+            received = "SIG" + name;
+            number = s.getNumber();
+            try {
+                previous.handle(s);
+            } catch (RuntimeException noJavaHandler) {
+                System.exit(128 + s.getNumber()); // the JVM runs without its handlers (-Xrs)
             }
         }
     }

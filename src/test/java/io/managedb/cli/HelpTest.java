@@ -86,6 +86,21 @@ class HelpTest {
     }
 
     @Test
+    void everyPreRenderedPageIsWhatPicocliRendersAndEveryCommandHasOne() {
+        List<List<String>> paths = HelpPages.paths();
+        assertThat(paths).containsAll(commands(List.of()));
+        for (List<String> path : paths) {
+            List<String> args = new ArrayList<>(path);
+            args.add("--help");
+            assertThat(HelpPages.lookup(args.toArray(String[]::new))).as(String.join(" ", path) + " (rebuild: ./mvnw"
+                    + " process-classes)").isNotNull().isEqualTo(HelpPages.render(path));
+        }
+        // a help request among other options is picocli's, and says the same
+        assertThat(HelpPages.lookup(new String[] {"backup", "-e", "prod", "--help"})).isNull();
+        assertThat(run("backup", "-e", "prod", "--help").out()).isEqualTo(run("backup", "--help").out());
+    }
+
+    @Test
     void helpWorksWhenRequiredOptionsAreMissing() {
         Run copy = run("copy", "--help");
         assertThat(copy.exitCode()).as(copy.toString()).isZero();

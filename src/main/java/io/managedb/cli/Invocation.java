@@ -1,0 +1,120 @@
+package io.managedb.cli;
+
+import io.managedb.core.ExitCode;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.PrintWriter;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/** Builds the picocli command line, runs one invocation and returns its exit code. */
+final class Invocation {
+    /** The top-level commands, in help order. */
+    private static final Map<String, Supplier<Object>> COMMANDS = commands();
+
+    private Invocation() {
+    }
+
+    private static Map<String, Supplier<Object>> commands() {
+        Map<String, Supplier<Object>> c = new LinkedHashMap<>();
+        c.put("check", CheckCommand::new);
+        c.put("doctor", DoctorCommand::new);
+        c.put("drift", DriftCommand::new);
+        c.put("env", EnvCommand::new);
+        c.put("backup", BackupCommand::new);
+        c.put("restore", RestoreCommand::new);
+        c.put("migrate", MigrateCommand::new);
+        c.put("copy", CopyCommand::new);
+        c.put("schedule", ScheduleCommand::new);
+        c.put("triggers", TriggersCommand::new);
+        c.put("init", InitCommand::new);
+        c.put("reset", ResetCommand::new);
+        c.put("completion", CompletionCommand::new);
+        return java.util.Collections.unmodifiableMap(c);
+    }
+
+    /**
+     * Registers only the command being run (building picocli's model of every command costs ~200 ms at startup),
+     * or all of them for help, completion and unknown names.
+     */
+    private static void addSubcommands(CommandLine cl, String[] args) {
+        String command = null;
+        for (int i = 0; i < args.length && command == null; i++) {
+            if (args[i].equals("--env-file")) {
+                i++;
+            } else if (!args[i].startsWith("-")) {
+                command = args[i];
+            }
+        }
+        if (command != null && COMMANDS.containsKey(command) && !command.equals("completion")) {
+            cl.addSubcommand(command, COMMANDS.get(command).get());
+        } else if (command == null && Arrays.stream(args).allMatch(a -> a.equals("-h") || a.equals("--help"))) {
+            // the root's help lists each command by name and description: no need for their whole models
+            COMMANDS.forEach((name, factory) -> cl.addSubcommand(name, summary(name, factory.get())));
+            cl.addSubcommand("help", summary("help", new HelpCommand()));
+        } else {
+            addAllSubcommands(cl);
+        }
+    }
+
+    private static void addAllSubcommands(CommandLine cl) {
+        COMMANDS.forEach((name, factory) -> cl.addSubcommand(name, factory.get()));
+        cl.addSubcommand("help", new HelpCommand());
+    }
+
+    /** A command as the root's help lists it: its name and description, without its options and subcommands. */
+    private static CommandSpec summary(String name, Object command) {
+        Command annotation = command.getClass().getAnnotation(Command.class);
+        CommandSpec spec = CommandSpec.create().name(name);
+        spec.usageMessage().description(annotation.description()).header(annotation.header())
+                .hidden(annotation.hidden());
+        return spec;
+    }
+
+
+    /** Every command's full model, as help and completion see it. */
+    static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new RootCommand());
+        addAllSubcommands(cl);
+        CommandSetup.apply(cl);
+        return cl;
+    }
+
+    /** Runs one invocation through picocli. */
+    static int run(Context context, PrintWriter out, PrintWriter err, String... args) {
+        RootCommand root = new RootCommand();
+        try (Session session = new Session(context, root)) {
+            root.session = session;
+            CommandLine cl = new CommandLine(root);
+            addSubcommands(cl, args);
+            CommandSetup.apply(cl);
+            // plain text, as the pre-rendered pages are, on a terminal too
+            cl.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
+            cl.setOut(out);
+            cl.setErr(err);
+            cl.setCaseInsensitiveEnumValuesAllowed(true);
+            ErrorHandler handler = new ErrorHandler(session);
+            cl.setExecutionExceptionHandler(handler);
+            cl.setParameterExceptionHandler(handler);
+            cl.setExecutionStrategy(parseResult -> {
+                if (root.verbose && root.quiet) {
+                    throw new CommandLine.ParameterException(cl, "--verbose and --quiet cannot be used together");
+                }
+                if (!root.verbose) {
+                    return new CommandLine.RunLast().execute(parseResult);
+                }
+                try (Logging.Scope scope = Logging.verbose()) {
+                    return new CommandLine.RunLast().execute(parseResult);
+                }
+            });
+            return cl.execute(args);
+        } finally {
+            out.flush();
+            err.flush();
+        }
+    }
+}

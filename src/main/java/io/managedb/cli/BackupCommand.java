@@ -15,19 +15,7 @@ import picocli.CommandLine.ParameterException;
 import java.nio.file.Path;
 
 @Command(name = "backup", description = "Back up environments' databases (pg_dump), verified and checksummed.",
-        subcommands = {BackupListCommand.class, BackupVerifyCommand.class, BackupPruneCommand.class},
-        footerHeading = "%nExamples:%n",
-        footer = {"  manage-db backup --env test",
-                  "  manage-db backup -e prod --label before-upgrade --json",
-                  "  manage-db backup --all --parallel 2 -q    every environment, 2 at a time",
-                  "  manage-db backup -e prod -q && manage-db backup prune -e prod --keep-daily 7 --keep-weekly 4",
-                  "",
-                  "With several environments (-e a,b or --all) each is backed up whatever the others do: one",
-                  "line (--json: one object) per environment; the exit code is the worst one (README: Exit",
-                  "codes). Pings go to MANAGE_DB_NOTIFY_URL, metrics to MANAGE_DB_METRICS_FILE.",
-                  "",
-                  "Backups are named <env>_<database>_<yyyyMMddTHHmmssZ>[_<label>].dump (plain: .sql.gz,",
-                  "directory: .dir) in MANAGE_DB_BACKUP_DIR, with a manifest <backup>.json beside each."})
+        subcommands = {BackupListCommand.class, BackupVerifyCommand.class, BackupPruneCommand.class})
 final class BackupCommand extends BaseCommand {
     @Mixin
     EnvironmentSelection selection;

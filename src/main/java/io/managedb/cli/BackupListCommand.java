@@ -12,8 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
-@Command(name = "list", description = "List backups, newest first, from their manifests.",
-        footerHeading = "%nExamples:%n", footer = {"  manage-db backup list -e prod", "  manage-db backup list --all --json"})
+@Command(name = "list", description = "List backups, newest first, from their manifests.")
 final class BackupListCommand extends BaseCommand {
     private static final java.util.regex.Pattern SECONDS = java.util.regex.Pattern.compile("\\.\\d+Z$|Z$");
 

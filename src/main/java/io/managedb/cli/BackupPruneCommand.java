@@ -8,15 +8,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "prune", description = "Delete old backups of environments' databases by a retention policy.",
-        footerHeading = "%nExamples:%n",
-        footer = {"  manage-db backup prune -e prod --keep-daily 7 --keep-weekly 4 --keep-monthly 6",
-                  "  manage-db backup prune -e dev --keep-last 3 --dry-run",
-                  "  manage-db backup prune --all --keep-daily 7 --keep-weekly 4 -q",
-                  "",
-                  "A backup kept by any rule is kept; the newest good backup is always kept. Only complete",
-                  "backups with a manifest of this environment and database are considered. Safety backups",
-                  "(pre-restore, pre-migrate, pre-reset, pre-copy) are kept unless --include-safety."})
+@Command(name = "prune", description = "Delete old backups of environments' databases by a retention policy.")
 final class BackupPruneCommand extends BaseCommand {
     @Mixin
     EnvironmentSelection selection;

@@ -13,11 +13,7 @@ import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
 
-@Command(name = "verify", description = "Verify a backup: checksum, readability, and with --deep a trial restore.",
-        footerHeading = "%nExamples:%n",
-        footer = {"  manage-db backup verify latest -e prod",
-                  "  manage-db backup verify latest --all --parallel 2 --json",
-                  "  manage-db backup verify backups/prod_app_20261124T020000Z.dump --deep"})
+@Command(name = "verify", description = "Verify a backup: checksum, readability, and with --deep a trial restore.")
 final class BackupVerifyCommand extends BaseCommand {
     @Mixin
     EnvironmentSelection selection;

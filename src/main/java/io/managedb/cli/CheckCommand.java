@@ -13,10 +13,7 @@ import picocli.CommandLine.Option;
 import java.util.ArrayList;
 import java.util.List;
 
-@Command(name = "check", description = "Check that environments are reachable and healthy.",
-        footerHeading = "%nExamples:%n",
-        footer = {"  manage-db check                 the active environment",
-                  "  manage-db check --all --json    every environment, for monitoring"})
+@Command(name = "check", description = "Check that environments are reachable and healthy.")
 final class CheckCommand extends BaseCommand {
     @Mixin
     TargetOptions target;

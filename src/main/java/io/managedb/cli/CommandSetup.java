@@ -5,6 +5,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -32,17 +36,46 @@ final class CommandSetup {
         for (ExitCode code : ExitCode.values()) {
             codes.put(String.format("%3d", code.code()), code.description());
         }
-        apply(cl, codes);
+        apply(cl, codes, examples());
     }
 
-    private static void apply(CommandLine cl, Map<String, String> codes) {
+    /** The Examples section of each command's help, by command path, from {@code examples.txt}. */
+    static Map<String, List<String>> examples() {
+        Map<String, List<String>> sections = new LinkedHashMap<>();
+        try (InputStream in = CommandSetup.class.getResourceAsStream("examples.txt")) {
+            List<String> section = null;
+            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n", -1)) {
+                if (line.startsWith("== ")) {
+                    section = new ArrayList<>();
+                    sections.put(line.substring(3).strip(), section);
+                } else if (section != null && !line.startsWith("#")) {
+                    section.add(line);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the help's examples", e);
+        }
+        sections.values().forEach(lines -> {
+            while (!lines.isEmpty() && lines.get(lines.size() - 1).isBlank()) {
+                lines.remove(lines.size() - 1);
+            }
+        });
+        return sections;
+    }
+
+    private static void apply(CommandLine cl, Map<String, String> codes, Map<String, List<String>> examples) {
         CommandSpec spec = cl.getCommandSpec();
         if (spec.options().stream().noneMatch(OptionSpec::usageHelp)) {
             spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true)
                     .description("Show this help message and exit.").build());
         }
-        spec.usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(codes).width(WIDTH)
-                .autoWidth(false).footer(reflow(spec.usageMessage().footer(), WIDTH - 1));
+        spec.usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(codes).width(WIDTH).autoWidth(false);
+        List<String> footer = examples.get(spec.parent() == null ? spec.name()
+                : spec.qualifiedName().substring(spec.root().name().length() + 1));
+        if (footer != null) {
+            spec.usageMessage().footerHeading("%nExamples:%n").footer(reflow(footer.stream()
+                    .map(line -> line.replace("%", "%%")).toArray(String[]::new), WIDTH - 1));
+        }
         for (OptionSpec option : new ArrayList<>(spec.options())) {
             OptionSpec.Builder builder = OptionSpec.builder(option);
             boolean changed = false;
@@ -65,7 +98,7 @@ final class CommandSetup {
                 replace(spec, option, builder);
             }
         }
-        cl.getSubcommands().values().stream().distinct().forEach(sub -> apply(sub, codes));
+        cl.getSubcommands().values().stream().distinct().forEach(sub -> apply(sub, codes, examples));
     }
 
     /**

@@ -3,11 +3,7 @@ package io.managedb.cli;
 import picocli.AutoComplete;
 import picocli.CommandLine.Command;
 
-@Command(name = "completion", description = "Print a bash/zsh completion script.",
-        footerHeading = "%nExamples:%n",
-        footer = {"  source <(manage-db completion)                  bash, current shell",
-                  "  manage-db completion > /etc/bash_completion.d/manage-db",
-                  "  zsh: autoload -U +X bashcompinit && bashcompinit && source <(manage-db completion)"})
+@Command(name = "completion", description = "Print a bash/zsh completion script.")
 final class CompletionCommand extends BaseCommand {
     @Override
     public Integer call() {

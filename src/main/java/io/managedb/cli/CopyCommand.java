@@ -16,15 +16,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 
-@Command(name = "copy", description = "Copy a database from one environment to another, atomically.",
-        footerHeading = "%nExamples:%n",
-        footer = {"  manage-db copy --from test --to dev -y",
-                  "  manage-db copy --from prod --to test --confirm test --jobs 2",
-                  "  manage-db copy --from test --to dev --data-only --table 'public.patient*' -y",
-                  "  manage-db copy --from prod --to dev --masked --exclude-table-data audit_log --dry-run",
-                  "",
-                  "Table patterns follow pg_dump's -t/-T rules. The target is replaced only when the copy is",
-                  "complete; it keeps its environment stamp, and a safety backup (label pre-copy) is taken first."})
+@Command(name = "copy", description = "Copy a database from one environment to another, atomically.")
 final class CopyCommand extends BaseCommand {
     @Option(names = "--from", required = true, paramLabel = "ENV1", description = "Source environment (only read).")
     String from;

@@ -14,16 +14,7 @@ import picocli.CommandLine.Option;
 
 import java.util.List;
 
-@Command(name = "doctor", description = "Prove every building block on an environment, changing nothing in it.",
-        footerHeading = "%nExamples:%n",
-        footer = {"  manage-db doctor -e prod            every check, including a restore drill",
-                  "  manage-db doctor --all --quick      every environment, without moving data",
-                  "  manage-db doctor -e prod -q --json  for cron and monitoring",
-                  "",
-                  "Checks: configuration, connection, server version, transactions, target lock, environment stamp,"
-                          + " backup, backup verify, restore drill, migrations validate, triggers verify, copy,"
-                          + " free space, backup age (MANAGE_DB_MAX_BACKUP_AGE). The backup goes into a temporary"
-                          + " directory, drills into scratch databases; all are removed afterwards."})
+@Command(name = "doctor", description = "Prove every building block on an environment, changing nothing in it.")
 final class DoctorCommand extends BaseCommand {
     @Mixin
     TargetOptions target;

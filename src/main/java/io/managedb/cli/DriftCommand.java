@@ -11,15 +11,7 @@ import picocli.CommandLine.Option;
 
 import java.util.Locale;
 
-@Command(name = "drift", description = "Compare an environment's live schema with its migrations or another's.",
-        footerHeading = "%nExamples:%n",
-        footer = {"  manage-db drift -e prod                    against the migrations it applied",
-                  "  manage-db drift -e prod --against staging  prod's schema against staging's",
-                  "  manage-db drift -e prod -v --json          with both definitions of each change",
-                  "",
-                  "Tables, columns (type, default, nullability), indexes, constraints, views, functions, triggers,"
-                          + " sequences, enum types and extensions are compared; ownership, privileges, manage-db's"
-                          + " own schema and Flyway's history table are not. Nothing in the environments changes."})
+@Command(name = "drift", description = "Compare an environment's live schema with its migrations or another's.")
 final class DriftCommand extends BaseCommand {
     @Mixin
     TargetOptions target;

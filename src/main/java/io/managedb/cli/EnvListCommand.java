@@ -7,10 +7,7 @@ import picocli.CommandLine.Command;
 import java.util.List;
 
 /** {@code env list} (and plain {@code env}): the configured environments. */
-@Command(name = "list", description = "List configured environments (name, masked URL, protected, active).",
-        footerHeading = "%nExamples:%n",
-        footer = {"  manage-db env list",
-                  "  manage-db env list --json"})
+@Command(name = "list", description = "List configured environments (name, masked URL, protected, active).")
 final class EnvListCommand extends BaseCommand {
     @Override
     public Integer call() {

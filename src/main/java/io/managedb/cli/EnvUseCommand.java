@@ -9,10 +9,7 @@ import picocli.CommandLine.Parameters;
 import java.nio.file.Path;
 
 /** {@code env use}: makes an environment the default in the .env file. */
-@Command(name = "use", description = "Make ENV the default: sets MANAGE_DB_ENV in the .env file.",
-        footerHeading = "%nExamples:%n",
-        footer = {"  manage-db env use test",
-                  "  manage-db --env-file deploy/.env env use prod"})
+@Command(name = "use", description = "Make ENV the default: sets MANAGE_DB_ENV in the .env file.")
 final class EnvUseCommand extends BaseCommand {
     @Parameters(paramLabel = "ENV", description = "Environment to select.")
     String env;

@@ -11,9 +11,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code manage-db help [COMMAND [SUBCOMMAND]]}: the same help as {@code COMMAND SUBCOMMAND --help}. */
-@Command(name = "help", helpCommand = true, description = "Show the help of a command or subcommand.",
-        footerHeading = "%nExamples:%n",
-        footer = {"  manage-db help backup", "  manage-db help backup prune", "  manage-db help migrate apply"})
+@Command(name = "help", helpCommand = true, description = "Show the help of a command or subcommand.")
 final class HelpCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

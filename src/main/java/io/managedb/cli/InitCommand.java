@@ -7,10 +7,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "init", description = "Create the database if missing, stamp it, migrate it, install triggers, seed it.",
-        footerHeading = "%nExamples:%n",
-        footer = {"  manage-db init                 create, stamp and migrate dev",
-                  "  manage-db init -e test --seed  also run MANAGE_DB_SEED_DIR/*.sql (each file once per database)"})
+@Command(name = "init", description = "Create the database if missing, stamp it, migrate it, install triggers, seed it.")
 final class InitCommand extends BaseCommand {
     @Mixin
     TargetOptions target;

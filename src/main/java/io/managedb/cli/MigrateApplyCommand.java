@@ -14,12 +14,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
 /** {@code migrate apply}: applies pending migrations. */
-@Command(name = "apply", aliases = "up", description = "Apply pending migrations, each in its own transaction.",
-        footerHeading = "%nExamples:%n",
-        footer = {"  manage-db migrate apply -e test",
-                  "  manage-db migrate apply -e prod --confirm prod --json",
-                  "  manage-db migrate apply -e dev --target 20261124120000 --dry-run",
-                  "  manage-db migrate apply -e legacy --baseline-on-migrate --baseline-version 1"})
+@Command(name = "apply", aliases = "up", description = "Apply pending migrations, each in its own transaction.")
 final class MigrateApplyCommand extends BaseCommand {
     @Mixin
     TargetOptions target;

@@ -8,10 +8,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code migrate baseline}: records a baseline version on an existing database. */
-@Command(name = "baseline", description = "Adopt an existing database: record a baseline version.",
-        footerHeading = "%nExamples:%n",
-        footer = {"  manage-db migrate baseline -e legacy --version 1",
-                  "  manage-db migrate baseline -e prod --version 20261101000000 --json"})
+@Command(name = "baseline", description = "Adopt an existing database: record a baseline version.")
 final class MigrateBaselineCommand extends BaseCommand {
     @Mixin
     TargetOptions target;

@@ -7,16 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "migrate", description = "Schema migrations (Flyway SQL scripts in MANAGE_DB_MIGRATIONS_DIR).",
         subcommands = {MigrateCreateCommand.class, MigrateApplyCommand.class, MigrateRollbackCommand.class,
             MigrateStatusCommand.class, MigrateValidateCommand.class, MigrateBaselineCommand.class,
-            MigrateRepairCommand.class},
-        footerHeading = "%nExamples:%n",
-        footer = {"  manage-db migrate create \"add patient index\"",
-                  "  manage-db migrate apply -e prod --confirm prod --json",
-                  "  manage-db migrate status --check        CI gate: exit 7 when pending, failed or edited",
-                  "  manage-db migrate rollback --steps 2 -e dev -y",
-                  "",
-                  "Scripts: V<version>__<desc>.sql (versioned), U<version>__<desc>.sql (its undo, run by",
-                  "rollback), R__<desc>.sql (repeatable). A script that cannot run in a transaction (CREATE INDEX",
-                  "CONCURRENTLY) is detected by Flyway, or set executeInTransaction=false in <script>.sql.conf."})
+            MigrateRepairCommand.class})
 final class MigrateCommand extends BaseCommand {
     @Override
     public Integer call() {

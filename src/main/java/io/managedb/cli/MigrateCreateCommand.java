@@ -5,10 +5,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code migrate create}: writes a new migration and its undo script. */
-@Command(name = "create", description = "Write a new migration and its undo script.",
-        footerHeading = "%nExamples:%n",
-        footer = {"  manage-db migrate create \"add patient index\"",
-                  "  manage-db migrate create \"backfill totals\" --json"})
+@Command(name = "create", description = "Write a new migration and its undo script.")
 final class MigrateCreateCommand extends BaseCommand {
     @Parameters(paramLabel = "DESCRIPTION", description = "What the migration does, e.g. \"add patient index\".")
     String description;

@@ -6,10 +6,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code migrate repair}: removes failed history entries and realigns checksums. */
-@Command(name = "repair", description = "Remove failed entries from the history and realign checksums.",
-        footerHeading = "%nExamples:%n",
-        footer = {"  manage-db migrate repair -e dev -y",
-                  "  manage-db migrate repair -e prod --confirm prod --json"})
+@Command(name = "repair", description = "Remove failed entries from the history and realign checksums.")
 final class MigrateRepairCommand extends BaseCommand {
     @Mixin
     DestructiveOptions destructive;

@@ -8,11 +8,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code migrate rollback}: undoes the last applied migrations. */
-@Command(name = "rollback", aliases = "down", description = "Undo the last applied migrations with their U scripts.",
-        footerHeading = "%nExamples:%n",
-        footer = {"  manage-db migrate rollback -e dev -y",
-                  "  manage-db migrate rollback -e dev -y --steps 2",
-                  "  manage-db migrate rollback -e test -y --target 20261124120000 --dry-run"})
+@Command(name = "rollback", aliases = "down", description = "Undo the last applied migrations with their U scripts.")
 final class MigrateRollbackCommand extends BaseCommand {
     @Mixin
     DestructiveOptions destructive;

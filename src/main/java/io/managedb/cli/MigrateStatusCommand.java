@@ -8,11 +8,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code migrate status}: every migration and its state. */
-@Command(name = "status", aliases = {"info", "history"}, description = "Every migration and its state.",
-        footerHeading = "%nExamples:%n",
-        footer = {"  manage-db migrate status -e prod",
-                  "  manage-db migrate status -e prod --check      CI gate: exit 7 when not clean",
-                  "  manage-db migrate status -e test --json"})
+@Command(name = "status", aliases = {"info", "history"}, description = "Every migration and its state.")
 final class MigrateStatusCommand extends BaseCommand {
     @Mixin
     TargetOptions target;

@@ -7,10 +7,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code migrate validate}: checksum mismatches and missing files, as exit 7. */
-@Command(name = "validate", description = "Exit 7 on checksum mismatches or missing files, naming them.",
-        footerHeading = "%nExamples:%n",
-        footer = {"  manage-db migrate validate -e prod",
-                  "  manage-db migrate validate -e test --json"})
+@Command(name = "validate", description = "Exit 7 on checksum mismatches or missing files, naming them.")
 final class MigrateValidateCommand extends BaseCommand {
     @Mixin
     TargetOptions target;

@@ -6,10 +6,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "reset", description = "Drop and recreate a database (after a safety backup), optionally init it.",
-        footerHeading = "%nExamples:%n",
-        footer = {"  manage-db reset -e dev -y --init --seed",
-                  "  manage-db reset -e prod --confirm prod        protected: the name is required"})
+@Command(name = "reset", description = "Drop and recreate a database (after a safety backup), optionally init it.")
 final class ResetCommand extends BaseCommand {
     @Mixin
     DestructiveOptions destructive;

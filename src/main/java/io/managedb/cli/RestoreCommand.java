@@ -10,14 +10,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "restore", description = "Replace an environment's database with a backup, atomically.",
-        footerHeading = "%nExamples:%n",
-        footer = {"  manage-db restore latest -e dev",
-                  "  manage-db restore latest --from prod -e test -y          prod's newest backup into test",
-                  "  manage-db restore backups/prod_app_20261124T020000Z.dump -e prod --confirm prod",
-                  "",
-                  "The backup is restored into a scratch database and swapped in only when complete: a failed",
-                  "restore leaves the target as it was. A safety backup (label pre-restore) is taken first."})
+@Command(name = "restore", description = "Replace an environment's database with a backup, atomically.")
 final class RestoreCommand extends BaseCommand {
     @Mixin
     DestructiveOptions destructive;

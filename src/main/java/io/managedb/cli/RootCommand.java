@@ -12,16 +12,7 @@ import java.util.concurrent.Callable;
 /** {@code manage-db}: global options, inherited by every subcommand (registered by {@link Cli}). */
 @Command(name = "manage-db", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Back up, restore, migrate, copy, check, reset and initialise PostgreSQL databases.",
-        usageHelpAutoWidth = true, sortOptions = false,
-        footerHeading = "%nExamples:%n",
-        footer = {
-            "  manage-db check --all                        health of every environment",
-            "  manage-db backup --env test                  back up test",
-            "  manage-db restore latest --from prod -e test prod's newest backup into test",
-            "  manage-db migrate apply -e prod --confirm prod --json",
-            "",
-            "Environments come from <NAME>_DATABASE_URL in .env or the process environment (DEV_, TEST_, PROD_...).",
-            "Run 'manage-db COMMAND --help' for a command's options."})
+        sortOptions = false)
 public final class RootCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

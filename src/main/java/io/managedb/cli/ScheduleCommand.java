@@ -3,10 +3,7 @@ package io.managedb.cli;
 import picocli.CommandLine.Command;
 
 @Command(name = "schedule", description = "Write the schedule that runs manage-db for you (cron, systemd, Kubernetes).",
-        subcommands = SchedulePrintCommand.class,
-        footerHeading = "%nExamples:%n",
-        footer = {"  manage-db schedule print --cron --at 02:00 >> /tmp/crontab",
-                  "  manage-db schedule print --k8s --env prod,staging > cronjob.yaml"})
+        subcommands = SchedulePrintCommand.class)
 final class ScheduleCommand extends BaseCommand {
     @Override
     public Integer call() {

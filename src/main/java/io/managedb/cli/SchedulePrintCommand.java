@@ -16,14 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-@Command(name = "print", description = "Print a ready-to-install schedule: backup, then prune, quietly.",
-        footerHeading = "%nExamples:%n",
-        footer = {"  manage-db schedule print --cron --at 02:00      a crontab line, every environment",
-                  "  manage-db schedule print --systemd --env a,b,c  a .service and .timer pair",
-                  "  manage-db schedule print --k8s --prune \"--keep-daily 7 --keep-weekly 4\"",
-                  "",
-                  "The job runs the jar (or bin/manage-db) this manage-db runs from, by absolute path, with",
-                  "MANAGE_DB_ENV_FILE set to the .env file read now; prune runs even when a backup failed."})
+@Command(name = "print", description = "Print a ready-to-install schedule: backup, then prune, quietly.")
 final class SchedulePrintCommand extends BaseCommand {
     @ArgGroup(exclusive = true, multiplicity = "1")
     Format format;

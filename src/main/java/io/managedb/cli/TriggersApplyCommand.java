@@ -8,11 +8,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code triggers apply}: installs or updates the managed triggers. */
-@Command(name = "apply", description = "Install or update the enabled sets and the project files (one transaction).",
-        footerHeading = "%nExamples:%n",
-        footer = {"  manage-db triggers apply -e test",
-                  "  manage-db triggers apply -e prod --dry-run",
-                  "  manage-db triggers apply -e dev --json"})
+@Command(name = "apply", description = "Install or update the enabled sets and the project files (one transaction).")
 final class TriggersApplyCommand extends BaseCommand {
     @Mixin
     TargetOptions target;

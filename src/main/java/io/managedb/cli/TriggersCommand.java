@@ -6,15 +6,7 @@ import picocli.CommandLine.Command;
 
 @Command(name = "triggers", description = "Managed triggers: updated_at, audit, and the project's trigger files.",
         subcommands = {TriggersApplyCommand.class, TriggersVerifyCommand.class, TriggersListCommand.class,
-            TriggersRemoveCommand.class},
-        footerHeading = "%nExamples:%n",
-        footer = {"  manage-db triggers apply -e test",
-                  "  manage-db triggers verify -e prod      exit 7 when a trigger is missing, disabled or changed",
-                  "  manage-db triggers list",
-                  "  manage-db triggers remove -e dev --set audit -y",
-                  "",
-                  "Settings: MANAGE_DB_TRIGGERS (updated_at,audit), MANAGE_DB_UPDATED_AT_COLUMNS,",
-                  "MANAGE_DB_AUDIT_TABLES, MANAGE_DB_AUDIT_EXCLUDE_COLUMNS, MANAGE_DB_TRIGGERS_DIR."})
+            TriggersRemoveCommand.class})
 final class TriggersCommand extends BaseCommand {
     @Override
     public Integer call() {

@@ -8,10 +8,7 @@ import picocli.CommandLine.Mixin;
 import java.util.List;
 
 /** {@code triggers list}: every trigger of the database. */
-@Command(name = "list", description = "Every trigger: table, timing, events, function, enabled, managed.",
-        footerHeading = "%nExamples:%n",
-        footer = {"  manage-db triggers list",
-                  "  manage-db triggers list -e prod --json"})
+@Command(name = "list", description = "Every trigger: table, timing, events, function, enabled, managed.")
 final class TriggersListCommand extends BaseCommand {
     @Mixin
     TargetOptions target;

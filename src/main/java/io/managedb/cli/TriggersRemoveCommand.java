@@ -7,11 +7,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code triggers remove}: removes manage-db's triggers. */
-@Command(name = "remove", description = "Remove manage-db's triggers (tables and data are left untouched).",
-        footerHeading = "%nExamples:%n",
-        footer = {"  manage-db triggers remove -e dev -y",
-                  "  manage-db triggers remove -e dev -y --set audit --drop-audit-log",
-                  "  manage-db triggers remove -e prod --confirm prod --set updated_at"})
+@Command(name = "remove", description = "Remove manage-db's triggers (tables and data are left untouched).")
 final class TriggersRemoveCommand extends BaseCommand {
     @Mixin
     DestructiveOptions destructive;

@@ -7,10 +7,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code triggers verify}: exit 7 when a managed trigger is missing, disabled or changed. */
-@Command(name = "verify", description = "Exit 7 when a managed trigger is missing, disabled or changed.",
-        footerHeading = "%nExamples:%n",
-        footer = {"  manage-db triggers verify -e prod",
-                  "  manage-db triggers verify -e test --json"})
+@Command(name = "verify", description = "Exit 7 when a managed trigger is missing, disabled or changed.")
 final class TriggersVerifyCommand extends BaseCommand {
     @Mixin
     TargetOptions target;

@@ -95,6 +95,9 @@ class HelpTest {
             assertThat(HelpPages.lookup(args.toArray(String[]::new))).as(String.join(" ", path) + " (rebuild: ./mvnw"
                     + " process-classes)").isNotNull().isEqualTo(HelpPages.render(path));
         }
+        // examples.txt has one section per command, and none for a command that is gone
+        assertThat(CommandSetup.examples().keySet()).containsExactlyInAnyOrderElementsOf(paths.stream()
+                .map(p -> p.isEmpty() ? "manage-db" : String.join(" ", p)).toList());
         // a help request among other options is picocli's, and says the same
         assertThat(HelpPages.lookup(new String[] {"backup", "-e", "prod", "--help"})).isNull();
         assertThat(run("backup", "-e", "prod", "--help").out()).isEqualTo(run("backup", "--help").out());

@@ -38,17 +38,12 @@ public final class DatabaseIdentity {
             sourcePid = rs.getInt(2);
         }
         sourceSystem = systemIdentifier(source);
-        Long targetOid;
-        try (PreparedStatement ps = targetServer.prepareStatement(
-                "SELECT d.oid::int8 FROM pg_database d WHERE d.datname = ?")) {
-            ps.setString(1, targetDatabase);
-            try (ResultSet rs = ps.executeQuery()) {
-                targetOid = rs.next() ? rs.getLong(1) : null;
-            }
-        }
-        if (targetOid == null) {
+        String oid = Sql.firstText(targetServer, "SELECT d.oid FROM pg_database d WHERE d.datname = ?",
+                targetDatabase);
+        if (oid == null) {
             return false; // the source exists, the target does not
         }
+        long targetOid = Long.parseLong(oid);
         String targetSystem = systemIdentifier(targetServer);
         if (sourceSystem != null && targetSystem != null) {
             return sourceSystem.equals(targetSystem) && sourceOid == targetOid;

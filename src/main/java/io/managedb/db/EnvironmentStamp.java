@@ -49,14 +49,8 @@ public final class EnvironmentStamp {
 
     /** Stamps a database (needs its ownership or superuser). */
     public static void write(Connection connection, String database, String environment) throws SQLException {
-        String comment;
-        try (PreparedStatement ps = connection.prepareStatement(
-                "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = ?")) {
-            ps.setString(1, database);
-            try (ResultSet rs = ps.executeQuery()) {
-                comment = rs.next() ? rs.getString(1) : null;
-            }
-        }
+        String comment = Sql.firstText(connection,
+                "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = ?", database);
         try (var st = connection.createStatement()) {
             st.execute(statement(connection, database, environment, comment));
         }

@@ -1,6 +1,11 @@
 package io.managedb.db;
 
-/** Quoting for the few places where identifiers cannot be bound as parameters. */
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+
+/** Quoting for the few places where identifiers cannot be bound as parameters, and one-value queries. */
 public final class Sql {
     private Sql() {
     }
@@ -25,5 +30,15 @@ public final class Sql {
             throw new IllegalArgumentException("literal contains a NUL character");
         }
         return "E'" + value.replace("\\", "\\\\").replace("'", "''") + "'";
+    }
+
+    /** The first column of a query's first row, as text, with one text parameter bound; null when there is no row. */
+    public static String firstText(Connection connection, String sql, String parameter) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            ps.setString(1, parameter);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
     }
 }

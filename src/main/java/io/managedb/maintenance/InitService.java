@@ -2,6 +2,7 @@ package io.managedb.maintenance;
 
 import io.managedb.core.ExitCode;
 import io.managedb.files.Checksums;
+import io.managedb.files.Trees;
 import io.managedb.core.ManageDbException;
 import io.managedb.core.Progress;
 import io.managedb.config.Environment;
@@ -30,7 +31,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * Brings a database to life: creates it if missing, stamps its environment, applies pending migrations, installs
@@ -100,7 +100,7 @@ public final class InitService {
     }
 
     private List<String> seed(Target target, List<String> notes) {
-        List<Path> files = seedFiles();
+        List<Path> files = Trees.sqlFiles(seedDir);
         List<String> seeded = new ArrayList<>();
         try (Connection c = Connections.open(target)) {
             c.setAutoCommit(false);
@@ -156,15 +156,5 @@ public final class InitService {
         }
     }
 
-    private List<Path> seedFiles() {
-        if (!Files.isDirectory(seedDir)) {
-            return List.of();
-        }
-        try (Stream<Path> s = Files.list(seedDir)) {
-            return s.filter(p -> p.getFileName().toString().endsWith(".sql")).sorted().toList();
-        } catch (IOException e) {
-            throw ManageDbException.config("cannot list " + seedDir + ": " + e.getMessage());
-        }
-    }
 
 }

@@ -1,5 +1,6 @@
 package io.managedb.triggers;
 
+import io.managedb.files.Trees;
 import io.managedb.core.ExitCode;
 import io.managedb.files.Checksums;
 import io.managedb.core.ManageDbException;
@@ -33,7 +34,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * Managed triggers: the built-in sets ({@code updated_at}, {@code audit}) on every qualifying table, and the
@@ -508,15 +508,7 @@ public final class TriggerService {
     }
 
     private List<Path> files() {
-        Path dir = settings.filesDir();
-        if (!Files.isDirectory(dir)) {
-            return List.of();
-        }
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> p.getFileName().toString().endsWith(".sql")).sorted().toList();
-        } catch (IOException e) {
-            throw ManageDbException.config("cannot list " + dir + ": " + e.getMessage());
-        }
+        return Trees.sqlFiles(settings.filesDir());
     }
 
     private static String read(Path file) {

@@ -153,6 +153,18 @@ public final class Admin implements AutoCloseable {
         }
     }
 
+    /**
+     * What to run if the JVM is stopped (SIGTERM) while a scratch database exists: drops it through a connection of
+     * its own, since the operation's connection may be busy, or being closed, on another thread.
+     */
+    public static Runnable dropOnAbort(Target server, String database) {
+        return () -> {
+            try (Admin own = connect(server)) {
+                own.dropIfExists(database);
+            }
+        };
+    }
+
     public void dropIfExists(String database) {
         execute("DROP DATABASE IF EXISTS " + Sql.quoteIdent(database) + " WITH (FORCE)");
     }

@@ -46,7 +46,7 @@ public final class DatabaseReplacer implements AutoCloseable {
         this.runner = runner;
         this.scratch = scratch;
         this.targetExists = targetExists;
-        this.dropOnAbort = () -> admin.dropIfExists(scratch);
+        this.dropOnAbort = Admin.dropOnAbort(target, scratch);
         this.restoreInto = admin.forRestore(target.withDatabase(scratch));
     }
 

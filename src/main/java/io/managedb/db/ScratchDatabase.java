@@ -24,7 +24,7 @@ public final class ScratchDatabase {
                              Function<Target, T> work) {
         String name = ScratchNames.of(server.database(), purpose, UUID.randomUUID());
         try (Admin admin = Admin.connect(server)) {
-            Runnable drop = () -> admin.dropIfExists(name);
+            Runnable drop = Admin.dropOnAbort(server, name);
             runner.onAbort(drop);
             try {
                 admin.create(name, null);

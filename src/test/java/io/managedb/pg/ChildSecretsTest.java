@@ -99,6 +99,7 @@ class ChildSecretsTest {
             blocker.rollback();
         }
         assertThat(Files.readString(stderr)).contains("interrupted (SIGTERM)");
+        assertThat(pg.scratchDatabases()).as("scratch databases left").isNull();
         Run none = new Run(143, "", Files.readString(stderr));
         PasswordRoleTest.assertNoSecretsLeft(none, recorder.calls(), pg.role().password());
     }

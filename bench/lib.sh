@@ -46,7 +46,8 @@ timed() {
     local i=$1 file=$2 start end
     shift 2
     start=$(date +%s.%N)
-    "$@" >/dev/null
+    # a failed command is no time at all: stop instead of reporting it (set -e does not reach into $(timed ...))
+    "$@" >/dev/null || { echo "failed (exit $?): $*" >&2; kill -TERM $$; exit 1; }
     end=$(date +%s.%N)
     echo "$i $(echo "$end - $start" | bc)" >>"$file"
     echo "$end - $start" | bc

@@ -22,6 +22,8 @@ import picocli.CommandLine.Option;
                   "  manage-db copy --from prod --to test --confirm test --jobs 2",
                   "  manage-db copy --from test --to dev --data-only --table 'public.patient*' -y",
                   "  manage-db copy --from prod --to dev --masked --exclude-table-data audit_log --dry-run",
+                  "  manage-db copy --from prod --to dev --masked --subset 'public.customer: store_id = 1' -y",
+                  "  manage-db copy --from prod --to dev --subset-percent 5 --with-children --dry-run",
                   "",
                   "Table patterns follow pg_dump's -t/-T rules. The target is replaced only when the copy is",
                   "complete; it keeps its environment stamp, and a safety backup (label pre-copy) is taken first."})
@@ -64,7 +66,7 @@ final class CopyCommand extends BaseCommand {
                 && Config.canonicalName(confirm.confirm).equals(source.name());
         CopyResult r = Services.copy(session()).copy(source, config().environment(to), new CopyOptions(
                         selection.scope(), selection.tables, selection.excludeTables, selection.excludeTableData,
-                        jobs, !noSafetyBackup, dryRun, waitOptions.duration(), m),
+                        jobs, !noSafetyBackup, dryRun, waitOptions.duration(), m, selection.subset()),
                 new Guard(confirm.yes, confirmsSource ? null : confirm.confirm, session().context().prompter()),
                 new Guard(false, confirmsSource ? confirm.confirm : null, session().context().prompter()),
                 ProgressPrinter.forSession(session(), out));

@@ -81,13 +81,13 @@ public final class Subset implements AutoCloseable {
             String tids = TidSet.arrayLiteral(b.tids(), 0, b.tids().length);
             String leaf = Sql.quoteQualified(relations.leafNames().get(b.leaf()));
             for (Relations.Edge e : relations.referencing(b.leaf())) {
-                collect(referencedRows(e, "SELECT " + columns("c", e.fromColumns()) + " FROM ONLY " + leaf
+                collect(referencedRows(e, "SELECT " + select("c", e.fromColumns()) + " FROM ONLY " + leaf
                         + " c WHERE c.ctid = ANY (?::tid[])"), tids, false);
             }
             if (b.children()) {
                 for (Relations.Edge e : relations.referenced(b.leaf())) {
                     collect("SELECT c.tableoid::int8, c.ctid::text FROM " + e.from().from("c") + " WHERE "
-                            + columns("c", e.fromColumns()) + " IN (SELECT " + columns("p", e.toColumns())
+                            + columns("c", e.fromColumns()) + " IN (SELECT " + select("p", e.toColumns())
                             + " FROM ONLY " + leaf + " p WHERE p.ctid = ANY (?::tid[]))", tids, true);
                 }
             }
@@ -100,8 +100,14 @@ public final class Subset implements AutoCloseable {
                 + columns("p", e.toColumns()) + " IN (" + values + ")";
     }
 
+    /** Columns as a row to compare: {@code (c."a", c."b")}. */
     static String columns(String alias, List<String> columns) {
-        return "(" + columns.stream().map(c -> alias + "." + Sql.quoteIdent(c)).collect(Collectors.joining(", ")) + ")";
+        return "(" + select(alias, columns) + ")";
+    }
+
+    /** Columns as a select list: {@code c."a", c."b"}. */
+    static String select(String alias, List<String> columns) {
+        return columns.stream().map(c -> alias + "." + Sql.quoteIdent(c)).collect(Collectors.joining(", "));
     }
 
     /**

@@ -60,7 +60,7 @@ public final class SubsetPlan {
             for (Relations.Edge e : relations.edges()) {
                 if (e.name().startsWith(MaskingRules.VIRTUAL_KEYS)) {
                     try {
-                        explain(st, Subset.referencedRows(e, "SELECT " + Subset.columns("c", e.fromColumns())
+                        explain(st, Subset.referencedRows(e, "SELECT " + Subset.select("c", e.fromColumns())
                                 + " FROM " + e.from().from("c")));
                     } catch (SQLException x) {
                         throw ManageDbException.config(rules.file() + ": " + e.name() + " (" + e.from().name() + " to "

@@ -21,12 +21,12 @@ import picocli.CommandLine.Option;
         footer = {"  manage-db copy --from test --to dev -y",
                   "  manage-db copy --from prod --to test --confirm test --jobs 2",
                   "  manage-db copy --from test --to dev --data-only --table 'public.patient*' -y",
-                  "  manage-db copy --from prod --to dev --masked --exclude-table-data audit_log --dry-run",
-                  "  manage-db copy --from prod --to dev --masked --subset 'public.customer: store_id = 1' -y",
-                  "  manage-db copy --from prod --to dev --subset-percent 5 --with-children --dry-run",
+                  "  manage-db copy --from prod --to dev --masked --subset-percent 5 --dry-run",
                   "",
                   "Table patterns follow pg_dump's -t/-T rules. The target is replaced only when the copy is",
-                  "complete; it keeps its environment stamp, and a safety backup (label pre-copy) is taken first."})
+                  "complete; it keeps its environment stamp, and a safety backup (label pre-copy) is taken first.",
+                  "A subset, e.g. --subset 'public.customer: store_id = 1', also copies every row the chosen",
+                  "rows reference, so that the target satisfies its foreign keys."})
 final class CopyCommand extends BaseCommand {
     @Option(names = "--from", required = true, paramLabel = "ENV1", description = "Source environment (only read).")
     String from;

@@ -31,7 +31,7 @@ public final class CopySelectionOptions {
             description = "These tables' definitions but not their rows (repeatable).")
     public List<String> excludeTableData = new ArrayList<>();
 
-    @Option(names = "--subset", paramLabel = "'SCHEMA.TABLE: WHERE'", description = "Only these rows of the table"
+    @Option(names = "--subset", paramLabel = "TABLE:WHERE", description = "Only these rows of the table"
             + " (an SQL condition; repeatable), plus every row they reference, following foreign keys.")
     public List<String> subsets = new ArrayList<>();
 

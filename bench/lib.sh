@@ -53,6 +53,22 @@ timed() {
     echo "$end - $start" | bc
 }
 
+# turns RUNS BASE_URL DST TIMES_FILE NAME...: RUNS rounds in which each named command takes its turn (`run INDEX`, a
+# function of the calling script), each onto a freshly created, empty database DST (not timed), so that a machine
+# whose speed drifts slows all of them alike; the times go to TIMES_FILE.
+turns() {
+    local runs=$1 base=$2 dst=$3 file=$4 round i
+    shift 4
+    local names=("$@")
+    for round in $(seq "$runs"); do
+        for i in "${!names[@]}"; do
+            psql -X -q -d "$base/postgres" -c "DROP DATABASE IF EXISTS $dst WITH (FORCE)" -c "CREATE DATABASE $dst"
+            sync
+            echo "round $round: ${names[$i]}: $(timed "$i" "$file" run "$i" | cut -c1-6) s" >&2
+        done
+    done
+}
+
 # medians TIMES_FILE NAME... -- 'LABEL|EXPR' ...: each numbered command's median and runs (NAME is command i's
 # name), then each LABEL with its EXPR, a Python expression over med[i] (the median of command i).
 medians() {

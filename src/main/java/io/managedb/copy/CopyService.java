@@ -52,7 +52,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * database (pg_dump piped into pg_restore, or with several jobs a {@link ParallelCopy}) and swapped in only when
  * complete; a data-only copy replaces the selected tables' rows in one transaction. Either way a copy that fails
  * leaves the target as it was. The source is only read; the target is guarded, stamp-checked, backed up first
- * (label pre-copy) and keeps its environment stamp.
+ * (label pre-copy) and keeps its environment stamp. A subset copy ({@link CopyOptions#subset()}) takes the parallel
+ * path: its rows are found in the copy's snapshot ({@link io.managedb.subset.SubsetPlan}) and checked against its
+ * counts.
  */
 public final class CopyService {
     private final PgTools tools;

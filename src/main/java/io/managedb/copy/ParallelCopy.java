@@ -326,7 +326,8 @@ final class ParallelCopy implements AutoCloseable {
         TableMask mask = t.columns() == null ? null : masking.table(t.name());
         String binary = mask == null && binaryCompatible && t.builtInTypes() ? "FORMAT binary" : null;
         String out = (where == null && mask == null ? "COPY " + t.quoted() + columns
-                : "COPY (SELECT " + (mask == null ? t.columns() : mask.selectList()) + " FROM ONLY " + t.quoted()
+                : "COPY (SELECT " + (mask != null ? mask.selectList() : t.columns() == null ? "" : t.columns())
+                + " FROM ONLY " + t.quoted()
                 + (where == null ? "" : " WHERE " + where) + ")")
                 + " TO STDOUT" + (binary == null ? "" : " WITH (" + binary + ")");
         boolean transform = mask != null && mask.transformsRows();

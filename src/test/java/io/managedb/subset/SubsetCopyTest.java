@@ -70,6 +70,9 @@ class SubsetCopyTest {
                 INSERT INTO lab.book SELECT g, g % 3 + 1, 'c' || (g % 2 + 1) FROM generate_series(1, 20) g;
                 CREATE TABLE lab.note (id int PRIMARY KEY, book_ref int, body text);
                 INSERT INTO lab.note SELECT g, g * 2, 'n' || g FROM generate_series(1, 10) g;
+                -- rows without columns: a root table too
+                CREATE TABLE lab.nocols ();
+                INSERT INTO lab.nocols SELECT FROM generate_series(1, 200);
                 """);
     }
 
@@ -174,6 +177,7 @@ class SubsetCopyTest {
         assertThat(done.path("subset").path("rows").toString()).isEqualTo(plan.path("subset").path("rows").toString());
         long all = Long.parseLong(pg.query("src", "SELECT count(*) FROM film_actor"));
         assertThat(count("sample", "SELECT * FROM film_actor")).isBetween(all / 20, all * 3 / 20);
+        assertThat(count("sample", "SELECT * FROM lab.nocols")).isBetween(5L, 60L);
         assertThat(count("sample", "SELECT * FROM customer")).isGreaterThan(0)
                 .isLessThan(Long.parseLong(pg.query("src", "SELECT count(*) FROM customer")));
         assertEveryForeignKeyHolds("sample");

@@ -42,13 +42,7 @@ run() {
         5) dropdb -d "$base/postgres" --force "$dst" && createdb -d "$base/postgres" "$dst" && run 4 ;;
     esac
 }
-for round in $(seq "$runs"); do
-    for i in "${!names[@]}"; do
-        psql -X -q -d "$base/postgres" -c "DROP DATABASE IF EXISTS $dst WITH (FORCE)" -c "CREATE DATABASE $dst"
-        sync
-        echo "round $round: ${names[$i]}: $(timed "$i" "$work/times" run "$i" | cut -c1-6) s" >&2
-    done
-done
+turns "$runs" "$base" "$dst" "$work/times" "${names[@]}"
 
 echo "== onto a target that already holds data" >&2
 held=("manage-db copy --jobs 1" "manage-db copy --jobs 2" "dropdb + createdb + pgcopydb clone")

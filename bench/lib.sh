@@ -46,10 +46,27 @@ timed() {
     local i=$1 file=$2 start end
     shift 2
     start=$(date +%s.%N)
-    "$@" >/dev/null
+    # a failed command is no time at all: stop instead of reporting it (set -e does not reach into $(timed ...))
+    "$@" >/dev/null || { echo "failed (exit $?): $*" >&2; kill -TERM $$; exit 1; }
     end=$(date +%s.%N)
     echo "$i $(echo "$end - $start" | bc)" >>"$file"
     echo "$end - $start" | bc
+}
+
+# turns RUNS BASE_URL DST TIMES_FILE NAME...: RUNS rounds in which each named command takes its turn (`run INDEX`, a
+# function of the calling script), each onto a freshly created, empty database DST (not timed), so that a machine
+# whose speed drifts slows all of them alike; the times go to TIMES_FILE.
+turns() {
+    local runs=$1 base=$2 dst=$3 file=$4 round i
+    shift 4
+    local names=("$@")
+    for round in $(seq "$runs"); do
+        for i in "${!names[@]}"; do
+            psql -X -q -d "$base/postgres" -c "DROP DATABASE IF EXISTS $dst WITH (FORCE)" -c "CREATE DATABASE $dst"
+            sync
+            echo "round $round: ${names[$i]}: $(timed "$i" "$file" run "$i" | cut -c1-6) s" >&2
+        done
+    done
 }
 
 # medians TIMES_FILE NAME... -- 'LABEL|EXPR' ...: each numbered command's median and runs (NAME is command i's

@@ -78,6 +78,27 @@ class JarIT {
     }
 
     @Test
+    void aMaskedSubsetCopyReadsItsRulesFileAndFakesValuesInTheJar() throws Exception {
+        pg.addEnvironment("masksrc");
+        pg.addEnvironment("maskdst");
+        pg.sql("masksrc", "CREATE TABLE person (id int PRIMARY KEY, email text);"
+                + " CREATE TABLE visit (id int PRIMARY KEY, person_ref int);"
+                + " INSERT INTO person SELECT g, 'p' || g || '@real.org' FROM generate_series(1, 50) g;"
+                + " INSERT INTO visit SELECT g, g FROM generate_series(1, 50) g");
+        java.nio.file.Path rules = pg.dir().resolve("masking.yml");
+        java.nio.file.Files.writeString(rules, "public.person:\n  email: email\nvirtual_foreign_keys:\n"
+                + "  - from: public.visit (person_ref)\n    to: public.person\n");
+        Map<String, String> env = pg.env();
+        env.put("MANAGE_DB_MASKING_FILE", rules.toString());
+        env.put("MANAGE_DB_MASKING_SECRET", "jar secret");
+        Run run = jar(env, "copy", "--from", "masksrc", "--to", "maskdst", "-y", "--no-safety-backup", "--masked",
+                "--subset", "public.visit: id <= 5");
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(pg.query("maskdst", "SELECT count(*) || ' ' || count(*) FILTER (WHERE email LIKE '%@example.com')"
+                + " FROM person")).isEqualTo("5 5");
+    }
+
+    @Test
     void badInputIsOneLineWithoutAStackTrace() throws Exception {
         Map<String, String> env = pg.env();
         env.put("DEV_DATABASE_URL", "postgresql://u:hunter2@127.0.0.1:1/x");

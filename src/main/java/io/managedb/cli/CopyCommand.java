@@ -56,7 +56,7 @@ final class CopyCommand extends BaseCommand {
                 && Config.canonicalName(confirm.confirm).equals(source.name());
         CopyResult r = Services.copy(session()).copy(source, config().environment(to), new CopyOptions(
                         selection.scope(), selection.tables, selection.excludeTables, selection.excludeTableData,
-                        jobs, !noSafetyBackup, dryRun, waitOptions.duration(), m),
+                        jobs, !noSafetyBackup, dryRun, waitOptions.duration(), m, selection.subset()),
                 new Guard(confirm.yes, confirmsSource ? null : confirm.confirm, session().context().prompter()),
                 new Guard(false, confirmsSource ? confirm.confirm : null, session().context().prompter()),
                 ProgressPrinter.forSession(session(), out));

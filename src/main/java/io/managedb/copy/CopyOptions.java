@@ -1,5 +1,7 @@
 package io.managedb.copy;
 
+import io.managedb.subset.SubsetOptions;
+
 import java.time.Duration;
 import java.util.List;
 
@@ -11,9 +13,11 @@ import java.util.List;
  * @param excludeTableData pg_dump {@code --exclude-table-data} patterns
  * @param jobs             1: stream pg_dump into pg_restore; more: a {@link ParallelCopy} with that many workers
  * @param masking          masked, unmasked or neither (see {@link Masking})
+ * @param subset           the rows to copy ({@code --subset}, {@code --subset-percent}); null: every row
  */
 public record CopyOptions(Scope scope, List<String> tables, List<String> excludeTables, List<String> excludeTableData,
-                          int jobs, boolean safetyBackup, boolean dryRun, Duration lockWait, Masking masking) {
+                          int jobs, boolean safetyBackup, boolean dryRun, Duration lockWait, Masking masking,
+                          SubsetOptions subset) {
 
     /** Full copy, schema only (empty tables), or data only (the target keeps its schema). */
     public enum Scope {
@@ -33,12 +37,15 @@ public record CopyOptions(Scope scope, List<String> tables, List<String> exclude
 
     public CopyOptions(Scope scope, List<String> tables, List<String> excludeTables, List<String> excludeTableData,
                        int jobs, boolean safetyBackup, boolean dryRun, Duration lockWait) {
-        this(scope, tables, excludeTables, excludeTableData, jobs, safetyBackup, dryRun, lockWait, Masking.none());
+        this(scope, tables, excludeTables, excludeTableData, jobs, safetyBackup, dryRun, lockWait, Masking.none(), null);
     }
 
-    /** Whether rows go through ParallelCopy's relay: with several jobs, and always when masked (that is where). */
+    /**
+     * Whether rows go through ParallelCopy's relay: with several jobs, and always when masked or a subset (that is
+     * where those happen).
+     */
     boolean relayed() {
-        return jobs > 1 || masking.masked() && scope != Scope.DATA_ONLY;
+        return jobs > 1 || (masking.masked() || subset != null) && scope != Scope.DATA_ONLY;
     }
 
     /** A full copy with one job, a safety backup first and no waiting for the lock. */

@@ -28,6 +28,9 @@ import io.managedb.operation.Destructive;
 import io.managedb.operation.GuardedOperation;
 import io.managedb.db.DatabaseReplacer;
 import io.managedb.safety.Guard;
+import io.managedb.subset.Subset;
+import io.managedb.subset.SubsetPlan;
+import io.managedb.subset.SubsetReport;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -49,7 +52,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * database (pg_dump piped into pg_restore, or with several jobs a {@link ParallelCopy}) and swapped in only when
  * complete; a data-only copy replaces the selected tables' rows in one transaction. Either way a copy that fails
  * leaves the target as it was. The source is only read; the target is guarded, stamp-checked, backed up first
- * (label pre-copy) and keeps its environment stamp.
+ * (label pre-copy) and keeps its environment stamp. A subset copy ({@link CopyOptions#subset()}) takes the parallel
+ * path: its rows are found in the copy's snapshot ({@link io.managedb.subset.SubsetPlan}) and checked against its
+ * counts.
  */
 public final class CopyService {
     private final PgTools tools;
@@ -69,8 +74,8 @@ public final class CopyService {
      * background); under the lock, the source's read lock and the scratch database to build.
      */
     private record Plan(boolean targetExists, CompletableFuture<List<SourceTable>> selection, String replaced,
-                        MaskingPlan masking, String refusal, TargetLock sourceLock, DatabaseReplacer replacer)
-            implements AutoCloseable {
+                        MaskingPlan masking, String refusal, SubsetPlan subset, SubsetReport subsetPreview,
+                        TargetLock sourceLock, DatabaseReplacer replacer) implements AutoCloseable {
         @Override
         public void close() {
             try (TargetLock s = sourceLock; DatabaseReplacer r = replacer) {
@@ -114,7 +119,8 @@ public final class CopyService {
                     .preview(plan -> !o.dryRun() ? null : new CopyResult(from.name(), to.name(), source.database(),
                             target.database(), o.scope().id(), true, names(Async.join(plan.selection())),
                             plan.replaced(), null, null, null, 0, 0,
-                            o.masking().masked() ? plan.masking().report() : null, plan.refusal()))
+                            o.masking().masked() ? plan.masking().report() : null, plan.refusal(),
+                            plan.subsetPreview()))
                     .confirming(plan -> "replace " + plan.replaced() + " with a copy from " + from.name())
                     .underLock((plan, lock) -> locked(plan, source, target, o))
                     .safetyBackup(plan -> o.safetyBackup() && plan.targetExists() ? "pre-copy" : null)
@@ -122,12 +128,12 @@ public final class CopyService {
                         List<String> tables = names(Async.join(plan.selection()));
                         Copied copied = o.scope() == CopyOptions.Scope.DATA_ONLY
                                 ? copyData(source, target, tables, o, progress)
-                                : copyDatabase(source, target, plan.replacer(), o, progress, plan.selection(),
-                                plan.masking());
+                                : copyDatabase(source, target, plan, o, progress);
                         return new CopyResult(from.name(), to.name(), source.database(), target.database(),
                                 o.scope().id(), false, tables, plan.replaced(), copied.rows(), copied.size(), backup,
                                 copied.terminated(), Duration.between(started, Instant.now()).toMillis() / 1000.0,
-                                o.masking().masked() ? plan.masking().report() : null, null);
+                                o.masking().masked() ? plan.masking().report() : null, null,
+                                plan.subset() == null ? null : plan.subset().report(copied.perTable()));
                     }), guard, o.lockWait(), progress);
         } finally {
             progress.done();
@@ -141,7 +147,8 @@ public final class CopyService {
     private Plan locked(Plan plan, Target source, Target target, CopyOptions o) {
         TargetLock sourceLock = TargetLock.acquire(source, "copy (reading)", o.lockWait());
         try {
-            return new Plan(plan.targetExists(), plan.selection(), plan.replaced(), plan.masking(), null, sourceLock,
+            return new Plan(plan.targetExists(), plan.selection(), plan.replaced(), plan.masking(), null,
+                    plan.subset(), null, sourceLock,
                     o.scope() == CopyOptions.Scope.DATA_ONLY ? null : DatabaseReplacer.prepare(target, tools.runner()));
         } catch (RuntimeException e) {
             sourceLock.close();
@@ -162,6 +169,10 @@ public final class CopyService {
         }
         if (o.masking().masked() && o.scope() == CopyOptions.Scope.DATA_ONLY) {
             throw new ManageDbException(ExitCode.USAGE, "--masked applies to full copies, not --data-only");
+        }
+        if (o.subset() != null && o.scope() != CopyOptions.Scope.FULL) {
+            throw new ManageDbException(ExitCode.USAGE, "--subset, --subset-percent and --with-children apply to full"
+                    + " copies, not --" + o.scope().id());
         }
         boolean targetExists;
         try (Connection src = Connections.open(source); Admin admin = Admin.connect(target)) {
@@ -199,14 +210,29 @@ public final class CopyService {
         MaskingPlan masking = MaskingPlan.none();
         String refusal = null;
         Masking m = o.masking();
+        // the rules file holds the masking rules and the virtual foreign keys a subset follows
+        MaskingRules rules = m.masked() ? MaskingRules.load(m.rulesFile())
+                : o.subset() != null && m.rulesFile() != null ? MaskingRules.loadIfExists(m.rulesFile()) : null;
+        SubsetPlan subset = null;
+        SubsetReport preview = null;
+        if (o.subset() != null) {
+            try (Connection src = Connections.open(source)) {
+                subset = SubsetPlan.prepare(src, o.subset(), rules);
+            } catch (SQLException e) {
+                throw Connections.translate(source, e);
+            }
+            if (o.dryRun()) {
+                preview = subset.report(subsetRows(source, subset, copiedTables(source, o, Async.join(selection))));
+            }
+        }
         boolean leaving = from.protectedEnv() && !to.protectedEnv() && o.scope() != CopyOptions.Scope.SCHEMA_ONLY;
         if (o.scope() != CopyOptions.Scope.SCHEMA_ONLY && (m.masked() || leaving && m.mode() == Masking.Mode.OFF)) {
-            MaskingRules rules = m.masked() ? MaskingRules.load(m.rulesFile()) : null;
             Set<Long> withRows = copiedData(source, o);
             List<String> tables = Async.join(selection).stream()
                     .filter(t -> withRows == null || withRows.contains(t.oid())).map(SourceTable::name).toList();
             try (Connection src = Connections.open(source)) {
-                masking = MaskingPlan.build(src, rules, m.secret(), new PersonalColumns(m.personalColumns()), tables);
+                masking = MaskingPlan.build(src, m.masked() ? rules : null, m.secret(),
+                        new PersonalColumns(m.personalColumns()), tables);
             } catch (SQLException e) {
                 throw Connections.translate(source, e);
             }
@@ -221,7 +247,24 @@ public final class CopyService {
         if (leaving && m.mode() == Masking.Mode.UNMASKED && !o.dryRun()) {
             sourceGuard.confirm(from, "copy its data unmasked into unprotected environment '" + to.name() + "'");
         }
-        return new Plan(targetExists, selection, replaced, masking, refusal, null, null);
+        return new Plan(targetExists, selection, replaced, masking, refusal, subset, preview, null, null);
+    }
+
+    /** A dry run's subset: its rows in each of these tables ({schema, table}), found in a snapshot of its own. */
+    private static Map<String, Long> subsetRows(Target source, SubsetPlan plan, List<String[]> tables) {
+        try (Connection c = Connections.open(source)) {
+            c.setAutoCommit(false);
+            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            c.setReadOnly(true);
+            try (Subset subset = plan.compute(c)) {
+                Map<String, Long> found = subset.counts();
+                Map<String, Long> rows = new java.util.TreeMap<>();
+                tables.forEach(t -> rows.put(t[0] + "." + t[1], found.getOrDefault(t[0] + "." + t[1], 0L)));
+                return rows;
+            }
+        } catch (SQLException e) {
+            throw Connections.translate(source, e);
+        }
     }
 
     private static String personalDataRefusal(Environment from, Environment to, Masking m, List<String> uncovered) {
@@ -241,13 +284,13 @@ public final class CopyService {
         return tables.stream().map(SourceTable::name).toList();
     }
 
-    /** Outcome of the copy itself. */
-    private record Copied(Long rows, long size, int terminated) {
+    /** Outcome of the copy itself; {@code perTable}: the rows copied per table. */
+    private record Copied(Long rows, long size, int terminated, Map<String, Long> perTable) {
     }
 
-    private Copied copyDatabase(Target source, Target target, DatabaseReplacer replacer, CopyOptions o,
-                                Progress progress, CompletableFuture<List<SourceTable>> selection,
-                                MaskingPlan masking) {
+    private Copied copyDatabase(Target source, Target target, Plan plan, CopyOptions o, Progress progress) {
+        DatabaseReplacer replacer = plan.replacer();
+        CompletableFuture<List<SourceTable>> selection = plan.selection();
         // every copy of rows is checked against the source's row counts, taken in its exported snapshot while the
         // rows are copied (pg_dump's, or the parallel relays'): with one job here, with several by ParallelCopy
         try (Connection src = Connections.open(source);
@@ -256,7 +299,8 @@ public final class CopyService {
              // with several jobs the schema is dumped while the scratch database is being created
              // masking happens in the parallel path's relay, so a masked copy takes it even with one job
              ParallelCopy parallel = o.relayed()
-                     ? new ParallelCopy(tools, source, snapshot, o, srcEnv, progress, masking) : null;
+                     ? new ParallelCopy(tools, source, snapshot, o, srcEnv, progress, plan.masking(), plan.subset())
+                     : null;
              ChildEnvironment dstEnv = tools.environment(replacer.scratch())) {
             // when a database is replaced, dropping it at the swap forces a checkpoint: flush the copy early instead
             Map<String, Long> copied = parallel != null
@@ -274,13 +318,14 @@ public final class CopyService {
             if (expected != null) {
                 Catalog.countMismatch(expected, copied).ifPresent(m -> {
                     throw ManageDbException.failed("copy check failed: table " + m.table() + " has " + m.actual()
-                            + " rows, the source had " + m.expected() + "; the target is unchanged", null);
+                            + " rows, the source had " + m.expected() + (plan.subset() == null ? "" : " in the subset")
+                            + "; the target is unchanged", null);
                 });
             }
             int terminated = replacer.swap();
             Long rows = o.scope() == CopyOptions.Scope.SCHEMA_ONLY ? null
                     : copied.values().stream().mapToLong(Long::longValue).sum();
-            return new Copied(rows, size, terminated);
+            return new Copied(rows, size, terminated, copied);
         } catch (SQLException e) {
             throw Connections.translate(target, e);
         }
@@ -464,7 +509,7 @@ public final class CopyService {
     /** Replaces the selected tables' rows in one transaction: TRUNCATE, then the source's data, or nothing. */
     private Copied copyData(Target source, Target target, List<String> tables, CopyOptions o, Progress progress) {
         if (tables.isEmpty()) {
-            return new Copied(0L, 0, 0);
+            return new Copied(0L, 0, 0, Map.of());
         }
         boolean superuser;
         try (Connection t = Connections.open(target)) {
@@ -494,7 +539,8 @@ public final class CopyService {
         try (Connection t = Connections.open(target)) {
             Map<String, Long> counts = Catalog.rowCounts(t);
             long rows = tables.stream().mapToLong(x -> counts.getOrDefault(x, 0L)).sum();
-            return new Copied(rows, Long.parseLong(Catalog.single(t, "SELECT pg_database_size(current_database())")), 0);
+            return new Copied(rows, Long.parseLong(Catalog.single(t, "SELECT pg_database_size(current_database())")), 0,
+                    counts);
         } catch (SQLException e) {
             throw Connections.translate(target, e);
         }

@@ -18,6 +18,8 @@ import io.managedb.pg.PgTools;
 import io.managedb.pg.ProcessSpec;
 import io.managedb.masking.MaskingPlan;
 import io.managedb.masking.TableMask;
+import io.managedb.subset.Subset;
+import io.managedb.subset.SubsetPlan;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 import org.postgresql.copy.CopyOut;
@@ -52,7 +54,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * in the source's exported snapshot; as soon as a large table's rows are in, its indexes and primary/unique keys,
  * ahead of the remaining rows; large objects. Then sequence values, the rest of the post-data part with
  * {@code pg_restore --jobs N} (foreign keys, triggers, the small tables' indexes, ...) and the populated
- * materialized views. The schema archive sits in a private temporary directory that is always removed.
+ * materialized views. The schema archive sits in a private temporary directory that is always removed. A subset's
+ * rows are found in the same snapshot while the pre-data part is restored, and each table's are relayed in parts of
+ * at most {@value Subset#PART} rows, by address.
  */
 final class ParallelCopy implements AutoCloseable {
     /** Tables at least this large get their indexes as soon as their rows are in, and may be split. */
@@ -71,6 +75,7 @@ final class ParallelCopy implements AutoCloseable {
     private final ChildEnvironment srcEnv;
     private final Progress progress;
     private final MaskingPlan masking;
+    private final SubsetPlan subsetPlan;
     private final Path dir;
     private final Path archive;
     private final CompletableFuture<Void> schemaDump;
@@ -87,10 +92,11 @@ final class ParallelCopy implements AutoCloseable {
     private int indexCount;
     private Work work;
     private volatile CompletableFuture<Void> flush;
+    private CompletableFuture<Subset> subset;
 
     /** Starts dumping the source's schema (in its exported snapshot) into a private temporary directory. */
     ParallelCopy(PgTools tools, Target source, ExportedSnapshot exported, CopyOptions options,
-                 ChildEnvironment srcEnv, Progress progress, MaskingPlan masking) {
+                 ChildEnvironment srcEnv, Progress progress, MaskingPlan masking, SubsetPlan subsetPlan) {
         String snapshot = exported.id();
         if (!snapshot.matches("[0-9A-Fa-f-]+")) {
             throw new IllegalArgumentException("not a snapshot id: " + snapshot);
@@ -103,6 +109,7 @@ final class ParallelCopy implements AutoCloseable {
         this.srcEnv = srcEnv;
         this.progress = progress;
         this.masking = masking;
+        this.subsetPlan = subsetPlan;
         try {
             dir = tools.temporaryDirectory("manage-db-copy-");
         } catch (IOException e) {
@@ -128,6 +135,9 @@ final class ParallelCopy implements AutoCloseable {
         this.dstEnv = dstEnv;
         this.flushEarly = flushEarly;
         Async.join(schemaDump);
+        if (subsetPlan != null && options.scope() != CopyOptions.Scope.SCHEMA_ONLY) {
+            subset = CompletableFuture.supplyAsync(this::findSubset);
+        }
         // the archive's listing is read while its pre-data part is restored
         CompletableFuture<String> listing = CompletableFuture.supplyAsync(() -> tools.runner().run(ProcessSpec.of(
                 tools.command(PgTool.PG_RESTORE, PgRestoreArgs.list().archive(archive).toList()), tools.localEnvironment()))
@@ -153,8 +163,14 @@ final class ParallelCopy implements AutoCloseable {
                         .filter(t -> t.ordinary() && (copiedData == null || copiedData.contains(t.oid())))
                         .sorted(Comparator.comparingLong(SourceTable::bytes).reversed()).toList();
                 // the source's row counts, in the same snapshot, on its idle exporting connection while the rows
-                // are relayed: compared with what COPY reports before the swap
-                exported.countRows(() -> loaded.stream().map(t -> new String[] {t.schema(), t.table()}).toList());
+                // are relayed (a subset's: its rows, found in the snapshot): compared with what COPY reports
+                if (subset == null) {
+                    exported.countRows(() -> loaded.stream().map(t -> new String[] {t.schema(), t.table()}).toList());
+                } else {
+                    Map<String, Long> found = Async.join(subset).counts();
+                    exported.countedAs(loaded.stream().collect(java.util.stream.Collectors.toMap(SourceTable::name,
+                            t -> found.getOrDefault(t.name(), 0L))));
+                }
                 // TID range scans (14+): a page range reads only its own pages
                 units = units(loaded, earlyIndexes(src, toc, loaded), rows, built, sourceVersion >= 140000);
                 if (hasLargeObjects(src)) {
@@ -187,6 +203,45 @@ final class ParallelCopy implements AutoCloseable {
         }
         Trees.deleteRecursively(dir);
         tools.runner().release(dir);
+        if (subset != null) {
+            Subset found = subset.handle((s, e) -> s).join(); // waited for: its connection closes with it
+            if (found != null) {
+                found.close();
+            }
+        }
+    }
+
+    /** The subset's rows, found by a transaction that imports the snapshot and stays open until close. */
+    private Subset findSubset() {
+        try {
+            Connection src = inSnapshot();
+            try {
+                return subsetPlan.compute(src);
+            } catch (RuntimeException e) {
+                src.close();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw Connections.translate(source, e);
+        }
+    }
+
+    /** A connection to the source in a read-only transaction in the exported snapshot, set up as pg_dump reads. */
+    private Connection inSnapshot() throws SQLException {
+        Connection src = Connections.open(source);
+        try {
+            src.setAutoCommit(false);
+            src.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            src.setReadOnly(true);
+            try (Statement st = src.createStatement()) {
+                st.execute("SET TRANSACTION SNAPSHOT '" + snapshot + "'");
+                sessionAsPgDump(st);
+            }
+            return src;
+        } catch (SQLException | RuntimeException e) {
+            src.close();
+            throw e;
+        }
     }
 
     /** The copy units, largest table first, a table's ranges together. */
@@ -198,16 +253,19 @@ final class ParallelCopy implements AutoCloseable {
         indexCount = indexes.size();
         List<Runnable> units = new ArrayList<>();
         for (SourceTable t : tables) {
-            int parts = canSplit && t.columns() != null && t.bytes() > range * 3 / 2
-                    ? (int) Math.max(1, Math.min(Math.min(1000, t.pages()), (t.bytes() + range - 1) / range)) : 1;
+            List<String> wheres = subset != null ? Async.join(subset).parts(t.oid()) : pageRanges(t, range, canSplit);
+            if (wheres.isEmpty()) {
+                rows.put(t.name(), 0L); // none of its rows are in the subset
+                tablesDone.incrementAndGet();
+                continue;
+            }
+            int parts = wheres.size();
             AtomicInteger left = new AtomicInteger(parts);
             AtomicLong copied = new AtomicLong();
             copiesLeft.addAndGet(parts);
-            for (int i = 0; i < parts; i++) {
-                String where = parts == 1 ? null : pageRange(t.pages() * i / parts, t.pages() * (i + 1) / parts,
-                        i == 0, i == parts - 1);
+            for (String where : wheres) {
                 units.add(() -> {
-                    copied.addAndGet(relay(t, where));
+                    copied.addAndGet(relay(t, where, parts == 1));
                     if (copiesLeft.decrementAndGet() == 0 && flushEarly) {
                         flush = CompletableFuture.runAsync(this::checkpoint);
                     }
@@ -226,6 +284,18 @@ final class ParallelCopy implements AutoCloseable {
         return units;
     }
 
+    /** A table's page ranges (a large one's, on PostgreSQL 14+), or a single null: the whole table. */
+    private static List<String> pageRanges(SourceTable t, long range, boolean canSplit) {
+        int parts = canSplit && t.columns() != null && t.bytes() > range * 3 / 2
+                ? (int) Math.max(1, Math.min(Math.min(1000, t.pages()), (t.bytes() + range - 1) / range)) : 1;
+        List<String> wheres = new ArrayList<>();
+        for (int i = 0; i < parts; i++) {
+            wheres.add(parts == 1 ? null : pageRange(t.pages() * i / parts, t.pages() * (i + 1) / parts, i == 0,
+                    i == parts - 1));
+        }
+        return wheres;
+    }
+
     private static String pageRange(long from, long to, boolean first, boolean last) {
         List<String> bounds = new ArrayList<>();
         if (!first) {
@@ -242,15 +312,19 @@ final class ParallelCopy implements AutoCloseable {
      * by this JVM from {@code COPY TO STDOUT} into {@code COPY FROM STDIN} in large blocks. A whole table is emptied
      * in the same transaction so that {@code COPY FREEZE} can write its rows already frozen (no later pass to set
      * hint bits). Returns the rows copied.
+     *
+     * @param where the rows to copy (a page range, a subset's part); null: all
+     * @param whole whether they are all the table gets (then it is emptied first and loaded with FREEZE)
      */
-    private long relay(SourceTable t, String where) {
+    private long relay(SourceTable t, String where, boolean whole) {
         String columns = t.columns() == null ? "" : " (" + t.columns() + ")";
         // a masked table's rows come as text (SQL transformers in the select list, JVM ones on each row), whole or
         // one page range of it alike
         TableMask mask = t.columns() == null ? null : masking.table(t.name());
         String binary = mask == null && binaryCompatible && t.builtInTypes() ? "FORMAT binary" : null;
         String out = (where == null && mask == null ? "COPY " + t.quoted() + columns
-                : "COPY (SELECT " + (mask == null ? t.columns() : mask.selectList()) + " FROM ONLY " + t.quoted()
+                : "COPY (SELECT " + (mask != null ? mask.selectList() : t.columns() == null ? "" : t.columns())
+                + " FROM ONLY " + t.quoted()
                 + (where == null ? "" : " WHERE " + where) + ")")
                 + " TO STDOUT" + (binary == null ? "" : " WITH (" + binary + ")");
         boolean transform = mask != null && mask.transformsRows();
@@ -258,24 +332,17 @@ final class ParallelCopy implements AutoCloseable {
         if (binary != null) {
             inOptions.add(binary);
         }
-        if (where == null) {
+        if (whole) {
             inOptions.add("FREEZE");
         }
         String in = "COPY " + t.quoted() + columns + " FROM STDIN"
                 + (inOptions.isEmpty() ? "" : " WITH (" + String.join(", ", inOptions) + ")");
-        try (Connection src = Connections.open(source); Connection dst = Connections.open(scratch)) {
-            src.setAutoCommit(false);
-            src.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-            src.setReadOnly(true);
+        try (Connection src = inSnapshot(); Connection dst = Connections.open(scratch)) {
             dst.setAutoCommit(false);
-            try (Statement st = src.createStatement()) {
-                st.execute("SET TRANSACTION SNAPSHOT '" + snapshot + "'");
-                sessionAsPgDump(st);
-            }
             try (Statement st = dst.createStatement()) {
                 st.execute("SET search_path = ''");
             }
-            if (where == null) {
+            if (whole) {
                 try (Statement st = dst.createStatement()) {
                     st.execute("TRUNCATE ONLY " + t.quoted());
                 }

@@ -81,6 +81,18 @@ public final class ExportedSnapshot implements AutoCloseable {
         });
     }
 
+    /**
+     * Takes {@code counts}, found in this snapshot by other means (the rows of a subset, by a transaction that imported
+     * it), as the row counts a copy is checked against.
+     */
+    public synchronized void countedAs(Map<String, Long> counts) {
+        if (started) {
+            throw new IllegalStateException("rows are already counted");
+        }
+        started = true;
+        this.counts = CompletableFuture.completedFuture(Map.copyOf(counts));
+    }
+
     public String id() {
         return id;
     }

@@ -2,7 +2,6 @@ package io.managedb.masking;
 
 import io.managedb.db.Sql;
 
-import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -34,11 +33,41 @@ public record TableMask(String table, List<Column> columns, List<String> sql, Li
         return jvm.stream().anyMatch(f -> f != null);
     }
 
+    /** A relay thread's buffers, used row after row (not a ByteArrayOutputStream: its writes are synchronized). */
+    private static final class Scratch {
+        int[] starts = new int[0];
+        int[] ends = new int[0];
+        byte[] out = new byte[1024];
+        int used;
+
+        void write(byte[] b, int from, int length) {
+            if (used + length > out.length) {
+                out = java.util.Arrays.copyOf(out, Math.max(out.length * 2, used + length));
+            }
+            System.arraycopy(b, from, out, used, length);
+            used += length;
+        }
+
+        void write(byte b) {
+            if (used == out.length) {
+                out = java.util.Arrays.copyOf(out, out.length * 2);
+            }
+            out[used++] = b;
+        }
+    }
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
     /** One COPY text row (with its newline) masked; the columns without a JVM transformer pass byte for byte. */
     public byte[] transform(byte[] row) {
         int n = columns.size();
-        int[] starts = new int[n];
-        int[] ends = new int[n];
+        Scratch scratch = SCRATCH.get();
+        if (scratch.starts.length < n) {
+            scratch.starts = new int[n];
+            scratch.ends = new int[n];
+        }
+        int[] starts = scratch.starts;
+        int[] ends = scratch.ends;
         if (CopyText.split(row, starts, ends) != n) {
             throw new IllegalStateException("a row of " + table + " does not have " + n + " columns");
         }
@@ -51,19 +80,21 @@ public record TableMask(String table, List<Column> columns, List<String> sql, Li
             }
             key = k.toString();
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(row.length + 32);
+        Scratch out = scratch;
+        out.used = 0;
         for (int i = 0; i < n; i++) {
             if (i > 0) {
-                out.write('\t');
+                out.write((byte) '\t');
             }
             Transformers.Fn f = jvm.get(i);
             if (f == null) {
                 out.write(row, starts[i], ends[i] - starts[i]);
             } else {
-                out.writeBytes(CopyText.encode(f.apply(CopyText.decode(row, starts[i], ends[i]), key)));
+                byte[] masked = CopyText.encode(f.apply(CopyText.decode(row, starts[i], ends[i]), key));
+                out.write(masked, 0, masked.length);
             }
         }
-        out.write('\n');
-        return out.toByteArray();
+        out.write((byte) '\n');
+        return java.util.Arrays.copyOf(out.out, out.used);
     }
 }

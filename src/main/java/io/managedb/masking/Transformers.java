@@ -62,36 +62,36 @@ final class Transformers {
                     return (v, k) -> v == null ? null : Long.toString(permute(Long.parseLong(v), bits, keys));
                 }
                 if (origin.type().equals("uuid")) {
-                    return (v, k) -> v == null ? null : uuid(seeds.hmac("hash", seed, v));
+                    return memo((v, k) -> v == null ? null : uuid(seeds.hmac("hash", seed, v)));
                 }
                 require(origin.isText(), rule, column, "integer, uuid and text columns");
                 int length = origin.maxLength() > 0 ? Math.min(origin.maxLength(), 32) : 32;
-                return (v, k) -> v == null ? null
-                        : HexFormat.of().formatHex(seeds.hmac("hash", seed, v)).substring(0, length);
+                return memo((v, k) -> v == null ? null
+                        : HexFormat.of().formatHex(seeds.hmac("hash", seed, v)).substring(0, length));
             }
             case "email" -> {
                 require(origin.isText(), rule, column, "text columns");
-                return (v, k) -> v == null ? null : fit(email(seed, v), origin);
+                return memo((v, k) -> v == null ? null : fit(email(seed, v), origin));
             }
             case "name" -> {
                 require(origin.isText(), rule, column, "text columns");
                 String part = rule.args().getOrDefault("part", namePart(column.name()));
-                return (v, k) -> {
+                return memo((v, k) -> {
                     if (v == null) {
                         return null;
                     }
                     Faker f = faker(seed, v);
                     return fit(part.equals("first") ? f.name().firstName() : part.equals("last")
                             ? f.name().lastName() : f.name().fullName(), origin);
-                };
+                });
             }
             case "phone" -> {
                 require(origin.isText(), rule, column, "text columns");
-                return (v, k) -> v == null ? null : fit(faker(seed, v).phoneNumber().phoneNumber(), origin);
+                return memo((v, k) -> v == null ? null : fit(faker(seed, v).phoneNumber().phoneNumber(), origin));
             }
             case "address" -> {
                 require(origin.isText(), rule, column, "text columns");
-                return (v, k) -> v == null ? null : fit(faker(seed, v).address().streetAddress(), origin);
+                return memo((v, k) -> v == null ? null : fit(faker(seed, v).address().streetAddress(), origin));
             }
             case "date_shift" -> {
                 require(column.isDate(), rule, column, "date, timestamp and timestamptz columns");
@@ -108,6 +108,34 @@ final class Transformers {
             }
             default -> throw new IllegalArgumentException("not a JVM transformer: " + t);
         }
+    }
+
+    /** Outputs remembered per transformer: the slots of a small direct-mapped cache. */
+    private static final int MEMO = 1024;
+
+    /**
+     * A transformer of the value alone that remembers its latest outputs: personal columns repeat their
+     * values (first names, cities), and a fake value costs a datafaker lookup, a hash an HMAC.
+     */
+    private static Fn memo(Fn f) {
+        // shared by the relay threads without a lock: a slot holds one immutable pair, replaced whole
+        Memo[] slots = new Memo[MEMO];
+        return (v, k) -> {
+            if (v == null) {
+                return null;
+            }
+            int i = v.hashCode() & (MEMO - 1);
+            Memo m = slots[i];
+            if (m != null && m.in().equals(v)) {
+                return m.out();
+            }
+            String out = f.apply(v, k);
+            slots[i] = new Memo(v, out);
+            return out;
+        };
+    }
+
+    private record Memo(String in, String out) {
     }
 
     private static void require(boolean ok, Rule rule, Column column, String what) {
@@ -223,8 +251,14 @@ final class Transformers {
             return value;
         }
         double u = (seed >>> 11) * 0x1.0p-53 * 2 - 1;
+        double factor = 1 + u * percent / 100;
+        if (integer && value.length() < 16) {
+            // below 2^53 the product in double rounds (half to even) as the exact one does but at exact halves
+            return Long.toString((long) Math.rint(Long.parseLong(value) * factor));
+        }
         BigDecimal v = new BigDecimal(value);
-        BigDecimal out = v.multiply(BigDecimal.valueOf(1 + u * percent / 100));
+        // the factor to 16 digits, without Double.toString's shortest-digits search (the relay runs it per row)
+        BigDecimal out = v.multiply(new BigDecimal(factor, java.math.MathContext.DECIMAL64));
         if (integer) {
             return out.setScale(0, RoundingMode.HALF_EVEN).toBigInteger().toString();
         }

@@ -30,7 +30,7 @@ final class PlaintextFeed implements ProcessSpec.StdinWriter {
 
     @Override
     public void writeTo(OutputStream stdin) throws IOException {
-        try (InputStream raw = Files.newInputStream(archive.path())) {
+        try (InputStream raw = archive.openRaw()) {
             InputStream in;
             try {
                 in = archive.plaintext(raw);
@@ -68,7 +68,7 @@ final class PlaintextFeed implements ProcessSpec.StdinWriter {
     }
 
     private ManageDbException damaged(IOException e) {
-        return new ManageDbException(ExitCode.CHECK_FAILED, "backup " + archive.path()
+        return new ManageDbException(ExitCode.CHECK_FAILED, "backup " + archive.address()
                 + " does not decrypt: its age stream is damaged or truncated (" + e.getMessage() + ")", e);
     }
 
@@ -95,13 +95,13 @@ final class PlaintextFeed implements ProcessSpec.StdinWriter {
             throw failure;
         }
         if (!complete) {
-            throw new ManageDbException(ExitCode.CHECK_FAILED, "backup " + archive.path()
+            throw new ManageDbException(ExitCode.CHECK_FAILED, "backup " + archive.address()
                     + " was not read to its end");
         }
         Manifest m = archive.manifest();
         if (m != null && m.plaintextSha256() != null
                 && !HexFormat.of().formatHex(digest.digest()).equals(m.plaintextSha256())) {
-            throw new ManageDbException(ExitCode.CHECK_FAILED, "backup " + archive.path()
+            throw new ManageDbException(ExitCode.CHECK_FAILED, "backup " + archive.address()
                     + " decrypts to content that does not match the plaintext SHA-256 in its manifest");
         }
     }

@@ -165,6 +165,7 @@ final class MultipartStream extends OutputStream {
             return;
         }
         finished = true;
+        slots.release(IN_FLIGHT); // a writer waiting for a free slot sees the abort at once
         if (uploaders != null) {
             uploaders.shutdownNow();
         }

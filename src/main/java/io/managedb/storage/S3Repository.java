@@ -281,10 +281,18 @@ final class S3Repository implements Repository {
     public boolean createOnce(String name, byte[] content) {
         String sha = HexFormat.of().formatHex(Checksums.sha256().digest(content));
         try {
-            s3.putObject(b -> b.bucket(where.bucket()).key(key(name)).ifNoneMatch("*")
-                    .metadata(Map.of(SHA256, sha)), RequestBody.fromBytes(content));
+            put(name, content, sha, true);
             return true;
         } catch (S3Exception e) {
+            if (e.statusCode() == 501 || "NotImplemented".equals(S3Errors.code(e))) {
+                // no conditional writes here: the name was checked to be free, and we hold the database's lock
+                HeadObjectResponse h = head(name);
+                if (h != null) {
+                    return sha.equals(h.metadata().get(SHA256));
+                }
+                call("write " + address(name), () -> put(name, content, sha, false));
+                return true;
+            }
             if (e.statusCode() != 412 && e.statusCode() != 409) {
                 throw errors.translate("write " + address(name), e);
             }
@@ -294,6 +302,15 @@ final class S3Repository implements Repository {
         // 412: something holds the name; it is ours if a retried request's first attempt landed
         HeadObjectResponse h = head(name);
         return h != null && sha.equals(h.metadata().get(SHA256));
+    }
+
+    private Object put(String name, byte[] content, String sha, boolean onlyIfAbsent) {
+        return s3.putObject(b -> {
+            b.bucket(where.bucket()).key(key(name)).metadata(Map.of(SHA256, sha));
+            if (onlyIfAbsent) {
+                b.ifNoneMatch("*");
+            }
+        }, RequestBody.fromBytes(content));
     }
 
     @Override

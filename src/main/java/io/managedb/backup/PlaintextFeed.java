@@ -14,9 +14,11 @@ import java.util.HexFormat;
 import java.util.function.Supplier;
 
 /**
- * Feeds a tool's stdin with an encrypted archive's plaintext, decrypted as it streams (never to disk), hashing the
- * plaintext on the way. The whole file is always read, even when the tool stops reading early, so that age's
- * authentication covers every chunk and the plaintext's SHA-256 can be compared with the manifest's afterwards.
+ * Feeds a tool's stdin with an archive that it cannot read as a file: an encrypted one's plaintext, decrypted as it
+ * streams (never to disk), or one streamed from object storage; the plaintext is hashed on the way. An encrypted
+ * file is always read to its end, even when the tool stops reading early, so that age's authentication covers every
+ * chunk and the plaintext's SHA-256 can be compared with the manifest's afterwards; an unencrypted one stops when
+ * the tool does ({@code pg_restore --list} reads only the table of contents; its checksum is checked apart).
  */
 final class PlaintextFeed implements ProcessSpec.StdinWriter {
     private final Archive archive;
@@ -57,6 +59,9 @@ final class PlaintextFeed implements ProcessSpec.StdinWriter {
                         stdin.write(buffer, 0, n);
                     } catch (IOException e) {
                         writeFailure = true; // the tool stopped reading: its exit status tells why
+                        if (!archive.encrypted()) {
+                            break; // nothing to authenticate: the rest (of a download) need not be read
+                        }
                     }
                 }
             }

@@ -23,10 +23,10 @@ import java.util.concurrent.Semaphore;
  */
 final class MultipartStream extends OutputStream {
     /**
-     * 16 MiB: 10,000 parts (S3's limit) hold 160 GB; parts four times larger after 5,000 hold 400 GB. The system
+     * 8 MiB: 10,000 parts (S3's limit) hold 80 GB; parts four times larger after 5,000 hold 200 GB. The system
      * property {@code manage-db.s3.part-size} (at least 5 MiB, S3's minimum) lets tests interrupt an upload cheaply.
      */
-    static final int PART = Math.max(5 << 20, Integer.getInteger("manage-db.s3.part-size", 16 << 20));
+    static final int PART = Math.max(5 << 20, Integer.getInteger("manage-db.s3.part-size", 8 << 20));
     private static final int IN_FLIGHT = 2;
 
     private final S3Client s3;
@@ -35,6 +35,9 @@ final class MultipartStream extends OutputStream {
     private final S3Errors errors;
     private final List<CompletedPart> parts = new ArrayList<>();
     private final Semaphore slots = new Semaphore(IN_FLIGHT);
+    /** Part buffers handed back by the uploaders, reused: memory stays at IN_FLIGHT + 1 parts. */
+    private final java.util.concurrent.ConcurrentLinkedQueue<byte[]> spare =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
     private ExecutorService uploaders;
     private volatile String uploadId;
     private volatile RuntimeException failure;
@@ -100,14 +103,15 @@ final class MultipartStream extends OutputStream {
         byte[] part = buffer;
         int length = filled;
         int number = ++partNumber;
-        buffer = new byte[partSize()];
-        filled = 0;
         try {
             slots.acquire();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new java.io.InterruptedIOException("interrupted while uploading " + key);
         }
+        byte[] reused = spare.poll();
+        buffer = reused != null && reused.length == partSize() ? reused : new byte[partSize()];
+        filled = 0;
         uploaders.execute(() -> {
             try {
                 String etag = call(() -> s3.uploadPart(r -> r.bucket(bucket).key(key).uploadId(uploadId)
@@ -121,6 +125,7 @@ final class MultipartStream extends OutputStream {
                     failure = e;
                 }
             } finally {
+                spare.add(part);
                 slots.release();
             }
         });

@@ -3,7 +3,7 @@
 #   backup to s3proxy (filesystem backend, loopback)  vs  backup to a local directory    target: <= 1.15x
 #   encrypted (age, one recipient)                     vs  unencrypted                    target: <= 1.10x
 #   peak RSS of the manage-db JVM while it uploads                                         target: <= 256 MB
-# on the >= 1 GB bench database of bench/lib.sh (ensure_source; SRC=name for another, e.g. a smaller one). The four
+# on the >= 1 GB bench database of bench/lib.sh (ensure_source, as SRC, default s3_bench_src). The four
 # commands take turns, round after round, so that a machine whose speed drifts slows all of them alike; medians are
 # compared. s3proxy runs as a separate JVM (org.gaul.s3proxy.Main --properties F, from the test classpath) with
 # its bucket a directory on the same disk as the local backups.
@@ -14,14 +14,14 @@ cd "$(dirname "$0")/.."
 root=$(pwd)
 base=${BENCH_URL:-postgresql://postgres@127.0.0.1:5432}
 runs=${RUNS:-3}
-src=${SRC:-mdb_bench_src}
+src=${SRC:-s3_bench_src}
 [ -f target/manage-db.jar ] || ./mvnw -q -B package -DskipTests
 work=$(mktemp -d /tmp/manage-db-bench.XXXXXX)
 proxy=
 trap '[ -n "$proxy" ] && kill "$proxy" 2>/dev/null; rm -rf "$work"' EXIT
 
 . bench/lib.sh
-[ -n "${SRC:-}" ] || ensure_source "$base" "$src"
+ensure_source "$base" "$src"   # builds it when missing (another name than other benches' keeps their locks apart)
 
 ./mvnw -q -o dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$work/cp" >/dev/null
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
@@ -61,7 +61,8 @@ run() {
 }
 for round in $(seq "$runs"); do
     for i in "${!names[@]}"; do
-        echo "round $round: ${names[$i]}: $(timed "$i" "$work/times" run "$i") s" >&2
+        t=$(timed "$i" "$work/times" run "$i") || { echo "${names[$i]} failed" >&2; exit 1; }
+        echo "round $round: ${names[$i]}: $t s" >&2
     done
 done
 medians "$work/times" "${names[@]}" -- \

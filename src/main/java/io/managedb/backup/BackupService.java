@@ -131,11 +131,10 @@ public final class BackupService {
             }
             StoredBackup backup = newBackup(env, options, started);
             try {
-                Written written = options.format() == BackupFormat.DIRECTORY
+                Manifest m = options.format() == BackupFormat.DIRECTORY
                         ? writeTree(c, env, options, backup, progress) : writeFile(c, env, options, backup, progress);
-                return new BackupResult(backup.address(), written.manifest().sizeBytes(), written.manifest().sha256(),
-                        written.manifest().durationSeconds(), env.name(), target.database(),
-                        written.manifest().format(), options.label(), written.manifest());
+                return new BackupResult(backup.address(), m.sizeBytes(), m.sha256(), m.durationSeconds(), env.name(),
+                        target.database(), m.format(), options.label(), m);
             } catch (IOException e) {
                 throw ManageDbException.failed("backup of " + env.name() + " failed: " + e.getMessage(), e);
             } finally {
@@ -148,48 +147,50 @@ public final class BackupService {
         }
     }
 
-    private record Written(Manifest manifest) {
-    }
-
-    /** A custom or plain backup: pg_dump's stdout streamed into the repository, read back, then published. */
-    private Written writeFile(Connection c, Environment env, BackupOptions options, StoredBackup backup,
-                              Progress progress) throws SQLException, IOException {
+    /** A custom or plain backup: pg_dump's stdout streamed into the repository. */
+    private Manifest writeFile(Connection c, Environment env, BackupOptions options, StoredBackup backup,
+                               Progress progress) throws SQLException, IOException {
         ProcessRunner runner = tools.runner();
         try (Repository.Upload upload = backup.repository().create(backup.name())) {
             Runnable abort = upload::abort;
             runner.onAbort(abort);
             try {
                 Dumped dumped = dump(c, env, options, upload.stream(), null, progress);
-                String readable = upload.finish();
-                readBack(new StoredBackup(backup.repository(), readable), options.format(), dumped);
-                Manifest manifest = manifest(c, env, options, backup, dumped);
-                upload.publish();
-                commit(backup, manifest);
-                return new Written(manifest);
+                StoredBackup written = new StoredBackup(backup.repository(), upload.finish());
+                return publish(c, env, options, backup, written, dumped, upload::publish);
             } finally {
                 runner.removeOnAbort(abort);
             }
         }
     }
 
-    /** A directory backup: pg_dump writes its files into a local directory, read back there, then published. */
-    private Written writeTree(Connection c, Environment env, BackupOptions options, StoredBackup backup,
-                              Progress progress) throws SQLException, IOException {
-        ProcessRunner runner = tools.runner();
+    /** A directory backup: pg_dump writes its files into a local directory, which the repository then takes. */
+    private Manifest writeTree(Connection c, Environment env, BackupOptions options, StoredBackup backup,
+                               Progress progress) throws SQLException, IOException {
         try (Repository.TreeUpload tree = backup.repository().createTree(backup.name())) {
             Path dir = tree.directory();
-            runner.deleteOnAbort(dir);
+            tools.runner().deleteOnAbort(dir);
             try {
                 Dumped dumped = dump(c, env, options, null, dir, progress);
-                readBack(StoredBackup.of(dir), options.format(), dumped);
-                Manifest manifest = manifest(c, env, options, backup, dumped);
-                tree.commit();
-                commit(backup, manifest);
-                return new Written(manifest);
+                return publish(c, env, options, backup, StoredBackup.of(dir), dumped, tree::commit);
             } finally {
-                runner.release(dir);
+                tools.runner().release(dir);
             }
         }
+    }
+
+    private interface Step {
+        void run() throws IOException;
+    }
+
+    /** Reads what was written back, publishes the data, then writes the manifest: the commit marker, last. */
+    private Manifest publish(Connection c, Environment env, BackupOptions options, StoredBackup backup,
+                             StoredBackup written, Dumped dumped, Step publishData) throws SQLException, IOException {
+        readBack(written, options.format(), dumped);
+        Manifest manifest = manifest(c, env, options, backup, dumped);
+        publishData.run();
+        commit(backup, manifest);
+        return manifest;
     }
 
     private Manifest manifest(Connection c, Environment env, BackupOptions options, StoredBackup backup,

@@ -27,7 +27,9 @@ import java.nio.file.Path;
                   "codes). Pings go to MANAGE_DB_NOTIFY_URL, metrics to MANAGE_DB_METRICS_FILE.",
                   "",
                   "Backups are named <env>_<database>_<yyyyMMddTHHmmssZ>[_<label>].dump (plain: .sql.gz,",
-                  "directory: .dir) in MANAGE_DB_BACKUP_DIR, with a manifest <backup>.json beside each."})
+                  "directory: .dir) in MANAGE_DB_BACKUP_DIR, with a manifest <backup>.json beside each.",
+                  "MANAGE_DB_BACKUP_DIR=s3://bucket/prefix (or PROD_BACKUP_DIR for prod alone) streams them to",
+                  "object storage (MANAGE_DB_S3_ENDPOINT, AWS_* credentials; README: Object storage)."})
 final class BackupCommand extends BaseCommand {
     @Mixin
     EnvironmentSelection selection;

@@ -72,6 +72,7 @@ class ObjectStorageTest {
         all.addAll(List.of(args));
         Run run = pg.run(env, all.toArray(String[]::new));
         assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.out() + run.err()).doesNotContain(S3Server.SECRET_KEY);
         return new ObjectMapper().readTree(run.out());
     }
 
@@ -167,9 +168,10 @@ class ObjectStorageTest {
         assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(4);
         assertThat(refused.err()).contains(bucket, s3.endpoint().getHost() + ":" + s3.endpoint().getPort())
                 .doesNotContain("not-the-secret-Kq9").doesNotContain("Exception").hasLineCount(1);
-        Run listRefused = pg.run(wrongSecret, "backup", "list", "-e", "dev", "--json");
+        Run listRefused = pg.run(wrongSecret, "backup", "list", "-e", "dev", "--json", "-v");
         assertThat(listRefused.exitCode()).isEqualTo(4);
-        assertThat(listRefused.out() + listRefused.err()).doesNotContain("not-the-secret-Kq9");
+        assertThat(listRefused.out() + listRefused.err()).as("not even in verbose logs")
+                .doesNotContain("not-the-secret-Kq9");
 
         Map<String, String> missing = pg.env();
         missing.putAll(s3.settings("s3://mdb-no-such-bucket/x"));

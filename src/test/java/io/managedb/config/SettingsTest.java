@@ -67,7 +67,7 @@ class SettingsTest {
     void theReadmeTableAndEnvExampleListEverySettingWithItsDefault() throws Exception {
         String readme = Files.readString(Path.of("README.md"));
         String example = Files.readString(Path.of(".env.example"));
-        Pattern row = Pattern.compile("(?m)^\\| `(MANAGE_DB_[A-Z_]+)` \\| ([^|]*) \\|");
+        Pattern row = Pattern.compile("(?m)^\\| `(MANAGE_DB_[A-Z0-9_]+)` \\| ([^|]*) \\|");
         Matcher m = row.matcher(readme);
         Set<String> listed = new java.util.HashSet<>();
         while (m.find()) {

@@ -48,10 +48,17 @@ class ObjectStorageTest {
         s3 = S3Server.get();
         bucket = s3.createBucket("mdb-" + UUID.randomUUID().toString().substring(0, 8));
         Datasets.load(pg, "prod", "northwind");
-        key = pg.dir().resolve("backup.key");
-        recipient = keygen(key);
-        otherKey = pg.dir().resolve("other.key");
-        keygen(otherKey);
+        if (onPath("age-keygen")) { // .ci/run installs age; without it only the encrypted cases are skipped
+            key = pg.dir().resolve("backup.key");
+            recipient = keygen(key);
+            otherKey = pg.dir().resolve("other.key");
+            keygen(otherKey);
+        }
+    }
+
+    private static boolean onPath(String tool) {
+        return java.util.Arrays.stream(System.getenv("PATH").split(":"))
+                .anyMatch(d -> Files.isExecutable(Path.of(d, tool)));
     }
 
     private static Map<String, String> env(String prefix) {
@@ -61,6 +68,7 @@ class ObjectStorageTest {
     }
 
     private static Map<String, String> encrypted(String prefix) {
+        org.junit.jupiter.api.Assumptions.assumeTrue(recipient != null, "age-keygen is installed");
         Map<String, String> env = env(prefix);
         env.put("MANAGE_DB_BACKUP_RECIPIENTS", recipient);
         env.put("MANAGE_DB_BACKUP_IDENTITY", key.toString());

@@ -1,6 +1,8 @@
 package io.managedb.backup;
 
 import io.managedb.files.Checksums;
+import io.managedb.files.PrivateFiles;
+import io.managedb.files.Trees;
 import io.managedb.core.ExitCode;
 import io.managedb.core.ManageDbException;
 import io.managedb.pg.PgRestoreArgs;
@@ -11,23 +13,46 @@ import io.managedb.pg.ProcessSpec;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
 
 /**
- * A backup on disk (a custom file, a plain {@code .sql}/{@code .sql.gz} file, or a directory) with its manifest when
- * it has one. An encrypted backup (an age file, {@code .age}) is decrypted as a stream with {@code keys}, never to
- * disk.
- *
- * @param encrypted whether the file is an age file (by its manifest or its first bytes)
- * @param keys      what decrypts it
+ * A stored backup (a custom file, a plain {@code .sql}/{@code .sql.gz} file, or a directory archive, in a directory
+ * or a bucket) with its manifest when it has one. A single-file backup is read as a stream wherever it is: an
+ * encrypted one (an age file, {@code .age}) is decrypted on the way with {@code keys}, never to disk, and one in
+ * object storage reaches pg_restore's stdin straight from the bucket. A directory archive in a bucket is fetched
+ * into a private temporary directory first (pg_restore reads a directory archive only from disk), removed by
+ * {@link #close()}.
  */
-public record Archive(Path path, BackupFormat format, Manifest manifest, boolean encrypted, BackupKeys keys) {
+public final class Archive implements AutoCloseable {
+    private final StoredBackup source;
+    private final BackupFormat format;
+    private final Manifest manifest;
+    private final boolean encrypted;
+    private final BackupKeys keys;
+    private Path fetched;
+
+    /**
+     * @param encrypted whether the file is an age file (by its manifest or its first bytes)
+     * @param keys      what decrypts it
+     */
+    public Archive(StoredBackup source, BackupFormat format, Manifest manifest, boolean encrypted, BackupKeys keys) {
+        this.source = source;
+        this.format = format;
+        this.manifest = manifest;
+        this.encrypted = encrypted;
+        this.keys = keys;
+    }
+
     public Archive(Path path, BackupFormat format, Manifest manifest) {
-        this(path, format, manifest, false, BackupKeys.NONE);
+        this(StoredBackup.of(path), format, manifest, false, BackupKeys.NONE);
     }
 
     /** Opens a backup that is not encrypted, or without the means to decrypt it. */
@@ -35,30 +60,80 @@ public record Archive(Path path, BackupFormat format, Manifest manifest, boolean
         return open(path, BackupKeys.NONE);
     }
 
-    /** Opens a backup; a missing path is a usage error, an unreadable manifest a failed check. */
     public static Archive open(Path path, BackupKeys keys) {
-        if (!Files.exists(path)) {
-            throw new ManageDbException(ExitCode.USAGE, "no such backup: " + path);
+        return open(StoredBackup.of(path), keys);
+    }
+
+    /** Opens a backup; a missing one is a usage error, an unreadable manifest a failed check. */
+    public static Archive open(StoredBackup backup, BackupKeys keys) {
+        boolean tree;
+        try {
+            if (!backup.repository().exists(backup.name())) {
+                throw new ManageDbException(ExitCode.USAGE, "no such backup: " + backup.address());
+            }
+            tree = backup.repository().isTree(backup.name());
+        } catch (IOException e) {
+            throw new ManageDbException(ExitCode.CHECK_FAILED, "cannot read " + backup.address() + ": "
+                    + e.getMessage(), e);
         }
         Manifest manifest;
         try {
-            manifest = Manifests.read(path);
+            manifest = Manifests.read(backup);
         } catch (ManageDbException e) {
             throw new ManageDbException(ExitCode.CHECK_FAILED, e.getMessage(), e);
         }
-        boolean encrypted = manifest != null ? manifest.encrypted() : startsAge(path);
-        BackupFormat format = manifest != null ? manifest.backupFormat() : detect(path, encrypted, keys);
-        return new Archive(path, format, manifest, encrypted, keys);
+        Archive probe = new Archive(backup, tree ? BackupFormat.DIRECTORY : BackupFormat.CUSTOM, manifest, false, keys);
+        boolean encrypted = manifest != null ? manifest.encrypted() : !tree && probe.startsAge();
+        BackupFormat format = manifest != null ? manifest.backupFormat() : tree ? BackupFormat.DIRECTORY
+                : new Archive(backup, BackupFormat.CUSTOM, null, encrypted, keys).detect();
+        return new Archive(backup, format, manifest, encrypted, keys);
     }
 
-    private static boolean startsAge(Path path) {
-        if (Files.isDirectory(path)) {
-            return false;
-        }
-        try (InputStream in = Files.newInputStream(path)) {
+    public StoredBackup source() {
+        return source;
+    }
+
+    /** Its path or URL, for messages and output. */
+    public String address() {
+        return source.address();
+    }
+
+    /** Its name in its directory or bucket prefix. */
+    public String name() {
+        return source.name();
+    }
+
+    public BackupFormat format() {
+        return format;
+    }
+
+    public Manifest manifest() {
+        return manifest;
+    }
+
+    public boolean encrypted() {
+        return encrypted;
+    }
+
+    public BackupKeys keys() {
+        return keys;
+    }
+
+    /** Whether pg_restore can seek in it (a local file or directory, not encrypted): needed for --jobs. */
+    public boolean seekable() {
+        return !encrypted && (source.localPath() != null || format == BackupFormat.DIRECTORY);
+    }
+
+    /** The stored bytes of a single-file backup. */
+    InputStream openRaw() throws IOException {
+        return source.repository().open(source.name());
+    }
+
+    private boolean startsAge() {
+        try (InputStream in = openRaw()) {
             return BackupKeys.isAge(in.readNBytes(BackupKeys.AGE_MAGIC.length));
         } catch (IOException e) {
-            throw new ManageDbException(ExitCode.CHECK_FAILED, "cannot read " + path + ": " + e.getMessage(), e);
+            throw new ManageDbException(ExitCode.CHECK_FAILED, "cannot read " + address() + ": " + e.getMessage(), e);
         }
     }
 
@@ -66,16 +141,12 @@ public record Archive(Path path, BackupFormat format, Manifest manifest, boolean
      * The format of a file without a manifest, by its first bytes (decrypted when it is an age file; without an
      * identity, by its name: {@code .sql.age}/{@code .sql.gz.age} are plain, anything else custom).
      */
-    private static BackupFormat detect(Path path, boolean encrypted, BackupKeys keys) {
-        if (Files.isDirectory(path)) {
-            return BackupFormat.DIRECTORY;
-        }
+    private BackupFormat detect() {
         if (encrypted && !keys.canDecrypt()) {
-            String name = path.getFileName().toString();
+            String name = name();
             return name.endsWith(".sql.age") || name.endsWith(".sql.gz.age") ? BackupFormat.PLAIN : BackupFormat.CUSTOM;
         }
-        try (InputStream raw = Files.newInputStream(path);
-             InputStream in = encrypted ? keys.decrypt(raw, path.toString()) : raw) {
+        try (InputStream raw = openRaw(); InputStream in = plaintext(raw)) {
             byte[] head = in.readNBytes(5);
             if (head.length == 5 && new String(head, StandardCharsets.US_ASCII).equals("PGDMP")) {
                 return BackupFormat.CUSTOM;
@@ -83,14 +154,14 @@ public record Archive(Path path, BackupFormat format, Manifest manifest, boolean
             return BackupFormat.PLAIN;
         } catch (IOException e) {
             throw new ManageDbException(ExitCode.CHECK_FAILED, encrypted
-                    ? "backup " + path + " does not decrypt: its age stream is damaged or truncated (" + e.getMessage()
-                    + ")" : "cannot read " + path + ": " + e.getMessage(), e);
+                    ? "backup " + address() + " does not decrypt: its age stream is damaged or truncated ("
+                    + e.getMessage() + ")" : "cannot read " + address() + ": " + e.getMessage(), e);
         }
     }
 
     /** The plaintext of the raw (stored) bytes: decrypted when the backup is encrypted. */
     InputStream plaintext(InputStream raw) {
-        return encrypted ? keys.decrypt(raw, path.toString()) : raw;
+        return encrypted ? keys.decrypt(raw, address()) : raw;
     }
 
     /** Whether the archive can be read through: not encrypted, or encrypted with an identity configured. */
@@ -99,10 +170,10 @@ public record Archive(Path path, BackupFormat format, Manifest manifest, boolean
     }
 
     public boolean gzipped() {
-        if (format != BackupFormat.PLAIN || Files.isDirectory(path)) {
+        if (format != BackupFormat.PLAIN) {
             return false;
         }
-        try (InputStream in = plaintext(Files.newInputStream(path))) {
+        try (InputStream in = plaintext(openRaw())) {
             return in.read() == 0x1f && in.read() == 0x8b;
         } catch (IOException e) {
             return false;
@@ -111,8 +182,41 @@ public record Archive(Path path, BackupFormat format, Manifest manifest, boolean
 
     /** The archive's content as SQL text (plain format only): decompressed when gzipped. */
     public InputStream openSql() throws IOException {
-        InputStream in = plaintext(Files.newInputStream(path));
+        InputStream in = plaintext(openRaw());
         return gzipped() ? new GZIPInputStream(in, 1 << 16) : in;
+    }
+
+    /**
+     * A directory archive as a local directory: where it is, or (from a bucket) a private temporary copy made once
+     * and removed by {@link #close()}.
+     */
+    synchronized Path directory() {
+        Path local = source.localPath();
+        if (local != null) {
+            return local;
+        }
+        if (fetched == null) {
+            try {
+                Path tmp = Files.createTempDirectory("manage-db-fetch-",
+                        java.nio.file.attribute.PosixFilePermissions.asFileAttribute(PrivateFiles.DIR));
+                fetched = tmp.resolve(name());
+                Files.createDirectory(fetched);
+                source.repository().fetchTree(name(), fetched);
+            } catch (IOException e) {
+                throw new ManageDbException(ExitCode.CHECK_FAILED, "cannot fetch " + address() + ": "
+                        + e.getMessage(), e);
+            }
+        }
+        return fetched;
+    }
+
+    /** Removes the local copy of a directory archive fetched from a bucket. */
+    @Override
+    public synchronized void close() {
+        if (fetched != null) {
+            Trees.deleteRecursively(fetched.getParent());
+            fetched = null;
+        }
     }
 
     /** Checks the size against the manifest (exit 7 on a mismatch): instant, catches truncation. */
@@ -121,13 +225,13 @@ public record Archive(Path path, BackupFormat format, Manifest manifest, boolean
             return;
         }
         try {
-            long size = Checksums.size(path);
+            long size = source.repository().size(name());
             if (size != manifest.sizeBytes()) {
-                throw new ManageDbException(ExitCode.CHECK_FAILED, "backup " + path + " has " + size
+                throw new ManageDbException(ExitCode.CHECK_FAILED, "backup " + address() + " has " + size
                         + " bytes but its manifest says " + manifest.sizeBytes() + " (truncated or changed)");
             }
         } catch (IOException e) {
-            throw new ManageDbException(ExitCode.CHECK_FAILED, "cannot read " + path + ": " + e.getMessage(), e);
+            throw new ManageDbException(ExitCode.CHECK_FAILED, "cannot read " + address() + ": " + e.getMessage(), e);
         }
     }
 
@@ -138,13 +242,22 @@ public record Archive(Path path, BackupFormat format, Manifest manifest, boolean
         }
         checkSize();
         try {
-            String sha = Checksums.of(path);
+            String sha;
+            if (format == BackupFormat.DIRECTORY) {
+                sha = Checksums.of(directory());
+            } else {
+                MessageDigest digest = Checksums.sha256();
+                try (InputStream in = new DigestInputStream(openRaw(), digest)) {
+                    in.transferTo(OutputStream.nullOutputStream());
+                }
+                sha = HexFormat.of().formatHex(digest.digest());
+            }
             if (!sha.equals(manifest.sha256())) {
-                throw new ManageDbException(ExitCode.CHECK_FAILED, "backup " + path
+                throw new ManageDbException(ExitCode.CHECK_FAILED, "backup " + address()
                         + " does not match the SHA-256 in its manifest (corrupted or changed)");
             }
         } catch (IOException e) {
-            throw new ManageDbException(ExitCode.CHECK_FAILED, "cannot read " + path + ": " + e.getMessage(), e);
+            throw new ManageDbException(ExitCode.CHECK_FAILED, "cannot read " + address() + ": " + e.getMessage(), e);
         }
     }
 
@@ -159,11 +272,7 @@ public record Archive(Path path, BackupFormat format, Manifest manifest, boolean
             PlainFile.check(this);
             return;
         }
-        if (encrypted) {
-            runPgRestore(tools, PgRestoreArgs.readAll().toList(), new PlaintextFeed(this));
-            return;
-        }
-        runPgRestore(tools, PgRestoreArgs.readAll().archive(path).toList(), null);
+        runPgRestore(tools, PgRestoreArgs.readAll());
     }
 
     /**
@@ -175,33 +284,41 @@ public record Archive(Path path, BackupFormat format, Manifest manifest, boolean
             PlainFile.checkComplete(this);
             return;
         }
-        if (encrypted) {
-            runPgRestore(tools, PgRestoreArgs.list().toList(), new PlaintextFeed(this));
-            return;
-        }
-        runPgRestore(tools, PgRestoreArgs.list().archive(path).toList(), null);
+        runPgRestore(tools, PgRestoreArgs.list());
     }
 
-    private void runPgRestore(PgTools tools, List<String> args, PlaintextFeed feed) {
-        ProcessSpec spec = ProcessSpec.of(tools.command(PgTool.PG_RESTORE, args), tools.localEnvironment())
-                .stdoutTo(java.io.OutputStream.nullOutputStream());
+    /** The path pg_restore is given, or null when the archive reaches its stdin as a stream. */
+    Path pgRestorePath() {
+        if (format == BackupFormat.DIRECTORY) {
+            return directory();
+        }
+        return encrypted ? null : source.localPath();
+    }
+
+    private void runPgRestore(PgTools tools, PgRestoreArgs args) {
+        Path path = pgRestorePath();
+        ProcessSpec spec = ProcessSpec.of(tools.command(PgTool.PG_RESTORE, args.archive(path).toList()),
+                tools.localEnvironment()).stdoutTo(OutputStream.nullOutputStream());
+        PlaintextFeed feed = path == null ? new PlaintextFeed(this) : null;
         ProcessResult r = feed == null ? tools.runner().runUnchecked(spec)
                 : feed.around(() -> tools.runner().runUnchecked(spec.stdinFrom(feed)));
         if (r.exitCode() != 0) {
             String why = r.stderrTail().isEmpty() ? "exit status " + r.exitCode()
                     : r.stderrTail().get(r.stderrTail().size() - 1).strip();
-            throw new ManageDbException(ExitCode.CHECK_FAILED, "backup " + path + " is not readable by "
+            throw new ManageDbException(ExitCode.CHECK_FAILED, "backup " + address() + " is not readable by "
                     + tools.path(PgTool.PG_RESTORE) + ": " + why);
         }
     }
 
     /** How many tables have data in the archive (TABLE DATA entries), for progress; 0 when unknown. */
     public int tableDataEntries(PgTools tools) {
-        if (format == BackupFormat.PLAIN || encrypted) {
+        Path path = format == BackupFormat.PLAIN ? null : pgRestorePath();
+        if (path == null) {
             return manifest != null && manifest.rowCounts() != null ? manifest.rowCounts().size() : 0;
         }
         ProcessResult r = tools.runner().runUnchecked(ProcessSpec.of(
-                tools.command(PgTool.PG_RESTORE, PgRestoreArgs.list().archive(path).toList()), tools.localEnvironment()));
+                tools.command(PgTool.PG_RESTORE, PgRestoreArgs.list().archive(path).toList()),
+                tools.localEnvironment()));
         return (int) r.stdout().lines().filter(l -> l.contains(" TABLE DATA ")).count();
     }
 }

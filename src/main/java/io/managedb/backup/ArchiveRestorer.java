@@ -48,19 +48,21 @@ public final class ArchiveRestorer {
             archive.checkChecksum();
             int total = progress == Progress.NONE ? 0 : archive.tableDataEntries(tools);
             AtomicInteger done = new AtomicInteger();
-            if (archive.encrypted() && jobs > 1) {
-                throw encryptedJobs(archive);
+            if (!archive.seekable() && jobs > 1) {
+                throw streamedJobs(archive);
             }
-            // an encrypted archive reaches pg_restore's stdin decrypted as it streams, never as a file
+            // an encrypted archive reaches pg_restore's stdin decrypted as it streams, never as a file; one in a
+            // bucket streams from it
+            java.nio.file.Path path = archive.pgRestorePath();
             List<String> args = PgRestoreArgs.into(into.database()).verbose().keepOwnership(keepOwnership).jobs(jobs)
-                    .archive(archive.encrypted() ? null : archive.path()).toList();
+                    .archive(path).toList();
             ProcessSpec spec = ProcessSpec.of(tools.command(PgTool.PG_RESTORE, args), env.variables())
                     .onStderrLine(line -> {
                         if (PROCESSING.matcher(line).find()) {
                             progress.update("restoring tables " + done.incrementAndGet() + "/" + total);
                         }
                     });
-            if (archive.encrypted()) {
+            if (path == null) {
                 PlaintextFeed feed = new PlaintextFeed(archive);
                 feed.around(() -> tools.runner().run(spec.stdinFrom(feed)));
             } else {
@@ -95,11 +97,15 @@ public final class ArchiveRestorer {
         }
     }
 
-    /** pg_restore --jobs needs a seekable file, and an encrypted archive is never decrypted to one: exit 2. */
-    public static io.managedb.core.ManageDbException encryptedJobs(Archive archive) {
+    /**
+     * pg_restore --jobs needs a seekable file: an encrypted archive is never decrypted to one, and one in a bucket is
+     * streamed from it. Exit 2.
+     */
+    public static io.managedb.core.ManageDbException streamedJobs(Archive archive) {
         return new io.managedb.core.ManageDbException(io.managedb.core.ExitCode.USAGE, "backup "
-                + archive.path().getFileName() + " is encrypted: it is restored from a stream, which pg_restore"
-                + " reads with one job only; use --jobs 1 (no plaintext copy is written to disk)");
+                + archive.name() + (archive.encrypted() ? " is encrypted" : " is in object storage")
+                + ": it is restored from a stream, which pg_restore reads with one job only; use --jobs 1"
+                + (archive.encrypted() ? " (no plaintext copy is written to disk)" : ""));
     }
 
     private static String randomKey() {

@@ -4,6 +4,9 @@ import io.managedb.files.Checksums;
 import io.managedb.core.ExitCode;
 import io.managedb.core.ManageDbException;
 import io.managedb.config.Environment;
+import io.managedb.storage.Repositories;
+import io.managedb.storage.Repository;
+import io.managedb.storage.S3Location;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,19 +21,19 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
+import java.util.function.Function;
 
 /**
- * What the backup directory holds, read from the manifests in one directory listing (fast with thousands of
- * backups). Only a backup with a readable manifest and its file present is good; partial files and files without a
- * manifest are listed as such.
+ * What the backup repositories hold (a directory, or a bucket prefix; each environment's own, see
+ * {@link Repositories}), read from the manifests in one listing (fast with thousands of backups). Only a backup with
+ * a readable manifest and its data present is good; partial files and data without a manifest are listed as such.
  */
 public final class BackupCatalog {
-    private final Path dir;
+    private final Repositories repositories;
     private final BackupKeys keys;
-    private final Path indexFile;
+    private final Function<Repository, Path> indexOf;
 
-    /** A catalog that parses every manifest each time. */
+    /** A catalog of one directory that parses every manifest each time. */
     public BackupCatalog(Path dir) {
         this(dir, BackupKeys.NONE, null);
     }
@@ -41,18 +44,27 @@ public final class BackupCatalog {
     }
 
     /**
-     * A catalog that opens archives with {@code keys} and keeps what it needs of each manifest in
+     * A catalog of one directory that opens archives with {@code keys} and keeps what it needs of each manifest in
      * {@code indexFile} (outside the backup directory; null for none), parsing a manifest again only when its file
      * changed.
      */
     public BackupCatalog(Path dir, BackupKeys keys, Path indexFile) {
-        this.dir = dir;
-        this.keys = keys;
-        this.indexFile = indexFile;
+        this(Repositories.local(dir), keys, repo -> indexFile);
     }
 
-    /** Opens a backup (see {@link Archive#open(Path, BackupKeys)}) with this catalog's keys. */
-    public Archive open(Path backup) {
+    /**
+     * The catalog of every environment's repository.
+     *
+     * @param indexOf where a repository's manifest index is kept (null: none)
+     */
+    public BackupCatalog(Repositories repositories, BackupKeys keys, Function<Repository, Path> indexOf) {
+        this.repositories = repositories;
+        this.keys = keys;
+        this.indexOf = indexOf;
+    }
+
+    /** Opens a backup (see {@link Archive#open(StoredBackup, BackupKeys)}) with this catalog's keys. */
+    public Archive open(StoredBackup backup) {
         return Archive.open(backup, keys);
     }
 
@@ -61,86 +73,83 @@ public final class BackupCatalog {
      * hash of its absolute path.
      */
     public static Path indexFile(Path cacheDir, Path backupDir) {
-        String hash = Checksums.ofText(backupDir.toAbsolutePath().normalize().toString());
-        return cacheDir.resolve("catalog-" + hash.substring(0, 24));
+        return indexFile(cacheDir, backupDir.toAbsolutePath().normalize().toString());
     }
 
-    public Path dir() {
-        return dir;
+    /** As above, for a repository's location (an absolute directory or an {@code s3://} URL). */
+    public static Path indexFile(Path cacheDir, String location) {
+        return cacheDir.resolve("catalog-" + Checksums.ofText(location).substring(0, 24));
+    }
+
+    /** The repository of an environment's backups. */
+    public Repository repository(String environment) {
+        return repositories.of(environment);
+    }
+
+    /** The default location (MANAGE_DB_BACKUP_DIR), for messages. */
+    public String location() {
+        return repositories.defaultRepository().location();
     }
 
     /**
-     * Where a backup named on the command line is: the path as given (relative to {@code workDir}) when it exists,
-     * else that name in the backup directory.
+     * A backup named on the command line: the path as given (relative to {@code workDir}) when it exists, an
+     * {@code s3://bucket/prefix/name} URL, else that name in the environment's repository (when it is there).
      */
-    public Path locate(String name, Path workDir) {
+    public StoredBackup locate(String name, Path workDir, Environment env) {
+        if (S3Location.isUrl(name)) {
+            int slash = name.lastIndexOf('/');
+            return new StoredBackup(repositories.at(name.substring(0, slash + 1)), name.substring(slash + 1));
+        }
         Path given = workDir.resolve(name);
         if (Files.exists(given) || Path.of(name).isAbsolute()) {
-            return given;
+            return StoredBackup.of(given);
         }
-        Path inDir = dir.resolve(name);
-        return Files.exists(inDir) ? inDir : given;
+        Repository repo = repository(env == null ? null : env.name());
+        try {
+            if (!name.contains("/") && repo.exists(name)) {
+                return new StoredBackup(repo, name);
+            }
+        } catch (IOException e) {
+            throw ManageDbException.failed("cannot read " + repo.address(name) + ": " + e.getMessage(), e);
+        }
+        return StoredBackup.of(given);
     }
 
-    /** What one directory listing tells of a file: one stat each. */
-    private record FileInfo(boolean directory, long size, Instant modified, ManifestIndex.Stamp stamp) {
-        static FileInfo of(Path p) throws IOException {
-            if (!p.getFileName().toString().endsWith(".json")) {
-                return basic(p);
-            }
-            try {
-                Map<String, Object> a = Files.readAttributes(p, "unix:isDirectory,size,lastModifiedTime,ino,ctime");
-                return new FileInfo((Boolean) a.get("isDirectory"), (Long) a.get("size"),
-                        ((FileTime) a.get("lastModifiedTime")).toInstant(), ManifestIndex.Stamp.of(a));
-            } catch (UnsupportedOperationException | IllegalArgumentException e) {
-                return basic(p);
-            }
-        }
-
-        private static FileInfo basic(Path p) throws IOException {
-            BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
-            return new FileInfo(a.isDirectory(), a.size(), a.lastModifiedTime().toInstant(), null);
-        }
+    /** Everything the default repository holds that is or looks like a backup, newest first. */
+    public List<BackupEntry> entries() {
+        return entries(repositories.defaultRepository());
     }
 
     /**
-     * Everything in the directory that is or looks like a backup, newest first. The manifests are the backups'
+     * Everything in a repository that is or looks like a backup, newest first. The manifests are the backups'
      * summaries: every field but the row counts (read a backup's own manifest with {@link Manifests#read} for
      * those). A manifest counts as readable only once parsed in full; what {@link ManifestIndex} keeps of one is used
      * only while the file is unchanged.
      */
-    public List<BackupEntry> entries() {
-        if (!Files.isDirectory(dir)) {
-            return List.of();
-        }
-        Map<String, FileInfo> files = new HashMap<>();
-        try (Stream<Path> list = Files.list(dir)) {
-            for (Path p : (Iterable<Path>) list::iterator) {
-                try {
-                    files.put(p.getFileName().toString(), FileInfo.of(p));
-                } catch (NoSuchFileException gone) {
-                    // deleted while the directory was listed (a concurrent prune): not in it
-                }
+    public List<BackupEntry> entries(Repository repo) {
+        Map<String, Repository.Item> files = new HashMap<>();
+        try {
+            for (Repository.Item item : repo.list()) {
+                files.put(item.name(), item);
             }
         } catch (IOException e) {
-            throw ManageDbException.config("cannot list " + dir + ": " + e.getMessage());
+            throw ManageDbException.config("cannot list " + repo.location() + ": " + e.getMessage());
         }
-        ManifestIndex index = ManifestIndex.load(indexFile);
+        ManifestIndex index = ManifestIndex.load(indexOf == null ? null : indexOf.apply(repo));
         List<BackupEntry> entries = new ArrayList<>();
         for (var e : files.entrySet()) {
             String name = e.getKey();
-            FileInfo info = e.getValue();
-            Path path = dir.resolve(name);
+            Repository.Item info = e.getValue();
             if (name.endsWith(".partial")) {
-                entries.add(new BackupEntry(path.toString(), name, "partial", null, info.size(), info.modified()));
-            } else if (name.endsWith(".json")) {
-                String backupName = name.substring(0, name.length() - ".json".length());
+                entries.add(new BackupEntry(repo.address(name), name, "partial", null, info.size(), info.modified()));
+            } else if (name.endsWith(StoredBackup.MANIFEST_SUFFIX)) {
+                String backupName = name.substring(0, name.length() - StoredBackup.MANIFEST_SUFFIX.length());
                 if (!files.containsKey(backupName)) {
-                    entries.add(manifestOnly(path, backupName, info, index));
+                    entries.add(manifestOnly(repo, backupName, info, index));
                 }
             } else if (looksLikeBackup(name, info)) {
-                FileInfo manifest = files.get(name + ".json");
-                entries.add(withManifest(path, name, info, manifest, index));
+                Repository.Item manifest = files.get(name + StoredBackup.MANIFEST_SUFFIX);
+                entries.add(withManifest(repo, name, info, manifest, index));
             }
         }
         index.saveIfChanged();
@@ -150,33 +159,39 @@ public final class BackupCatalog {
     }
 
     /** A manifest's summary: from the index while the file is unchanged, else parsed in full (and indexed). */
-    private static Manifest summary(Path manifestPath, FileInfo info, ManifestIndex index) throws IOException {
-        String name = manifestPath.getFileName().toString();
-        Manifest cached = index.lookup(name, info.stamp());
+    private static Manifest summary(Repository repo, String name, Repository.Item info, ManifestIndex index)
+            throws IOException {
+        ManifestIndex.Stamp stamp = ManifestIndex.Stamp.of(info.stamp());
+        Manifest cached = index.lookup(name, stamp);
         if (cached != null) {
             return cached;
         }
-        Manifest m = Manifests.parse(manifestPath);
+        Path local = repo.localPath(name);
+        byte[] bytes = local != null ? null : repo.readSmall(name);
+        if (local == null && bytes == null) {
+            throw new java.nio.file.NoSuchFileException(repo.address(name));
+        }
+        Manifest m = local != null ? Manifests.parse(local) : Manifests.parse(bytes);
         Manifest summary = new Manifest(m.manifestVersion(), m.file(), m.environment(), m.database(),
                 m.serverVersion(), m.pgDumpVersion(), m.format(), m.scope(), m.sizeBytes(), m.sha256(), m.startedAt(),
                 m.finishedAt(), m.durationSeconds(), m.schemaVersion(), m.toolVersion(), m.label(), m.safety(), null,
                 m.encryption(), m.plaintextSha256());
-        index.put(name, info.stamp(), summary);
+        index.put(name, stamp, summary);
         return summary;
     }
 
-    private BackupEntry manifestOnly(Path manifestPath, String backupName, FileInfo info, ManifestIndex index) {
+    private static BackupEntry manifestOnly(Repository repo, String backupName, Repository.Item info,
+                                            ManifestIndex index) {
         try {
-            Manifest m = summary(manifestPath, info, index);
-            return new BackupEntry(dir.resolve(backupName).toString(), backupName, "missing-file", m, 0,
-                    m.startedAt());
-        } catch (IOException e) {
-            return new BackupEntry(manifestPath.toString(), manifestPath.getFileName().toString(),
-                    "bad-manifest", null, 0, java.time.Instant.EPOCH);
+            Manifest m = summary(repo, info.name(), info, index);
+            return new BackupEntry(repo.address(backupName), backupName, "missing-file", m, 0, m.startedAt());
+        } catch (IOException | RuntimeException e) {
+            return new BackupEntry(repo.address(info.name()), info.name(), "bad-manifest", null, 0,
+                    java.time.Instant.EPOCH);
         }
     }
 
-    private static boolean looksLikeBackup(String name, FileInfo info) {
+    private static boolean looksLikeBackup(String name, Repository.Item info) {
         if (!info.directory() && name.endsWith(BackupKeys.SUFFIX)) {
             name = name.substring(0, name.length() - BackupKeys.SUFFIX.length());
         }
@@ -184,22 +199,27 @@ public final class BackupCatalog {
                 : name.endsWith(".dump") || name.endsWith(".sql.gz") || name.endsWith(".sql") || name.endsWith(".backup");
     }
 
-    private BackupEntry withManifest(Path path, String name, FileInfo info, FileInfo manifest, ManifestIndex index) {
+    private static BackupEntry withManifest(Repository repo, String name, Repository.Item info,
+                                            Repository.Item manifest, ManifestIndex index) {
+        String path = repo.address(name);
         if (manifest == null) {
-            return new BackupEntry(path.toString(), name, "no-manifest", null, info.size(), info.modified());
+            return new BackupEntry(path, name, "no-manifest", null, info.size(), info.modified());
         }
         try {
             // not Manifests.of: its class starts Jackson, needed only when a manifest is parsed
-            Manifest m = summary(dir.resolve(name + ".json"), manifest, index);
-            return new BackupEntry(path.toString(), name, "ok", m, m.sizeBytes(), m.startedAt());
-        } catch (IOException e) {
-            return new BackupEntry(path.toString(), name, "bad-manifest", null, info.size(), info.modified());
+            Manifest m = summary(repo, manifest.name(), manifest, index);
+            return new BackupEntry(path, name, "ok", m, m.sizeBytes(), m.startedAt());
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof ManageDbException m && m.exitCode() != ExitCode.FAILED) {
+                throw m; // the store itself failed (credentials, endpoint): not a bad manifest
+            }
+            return new BackupEntry(path, name, "bad-manifest", null, info.size(), info.modified());
         }
     }
 
-    /** Good backups of one environment's database, newest first. */
+    /** Good backups of one environment's database (in its repository), newest first. */
     public List<BackupEntry> good(String environment, String database) {
-        return entries().stream().filter(BackupEntry::good)
+        return entries(repository(environment)).stream().filter(BackupEntry::good)
                 .filter(e -> e.manifest().environment().equals(environment)
                         && e.manifest().database().equals(database))
                 .toList();
@@ -210,7 +230,7 @@ public final class BackupCatalog {
      * manifest whose file name says they are its database's; {@code others} counts the rest of the directory.
      */
     public Selection entries(Environment env) {
-        List<BackupEntry> all = entries();
+        List<BackupEntry> all = entries(repository(env.name()));
         String prefix = BackupService.prefix(env.name(), env.target().database());
         List<BackupEntry> mine = all.stream().filter(e -> e.manifest() != null
                 ? e.manifest().environment().equals(env.name()) : e.name().startsWith(prefix)).toList();
@@ -233,14 +253,15 @@ public final class BackupCatalog {
     }
 
     /** {@link #latest}, or a usage error (exit 2) saying that there is none. */
-    public Path requireLatest(Environment env) {
-        return latest(env).map(e -> Path.of(e.path()))
+    public StoredBackup requireLatest(Environment env) {
+        Repository repo = repository(env.name());
+        return latest(env).map(e -> new StoredBackup(repo, e.name()))
                 .orElseThrow(() -> new ManageDbException(ExitCode.USAGE, "no good full backup of "
-                        + env.name() + " (database " + env.target().database() + ") in " + dir));
+                        + env.name() + " (database " + env.target().database() + ") in " + repo.location()));
     }
 
     /** A backup named on the command line: {@code latest} (see {@link #requireLatest}) or a file ({@link #locate}). */
-    public Path resolve(String fileOrLatest, Environment env, Path workDir) {
-        return fileOrLatest.equals("latest") ? requireLatest(env) : locate(fileOrLatest, workDir);
+    public StoredBackup resolve(String fileOrLatest, Environment env, Path workDir) {
+        return fileOrLatest.equals("latest") ? requireLatest(env) : locate(fileOrLatest, workDir, env);
     }
 }

@@ -18,6 +18,8 @@ import io.managedb.pg.PgTool;
 import io.managedb.pg.PgTools;
 import io.managedb.pg.ProcessRunner;
 import io.managedb.pg.ProcessSpec;
+import io.managedb.storage.Repositories;
+import io.managedb.storage.Repository;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -42,10 +44,12 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Takes backups that can be trusted: pg_dump writes under a {@code .partial} name while its SHA-256 is computed on
- * the way; the exit status is checked, the table of contents read back with {@code pg_restore --list}, the file
- * fsynced and renamed to its final name; only then is the manifest written beside it. A failed or killed backup
- * leaves nothing under a final name, and the next backup of the same database removes stale partial files.
+ * Takes backups that can be trusted, into the environment's repository (a directory or a bucket prefix, see
+ * {@link Repository}): pg_dump's output is streamed there while its SHA-256 is computed on the way (a directory under
+ * a {@code .partial} name, a bucket as a multipart upload that is invisible until complete); the exit status is
+ * checked, the table of contents read back with {@code pg_restore --list}; the backup is published under its final
+ * name and its manifest written last, created only if absent: the manifest is the commit marker. A failed or killed
+ * backup leaves nothing that counts as good, and the next backup of the same database removes what it left.
  */
 public final class BackupService {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
@@ -54,7 +58,7 @@ public final class BackupService {
     private static final Pattern DUMPING = Pattern.compile("dumping contents of table");
 
     private final PgTools tools;
-    private final Path backupDir;
+    private final Repositories repositories;
     private final String toolVersion;
     private final Clock clock;
     private final BackupKeys keys;
@@ -69,16 +73,17 @@ public final class BackupService {
 
     /** As above, with the clock that names backups and times them (a fixed one in tests). */
     public BackupService(PgTools tools, Path backupDir, String toolVersion, Clock clock) {
-        this(tools, backupDir, toolVersion, clock, BackupKeys.NONE);
+        this(tools, Repositories.local(backupDir), toolVersion, clock, BackupKeys.NONE);
     }
 
     /**
-     * As above; with recipients in {@code keys}, every backup is age-encrypted to them while it streams (no
-     * plaintext reaches the disk), and the identity, when there is one, reads it back.
+     * Backups into each environment's repository; with recipients in {@code keys}, every backup is age-encrypted to
+     * them while it streams (no plaintext reaches the disk or the bucket), and the identity, when there is one, reads
+     * it back.
      */
-    public BackupService(PgTools tools, Path backupDir, String toolVersion, Clock clock, BackupKeys keys) {
+    public BackupService(PgTools tools, Repositories repositories, String toolVersion, Clock clock, BackupKeys keys) {
         this.tools = tools;
-        this.backupDir = backupDir;
+        this.repositories = repositories;
         this.toolVersion = toolVersion;
         this.clock = clock;
         this.keys = keys;
@@ -87,10 +92,6 @@ public final class BackupService {
     /** The keys backups are encrypted (and read back) with. */
     public BackupKeys keys() {
         return keys;
-    }
-
-    public Path backupDir() {
-        return backupDir;
     }
 
     /** Backs up an environment's database, holding its target lock for the duration. */
@@ -126,55 +127,103 @@ public final class BackupService {
             int serverVersionNum = Catalog.serverVersionNum(c);
             PgTools chosen = tools.forServer(serverVersionNum);
             if (chosen != tools) { // another installed client version fits this server better: use it throughout
-                return new BackupService(chosen, backupDir, toolVersion, clock).take(env, options, progress);
+                return new BackupService(chosen, repositories, toolVersion, clock, keys).take(env, options, progress);
             }
-            Path finalPath = finalPath(env, options, started);
-            Path partial = finalPath.resolveSibling(finalPath.getFileName() + ".partial");
-            Path manifestPartial = Manifests.partial(finalPath);
-            ProcessRunner runner = tools.runner();
-            runner.deleteOnAbort(partial);
-            runner.deleteOnAbort(manifestPartial);
+            StoredBackup backup = newBackup(env, options, started);
             try {
-                Dumped dumped = dump(c, env, options, partial, progress);
-                readBack(partial, options.format(), dumped);
-                if (options.format() == BackupFormat.DIRECTORY) {
-                    PrivateFiles.makePrivate(partial);
-                    PrivateFiles.syncTree(partial);
-                }
-                Instant finished = Instant.now(clock);
-                Manifest manifest = new Manifest(Manifest.VERSION, finalPath.getFileName().toString(), env.name(),
-                        target.database(), Catalog.serverVersion(c), tools.version(PgTool.PG_DUMP).version(),
-                        options.format().id(), options.scope().id(), dumped.size(), dumped.sha256(), started, finished,
-                        Duration.between(started, finished).toMillis() / 1000.0, dumped.schemaVersion(), toolVersion,
-                        options.label(), options.safety(), dumped.rowCounts(),
-                        keys.encrypts() ? new Manifest.Encryption("age", keys.fingerprints()) : null,
-                        dumped.plaintextSha256());
-                // the manifest is written in full before the backup takes its final name (a full disk fails here,
-                // leaving nothing), and renamed last: a backup under its final name always has its manifest
-                Manifests.writePartial(finalPath, manifest);
-                PrivateFiles.publish(partial, finalPath);
-                try {
-                    PrivateFiles.publish(manifestPartial, Manifests.of(finalPath));
-                } catch (IOException e) {
-                    Trees.deleteRecursively(finalPath);
-                    throw e;
-                }
-                return new BackupResult(finalPath.toString(), manifest.sizeBytes(), manifest.sha256(),
-                        manifest.durationSeconds(), env.name(), target.database(), manifest.format(), options.label(),
-                        manifest);
+                Manifest m = options.format() == BackupFormat.DIRECTORY
+                        ? writeTree(c, env, options, backup, progress) : writeFile(c, env, options, backup, progress);
+                return new BackupResult(backup.address(), m.sizeBytes(), m.sha256(), m.durationSeconds(), env.name(),
+                        target.database(), m.format(), options.label(), m);
             } catch (IOException e) {
                 throw ManageDbException.failed("backup of " + env.name() + " failed: " + e.getMessage(), e);
             } finally {
-                Trees.deleteRecursively(partial);
-                Trees.deleteRecursively(manifestPartial);
-                runner.release(partial);
-                runner.release(manifestPartial);
                 progress.done();
             }
         } catch (SQLException e) {
             throw Connections.translate(target, e);
         } catch (IOException e) {
             throw ManageDbException.failed("cannot prepare the backup of " + env.name() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A custom or plain backup: pg_dump's stdout streamed into the repository. */
+    private Manifest writeFile(Connection c, Environment env, BackupOptions options, StoredBackup backup,
+                               Progress progress) throws SQLException, IOException {
+        ProcessRunner runner = tools.runner();
+        try (Repository.Upload upload = backup.repository().create(backup.name())) {
+            Runnable abort = upload::abort;
+            runner.onAbort(abort);
+            try {
+                Dumped dumped = dump(c, env, options, upload.stream(), null, progress);
+                StoredBackup written = new StoredBackup(backup.repository(), upload.finish());
+                return publish(c, env, options, backup, written, dumped, upload::publish);
+            } finally {
+                runner.removeOnAbort(abort);
+            }
+        }
+    }
+
+    /** A directory backup: pg_dump writes its files into a local directory, which the repository then takes. */
+    private Manifest writeTree(Connection c, Environment env, BackupOptions options, StoredBackup backup,
+                               Progress progress) throws SQLException, IOException {
+        try (Repository.TreeUpload tree = backup.repository().createTree(backup.name())) {
+            Path dir = tree.directory();
+            tools.runner().deleteOnAbort(dir);
+            try {
+                Dumped dumped = dump(c, env, options, null, dir, progress);
+                return publish(c, env, options, backup, StoredBackup.of(dir), dumped, tree::commit);
+            } finally {
+                tools.runner().release(dir);
+            }
+        }
+    }
+
+    private interface Step {
+        void run() throws IOException;
+    }
+
+    /** Reads what was written back, publishes the data, then writes the manifest: the commit marker, last. */
+    private Manifest publish(Connection c, Environment env, BackupOptions options, StoredBackup backup,
+                             StoredBackup written, Dumped dumped, Step publishData) throws SQLException, IOException {
+        readBack(written, options.format(), dumped);
+        Manifest manifest = manifest(c, env, options, backup, dumped);
+        publishData.run();
+        commit(backup, manifest);
+        return manifest;
+    }
+
+    private Manifest manifest(Connection c, Environment env, BackupOptions options, StoredBackup backup,
+                              Dumped dumped) throws SQLException {
+        Instant started = dumped.started();
+        Instant finished = Instant.now(clock);
+        return new Manifest(Manifest.VERSION, backup.name(), env.name(), env.target().database(),
+                Catalog.serverVersion(c), tools.version(PgTool.PG_DUMP).version(), options.format().id(),
+                options.scope().id(), dumped.size(), dumped.sha256(), started, finished,
+                Duration.between(started, finished).toMillis() / 1000.0, dumped.schemaVersion(), toolVersion,
+                options.label(), options.safety(), dumped.rowCounts(),
+                keys.encrypts() ? new Manifest.Encryption("age", keys.fingerprints()) : null, dumped.plaintextSha256());
+    }
+
+    /**
+     * Writes the manifest, the commit marker, only if none exists (in a bucket: a conditional PUT). When it cannot be
+     * written the published backup is deleted again: a backup without its manifest never stays behind.
+     */
+    private static void commit(StoredBackup backup, Manifest manifest) throws IOException {
+        boolean created;
+        try {
+            created = backup.repository().createOnce(backup.manifestName(), Manifests.bytes(manifest));
+        } catch (IOException | RuntimeException e) {
+            backup.repository().delete(backup.name());
+            if (e instanceof IOException io) {
+                throw new IOException("cannot write the manifest of " + backup.name() + ": " + io.getMessage()
+                        + "; the backup was not kept", io);
+            }
+            throw e;
+        }
+        if (!created) {
+            throw new IOException("another manifest " + backup.manifestName() + " appeared meanwhile; this backup"
+                    + " is not published");
         }
     }
 
@@ -194,29 +243,34 @@ public final class BackupService {
 
     /** What the dump produced. */
     private record Dumped(long size, String sha256, String schemaVersion, Map<String, Long> rowCounts,
-                          String plaintextSha256, byte[] head) {
+                          String plaintextSha256, byte[] head, Instant started) {
     }
 
-    private Dumped dump(Connection c, Environment env, BackupOptions o, Path partial, Progress progress)
-            throws SQLException, IOException {
+    /**
+     * Runs pg_dump: into {@code sink} (custom, plain) or into the directory {@code dir} (directory format, which
+     * pg_dump writes itself).
+     */
+    private Dumped dump(Connection c, Environment env, BackupOptions o, OutputStream sink, Path dir,
+                        Progress progress) throws SQLException, IOException {
+        Instant started = Instant.now(clock);
         String schemaVersion = Catalog.flywayVersion(c);
         int tableCount = Catalog.tables(c).size();
         // one snapshot for pg_dump and for the row counts recorded in the manifest (counted on c meanwhile)
         try (ExportedSnapshot snapshot = ExportedSnapshot.begin(c, o.scope() != BackupOptions.Scope.SCHEMA_ONLY)) {
-            return dump(snapshot, env, o, partial, progress, schemaVersion, tableCount);
+            Dumped d = dump(snapshot, env, o, sink, dir, progress, schemaVersion, tableCount);
+            return new Dumped(d.size(), d.sha256(), d.schemaVersion(), d.rowCounts(), d.plaintextSha256(), d.head(),
+                    started);
         }
     }
 
-    private Dumped dump(ExportedSnapshot snapshot, Environment env, BackupOptions o, Path partial, Progress progress,
-                        String schemaVersion, int tableCount) throws IOException {
+    private Dumped dump(ExportedSnapshot snapshot, Environment env, BackupOptions o, OutputStream sink, Path partial,
+                        Progress progress, String schemaVersion, int tableCount) throws IOException {
         AtomicInteger tablesDone = new AtomicInteger();
         List<String> args = dumpArgs(o, snapshot.id(), partial);
         Checksums.HashingOutputStream hashing = null;
         Checksums.HashingOutputStream cipher = null;
         try (ChildEnvironment childEnv = tools.environment(env.target())) {
             if (o.format() == BackupFormat.DIRECTORY) {
-                Files.createDirectory(partial, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-                        PrivateFiles.DIR));
                 // pg_dump writes the files itself: their sizes are what has been written so far
                 Runnable show = () -> progress.update("tables " + tablesDone.get() + "/" + tableCount + ", "
                         + Progress.megabytes(sizeSoFar(partial)) + " written");
@@ -225,41 +279,40 @@ public final class BackupService {
                             .onStderrLine(line -> tableStarted(line, tablesDone, show)));
                 }
             } else {
-                PrivateFiles.privateFile(partial);
-                try (FileChannel ch = FileChannel.open(partial, StandardOpenOption.WRITE)) {
-                    OutputStream file = new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16);
-                    // encrypted: pg_dump → hash of the plaintext → age → hash of the ciphertext → file
-                    Checksums.HashingOutputStream stored = new Checksums.HashingOutputStream(file);
-                    cipher = keys.encrypts() ? stored : null;
-                    OutputStream encrypting = keys.encrypts()
-                            ? new BufferedOutputStream(keys.encrypt(stored), 1 << 16) : null;
-                    Checksums.HashingOutputStream out = keys.encrypts()
-                            ? new Checksums.HashingOutputStream(encrypting) : stored;
-                    hashing = out;
-                    // bytes are counted as pg_dump writes them; the ticker reports them inside a large table too
-                    Runnable show = () -> progress.update("tables " + tablesDone.get() + "/" + tableCount + ", "
-                            + Progress.megabytes(out.count()) + " written");
-                    try (ProgressTicker ticker = ProgressTicker.start(show)) {
-                        tools.runner().run(ProcessSpec.of(tools.command(PgTool.PG_DUMP, args), childEnv.variables())
-                                .stdoutTo(out).onStderrLine(line -> tableStarted(line, tablesDone, show)));
-                    }
-                    out.flush();
-                    if (encrypting != null) {
-                        encrypting.close(); // age's last chunk; the file stays open
-                    }
-                    file.flush();
-                    ch.force(true);
+                OutputStream file = sink;
+                // encrypted: pg_dump → hash of the plaintext → age → hash of the ciphertext → repository
+                Checksums.HashingOutputStream stored = new Checksums.HashingOutputStream(file);
+                cipher = keys.encrypts() ? stored : null;
+                OutputStream encrypting = keys.encrypts()
+                        ? new BufferedOutputStream(keys.encrypt(stored), 1 << 16) : null;
+                Checksums.HashingOutputStream out = keys.encrypts()
+                        ? new Checksums.HashingOutputStream(encrypting) : stored;
+                hashing = out;
+                // bytes are counted as pg_dump writes them; the ticker reports them inside a large table too
+                Runnable show = () -> progress.update("tables " + tablesDone.get() + "/" + tableCount + ", "
+                        + Progress.megabytes(out.count()) + " written");
+                try (ProgressTicker ticker = ProgressTicker.start(show)) {
+                    tools.runner().run(ProcessSpec.of(tools.command(PgTool.PG_DUMP, args), childEnv.variables())
+                            .stdoutTo(out).onStderrLine(line -> tableStarted(line, tablesDone, show)));
                 }
+                out.flush();
+                if (encrypting != null) {
+                    encrypting.close(); // age's last chunk; the sink stays open
+                }
+                file.flush();
             }
         }
         Map<String, Long> rowCounts = snapshot.rowCounts();
         if (cipher != null) {
-            return new Dumped(cipher.count(), cipher.hex(), schemaVersion, rowCounts, hashing.hex(), hashing.head());
+            return new Dumped(cipher.count(), cipher.hex(), schemaVersion, rowCounts, hashing.hex(), hashing.head(),
+                    null);
         }
         if (hashing != null) {
-            return new Dumped(hashing.count(), hashing.hex(), schemaVersion, rowCounts, null, hashing.head());
+            return new Dumped(hashing.count(), hashing.hex(), schemaVersion, rowCounts, null, hashing.head(), null);
         }
-        return new Dumped(Checksums.size(partial), Checksums.of(partial), schemaVersion, rowCounts, null, null);
+        PrivateFiles.makePrivate(partial);
+        PrivateFiles.syncTree(partial);
+        return new Dumped(Checksums.size(partial), Checksums.of(partial), schemaVersion, rowCounts, null, null, null);
     }
 
     /** pg_dump's arguments for a backup: a directory archive is written by pg_dump itself, the others to stdout. */
@@ -302,11 +355,11 @@ public final class BackupService {
      * encrypted one is decrypted on the way when the identity is configured; without it (a host that holds only
      * the public keys) only pg_dump's exit status and the plaintext's first bytes, seen on the way, are checked.
      */
-    private void readBack(Path partial, BackupFormat format, Dumped dumped) {
+    private void readBack(StoredBackup written, BackupFormat format, Dumped dumped) {
         if (!keys.encrypts()) {
-            new Archive(partial, format, null).checkWritten(tools);
+            new Archive(written, format, null, false, BackupKeys.NONE).checkWritten(tools);
         } else if (keys.canDecrypt()) {
-            new Archive(partial, format, null, true, keys).checkWritten(tools);
+            new Archive(written, format, null, true, keys).checkWritten(tools);
         } else {
             byte[] head = dumped.head();
             boolean looksRight = format == BackupFormat.CUSTOM
@@ -320,43 +373,39 @@ public final class BackupService {
         }
     }
 
-    private Path finalPath(Environment env, BackupOptions o, Instant started) throws IOException {
+    /**
+     * Where the new backup goes: {@code --output} as given (a local path), else a generated name in the environment's
+     * repository, after removing what interrupted backups of this database left there.
+     */
+    private StoredBackup newBackup(Environment env, BackupOptions o, Instant started) throws IOException {
         if (o.output() != null) {
             Path out = o.output().toAbsolutePath().normalize();
             if (Files.exists(out)) {
                 throw new ManageDbException(ExitCode.USAGE, "output " + out + " already exists; nothing was written");
             }
             PrivateFiles.privateDirectory(out.getParent());
+            StoredBackup backup = StoredBackup.of(out);
             Trees.deleteRecursively(out.resolveSibling(out.getFileName() + ".partial"));
             Trees.deleteRecursively(Manifests.partial(out));
-            return out;
+            return backup;
         }
-        PrivateFiles.privateDirectory(backupDir);
+        Repository repo = repositories.of(env.name());
         String prefix = prefix(env.name(), env.target().database());
-        removeStalePartials(backupDir, prefix);
+        // stale leftovers of this database: we hold its lock, so no other backup of it is running. Another database
+        // whose name merely starts the same (app and app_x) is not touched
+        Pattern mine = Pattern.compile(Pattern.quote(prefix) + "\\d{8}T\\d{6}Z.*");
+        repo.removeStale(n -> mine.matcher(n).matches(), StoredBackup.MANIFEST_SUFFIX);
         String base = prefix + STAMP.format(started) + (o.label() == null ? "" : "_" + o.label());
         String ext = o.format().extension(o.compress()) + (keys.encrypts() ? BackupKeys.SUFFIX : "");
-        Path candidate = backupDir.resolve(base + ext);
-        for (int n = 2; Files.exists(candidate) || Files.exists(Manifests.of(candidate)); n++) {
-            candidate = backupDir.resolve(base + "-" + n + ext);
+        String name = base + ext;
+        for (int n = 2; repo.exists(name) || repo.exists(name + StoredBackup.MANIFEST_SUFFIX); n++) {
+            name = base + "-" + n + ext;
         }
-        return candidate;
+        return new StoredBackup(repo, name);
     }
 
     /** File name prefix of an environment's database's backups: {@code <env>_<database>_}. */
     public static String prefix(String environment, String database) {
         return environment + "_" + database.replaceAll("[^A-Za-z0-9._-]", "-") + "_";
-    }
-
-    /**
-     * Partial files of this database are stale: we hold its lock, so no other backup of it is running. Another
-     * database whose name merely starts the same ({@code app} and {@code app_x}) is not touched.
-     */
-    private static void removeStalePartials(Path dir, String prefix) throws IOException {
-        Pattern stale = Pattern.compile(Pattern.quote(prefix) + "\\d{8}T\\d{6}Z.*\\.partial");
-        try (Stream<Path> files = Files.list(dir)) {
-            files.filter(p -> stale.matcher(p.getFileName().toString()).matches())
-                    .forEach(io.managedb.files.Trees::deleteRecursively);
-        }
     }
 }

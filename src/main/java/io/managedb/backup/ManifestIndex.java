@@ -34,17 +34,9 @@ final class ManifestIndex {
 
     /** The identity of a manifest file as it was parsed. */
     record Stamp(long inode, long size, long modifiedNanos, long changedNanos) {
-        /** The stamp of a file, or null when the file system does not give inode and change time. */
-        static Stamp of(Map<String, Object> unixAttributes) {
-            Object ino = unixAttributes.get("ino");
-            Object ctime = unixAttributes.get("ctime");
-            Object mtime = unixAttributes.get("lastModifiedTime");
-            Object size = unixAttributes.get("size");
-            if (!(ino instanceof Long i) || !(ctime instanceof FileTime c) || !(mtime instanceof FileTime m)
-                    || !(size instanceof Long s)) {
-                return null;
-            }
-            return new Stamp(i, s, m.to(TimeUnit.NANOSECONDS), c.to(TimeUnit.NANOSECONDS));
+        /** The stamp of a listed file, or null when its store gives no inode and change time. */
+        static Stamp of(io.managedb.storage.Repository.FileStamp f) {
+            return f == null ? null : new Stamp(f.inode(), f.size(), f.modifiedNanos(), f.changedNanos());
         }
     }
 

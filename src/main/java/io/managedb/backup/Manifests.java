@@ -42,6 +42,30 @@ public final class Manifests {
         return MAPPER.readValue(manifestFile.toFile(), Manifest.class);
     }
 
+    static Manifest parse(byte[] manifest) throws IOException {
+        return MAPPER.readValue(manifest, Manifest.class);
+    }
+
+    /** The manifest of a stored backup, or null when it has none; unreadable is a failure (exit 1). */
+    static Manifest read(StoredBackup backup) {
+        try {
+            byte[] bytes = backup.repository().readSmall(backup.manifestName());
+            return bytes == null ? null : parse(bytes);
+        } catch (IOException e) {
+            throw ManageDbException.failed("unreadable manifest " + backup.address() + StoredBackup.MANIFEST_SUFFIX
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The manifest as written: indented JSON. */
+    static byte[] bytes(Manifest manifest) {
+        try {
+            return MAPPER.writeValueAsBytes(manifest);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot serialise a manifest", e);
+        }
+    }
+
     /** Writes (or replaces) a backup's manifest atomically. */
     static void write(Path backup, Manifest manifest) {
         writePartial(backup, manifest);

@@ -52,7 +52,7 @@ final class PlainFile {
         RuntimeException problem = null;
         String last = null;
         SqlVetter vetter = SqlVetter.learning();
-        try (DigestInputStream raw = new DigestInputStream(Files.newInputStream(archive.path()), digest)) {
+        try (DigestInputStream raw = new DigestInputStream(archive.openRaw(), digest)) {
             // an encrypted file is decrypted as it is read: its raw bytes (hashed above) are the ciphertext
             DigestInputStream plain = new DigestInputStream(archive.plaintext(raw), plainDigest);
             try {
@@ -69,7 +69,7 @@ final class PlainFile {
             } catch (Refusal e) {
                 problem = refusal(archive, e);
             } catch (IOException e) {
-                problem = new ManageDbException(ExitCode.CHECK_FAILED, "backup " + archive.path()
+                problem = new ManageDbException(ExitCode.CHECK_FAILED, "backup " + archive.address()
                         + " is not readable: " + e.getMessage(), e);
             }
             // finish the hashes, so that a changed file is reported as such rather than by what changed in it
@@ -77,19 +77,19 @@ final class PlainFile {
                 try {
                     plain.transferTo(OutputStream.nullOutputStream());
                 } catch (IOException e) {
-                    problem = new ManageDbException(ExitCode.CHECK_FAILED, "backup " + archive.path()
+                    problem = new ManageDbException(ExitCode.CHECK_FAILED, "backup " + archive.address()
                             + " is not readable: " + e.getMessage(), e);
                 }
             }
             raw.transferTo(OutputStream.nullOutputStream());
         } catch (IOException e) {
-            throw new ManageDbException(ExitCode.CHECK_FAILED, "cannot read " + archive.path() + ": "
+            throw new ManageDbException(ExitCode.CHECK_FAILED, "cannot read " + archive.address() + ": "
                     + e.getMessage(), e);
         }
         String sha = HexFormat.of().formatHex(digest.digest());
         Manifest m = archive.manifest();
         if (m != null && vet && !sha.equals(m.sha256())) {
-            throw new ManageDbException(ExitCode.CHECK_FAILED, "backup " + archive.path()
+            throw new ManageDbException(ExitCode.CHECK_FAILED, "backup " + archive.address()
                     + " does not match the SHA-256 in its manifest (corrupted or changed)");
         }
         if (problem != null) {
@@ -97,11 +97,11 @@ final class PlainFile {
         }
         if (m != null && vet && m.plaintextSha256() != null
                 && !HexFormat.of().formatHex(plainDigest.digest()).equals(m.plaintextSha256())) {
-            throw new ManageDbException(ExitCode.CHECK_FAILED, "backup " + archive.path()
+            throw new ManageDbException(ExitCode.CHECK_FAILED, "backup " + archive.address()
                     + " decrypts to content that does not match the plaintext SHA-256 in its manifest");
         }
         if (last == null || !last.startsWith(PLAIN_TRAILER)) {
-            throw new ManageDbException(ExitCode.CHECK_FAILED, "backup " + archive.path()
+            throw new ManageDbException(ExitCode.CHECK_FAILED, "backup " + archive.address()
                     + " is incomplete: pg_dump's completion line is missing");
         }
         return new Checked(sha, vetter.created());
@@ -122,7 +122,7 @@ final class PlainFile {
             pending.append("\\restrict ").append(restrictKey).append('\n');
         }
         pending.append("SET standard_conforming_strings = on;\n");
-        try (DigestInputStream raw = new DigestInputStream(Files.newInputStream(archive.path()), digest)) {
+        try (DigestInputStream raw = new DigestInputStream(archive.openRaw(), digest)) {
             PlainScript script = new PlainScript(sql(archive, archive.plaintext(raw)));
             try {
                 for (Piece p = script.next(); p != null; p = script.next()) {
@@ -157,12 +157,12 @@ final class PlainFile {
     }
 
     private static ManageDbException changed(Archive archive) {
-        return new ManageDbException(ExitCode.CHECK_FAILED, "backup " + archive.path()
+        return new ManageDbException(ExitCode.CHECK_FAILED, "backup " + archive.address()
                 + " changed while it was being restored; nothing was swapped in");
     }
 
     private static ManageDbException refusal(Archive archive, Refusal e) {
-        return new ManageDbException(ExitCode.CHECK_FAILED, "backup " + archive.path().getFileName() + " line "
+        return new ManageDbException(ExitCode.CHECK_FAILED, "backup " + archive.name() + " line "
                 + e.line + ": " + e.getMessage() + "; nothing was run", e);
     }
 

@@ -14,9 +14,11 @@ import java.util.HexFormat;
 import java.util.function.Supplier;
 
 /**
- * Feeds a tool's stdin with an encrypted archive's plaintext, decrypted as it streams (never to disk), hashing the
- * plaintext on the way. The whole file is always read, even when the tool stops reading early, so that age's
- * authentication covers every chunk and the plaintext's SHA-256 can be compared with the manifest's afterwards.
+ * Feeds a tool's stdin with an archive that it cannot read as a file: an encrypted one's plaintext, decrypted as it
+ * streams (never to disk), or one streamed from object storage; the plaintext is hashed on the way. An encrypted
+ * file is always read to its end, even when the tool stops reading early, so that age's authentication covers every
+ * chunk and the plaintext's SHA-256 can be compared with the manifest's afterwards; an unencrypted one stops when
+ * the tool does ({@code pg_restore --list} reads only the table of contents; its checksum is checked apart).
  */
 final class PlaintextFeed implements ProcessSpec.StdinWriter {
     private final Archive archive;
@@ -30,7 +32,7 @@ final class PlaintextFeed implements ProcessSpec.StdinWriter {
 
     @Override
     public void writeTo(OutputStream stdin) throws IOException {
-        try (InputStream raw = Files.newInputStream(archive.path())) {
+        try (InputStream raw = archive.openRaw()) {
             InputStream in;
             try {
                 in = archive.plaintext(raw);
@@ -38,7 +40,7 @@ final class PlaintextFeed implements ProcessSpec.StdinWriter {
                 failure = e;
                 return;
             }
-            IOException writeFailure = null;
+            boolean writeFailure = false;
             byte[] buffer = new byte[1 << 16];
             while (true) {
                 int n;
@@ -52,23 +54,25 @@ final class PlaintextFeed implements ProcessSpec.StdinWriter {
                     break;
                 }
                 digest.update(buffer, 0, n);
-                if (writeFailure == null) {
+                if (!writeFailure) {
                     try {
                         stdin.write(buffer, 0, n);
                     } catch (IOException e) {
-                        writeFailure = e; // the tool stopped reading: its exit status tells why
+                        writeFailure = true; // the tool stopped reading: its exit status tells why
+                        if (!archive.encrypted()) {
+                            break; // nothing to authenticate: the rest (of a download) need not be read
+                        }
                     }
                 }
             }
+            // a tool that stopped reading (pg_restore --list needs only the table of contents) says by its exit
+            // status whether it had what it needed
             complete = true;
-            if (writeFailure != null) {
-                throw writeFailure;
-            }
         }
     }
 
     private ManageDbException damaged(IOException e) {
-        return new ManageDbException(ExitCode.CHECK_FAILED, "backup " + archive.path()
+        return new ManageDbException(ExitCode.CHECK_FAILED, "backup " + archive.address()
                 + " does not decrypt: its age stream is damaged or truncated (" + e.getMessage() + ")", e);
     }
 
@@ -95,13 +99,13 @@ final class PlaintextFeed implements ProcessSpec.StdinWriter {
             throw failure;
         }
         if (!complete) {
-            throw new ManageDbException(ExitCode.CHECK_FAILED, "backup " + archive.path()
+            throw new ManageDbException(ExitCode.CHECK_FAILED, "backup " + archive.address()
                     + " was not read to its end");
         }
         Manifest m = archive.manifest();
         if (m != null && m.plaintextSha256() != null
                 && !HexFormat.of().formatHex(digest.digest()).equals(m.plaintextSha256())) {
-            throw new ManageDbException(ExitCode.CHECK_FAILED, "backup " + archive.path()
+            throw new ManageDbException(ExitCode.CHECK_FAILED, "backup " + archive.address()
                     + " decrypts to content that does not match the plaintext SHA-256 in its manifest");
         }
     }

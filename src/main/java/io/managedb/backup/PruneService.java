@@ -3,8 +3,6 @@ package io.managedb.backup;
 import io.managedb.core.ExitCode;
 import io.managedb.core.ManageDbException;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.temporal.IsoFields;
@@ -31,6 +29,7 @@ public final class PruneService {
     public PruneResult prune(String environment, String database, RetentionPolicy policy, boolean includeSafety,
                              boolean dryRun) {
         validate(policy);
+        io.managedb.storage.Repository repo = catalog.repository(environment);
         List<BackupEntry> good = catalog.good(environment, database);
         List<BackupEntry> candidates = good.stream().filter(e -> includeSafety || !e.manifest().safety()).toList();
         Map<BackupEntry, String> keep = new LinkedHashMap<>();
@@ -54,7 +53,7 @@ public final class PruneService {
             } else {
                 deleted.add(new PruneResult.Item(e.path(), e.createdAt().toString(), "not kept by the policy"));
                 if (!dryRun) {
-                    delete(Path.of(e.path()));
+                    delete(new StoredBackup(repo, e.name()));
                 }
             }
         }
@@ -99,12 +98,12 @@ public final class PruneService {
     }
 
     /** Deletes the backup first, then its manifest: nothing ever looks good without being complete. */
-    private static void delete(Path backup) {
-        io.managedb.files.Trees.deleteRecursively(backup);
+    private static void delete(StoredBackup backup) {
         try {
-            Files.deleteIfExists(Manifests.of(backup));
+            backup.repository().delete(backup.name());
+            backup.repository().delete(backup.manifestName());
         } catch (java.io.IOException e) {
-            throw ManageDbException.failed("cannot delete " + Manifests.of(backup) + ": " + e.getMessage(), e);
+            throw ManageDbException.failed("cannot delete " + backup.address() + ": " + e.getMessage(), e);
         }
     }
 }

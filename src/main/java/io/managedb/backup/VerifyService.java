@@ -61,7 +61,7 @@ public final class VerifyService {
             }
         }
         boolean ok = checks.stream().allMatch(VerifyResult.Check::ok);
-        return new VerifyResult(archive.path().toString(), ok, checks);
+        return new VerifyResult(archive.address(), ok, checks);
     }
 
     private static boolean run(List<VerifyResult.Check> checks, String name, String okDetail, Runnable check) {

@@ -38,11 +38,12 @@ final class BackupListCommand extends BaseCommand {
         var catalog = Services.catalog(session());
         Listing listing;
         if (all) {
-            listing = new Listing(catalog.dir().toString(), null, null, null, catalog.entries());
+            listing = new Listing(catalog.location(), null, null, null, catalog.entries());
         } else {
             Environment env = config().environment(target.env);
             BackupCatalog.Selection mine = catalog.entries(env);
-            listing = new Listing(catalog.dir().toString(), env.name(), env.target().database(), mine.others(),
+            listing = new Listing(catalog.repository(env.name()).location(), env.name(), env.target().database(),
+                    mine.others(),
                     mine.entries());
         }
         Instant now = Instant.now();

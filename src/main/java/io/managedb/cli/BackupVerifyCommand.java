@@ -35,8 +35,9 @@ final class BackupVerifyCommand extends BaseCommand {
         return new FleetRunner<VerifyResult>(this, "verify")
                 .exitCode(r -> r.ok() ? ExitCode.OK : ExitCode.CHECK_FAILED)
                 .size(r -> r.path() == null ? null : sizeOf(Path.of(r.path()))).run(selection, env -> {
-                    Path path = catalog.resolve(backup, env, session().workDir());
-                    return Services.verify(session()).verify(catalog.open(path), deep, env, progress);
+                    try (var archive = catalog.open(catalog.resolve(backup, env, session().workDir()))) {
+                        return Services.verify(session()).verify(archive, deep, env, progress);
+                    }
                 }, (text, r) -> {
                     text.line(r.path() + ": " + (r.ok() ? text.ok("ok") : text.bad("FAILED")));
                     r.checks().forEach(c -> text.line("  " + (c.ok() ? text.ok("ok  ") : text.bad("FAIL")) + "  "

@@ -43,7 +43,7 @@ final class RestoreCommand extends BaseCommand {
         Environment fromEnv = from == null ? null : config().environment(from);
         Output out = output();
         RestoreRequest request = new RestoreRequest(backup.equals("latest") ? null
-                : Services.catalog(session()).locate(backup, session().workDir()), fromEnv, jobs, !noSafetyBackup,
+                : Services.catalog(session()).locate(backup, session().workDir(), env), fromEnv, jobs, !noSafetyBackup,
                 keepOwnership, destructive.lockWait(), schemaOnly);
         Guard guard = destructive.guard(session().context().prompter());
         RestoreResult r = Services.restore(session()).restore(env, request, guard,

@@ -45,21 +45,23 @@ final class Services {
         return new GuardedOperation(backup(s));
     }
 
-    /** The backup catalog, with its manifest index in the user's cache directory (none without a home). */
+    /**
+     * The backup catalog of every environment's repository, with the manifest index of a local one in the user's
+     * cache directory (none without a home; a bucket is listed each time).
+     */
     static BackupCatalog catalog(Session s) {
-        Path dir = s.config().path(Setting.BACKUP_DIR);
         var env = s.context().env();
         String cache = env.get("XDG_CACHE_HOME");
         Path cacheDir = cache != null && !cache.isBlank() && Path.of(cache).isAbsolute() ? Path.of(cache, "manage-db")
                 : env.get("HOME") != null && !env.get("HOME").isBlank() ? Path.of(env.get("HOME"), ".cache", "manage-db")
                 : null;
-        return new BackupCatalog(dir, BackupKeys.of(s.config()), cacheDir == null ? null
-                : BackupCatalog.indexFile(cacheDir, dir));
+        return new BackupCatalog(s.repositories(), BackupKeys.of(s.config()), repo -> cacheDir == null
+                || repo.localPath("") == null ? null : BackupCatalog.indexFile(cacheDir, repo.location()));
     }
 
     static BackupService backup(Session s) {
-        return new BackupService(s.tools(), s.config().path(Setting.BACKUP_DIR), VersionProvider.version(),
-                java.time.Clock.systemUTC(), BackupKeys.of(s.config()));
+        return new BackupService(s.tools(), s.repositories(), VersionProvider.version(), java.time.Clock.systemUTC(),
+                BackupKeys.of(s.config()));
     }
 
     static VerifyService verify(Session s) {

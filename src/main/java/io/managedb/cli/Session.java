@@ -20,6 +20,7 @@ final class Session implements AutoCloseable {
     private Config config;
     private ProcessRunner runner;
     private PgTools tools;
+    private io.managedb.storage.Repositories repositories;
 
     Session(Context context, RootCommand root) {
         this.context = context;
@@ -61,6 +62,15 @@ final class Session implements AutoCloseable {
             tools = PgTools.choosingFrom(dirs, context.env(), runner());
         }
         return tools;
+    }
+
+    /** Every environment's backup repository, opened once per invocation (a bucket's client only when used). */
+    io.managedb.storage.Repositories repositories() {
+        if (repositories == null) {
+            Config c = config();
+            repositories = new io.managedb.storage.Repositories(c::backupLocation, c.settings());
+        }
+        return repositories;
     }
 
     Path workDir() {

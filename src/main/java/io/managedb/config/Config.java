@@ -59,6 +59,29 @@ public record Config(Map<String, String> settings, Path envFile, Path envFileTar
         return baseDir.resolve(get(setting)).normalize();
     }
 
+    /** The suffix of per-environment backup locations: {@code PROD_BACKUP_DIR}. */
+    public static final String BACKUP_DIR_SUFFIX = "_BACKUP_DIR";
+
+    /**
+     * Where an environment's backups are kept: {@code <NAME>_BACKUP_DIR}, else {@code MANAGE_DB_BACKUP_DIR} (see
+     * {@link #path}); an {@code s3://bucket/prefix} URL as given, a directory as an absolute path. Null names the
+     * default location. Exit 3 naming the key when the value is neither.
+     */
+    public String backupLocation(String environment) {
+        if (environment != null) {
+            String key = environment.toUpperCase(Locale.ROOT) + BACKUP_DIR_SUFFIX;
+            String own = settings.get(key);
+            if (own != null && !own.isBlank()) {
+                Setting.checkLocation(key, own);
+                return own.regionMatches(true, 0, "s3://", 0, 5) ? own.strip()
+                        : baseDir.resolve(own.strip()).normalize().toString();
+            }
+        }
+        String all = settings.get(Setting.BACKUP_DIR.key());
+        return all != null && all.strip().regionMatches(true, 0, "s3://", 0, 5) ? all.strip()
+                : path(Setting.BACKUP_DIR).toString();
+    }
+
     /** The XDG base directory for user data, from the settings (the process environment), not from this JVM's. */
     private Path userDataDir() {
         String xdg = settings.get("XDG_DATA_HOME");
@@ -81,6 +104,12 @@ public record Config(Map<String, String> settings, Path envFile, Path envFileTar
             }
             notifyUrl(e.name()).ifPresent(url -> secrets.addAll(urlSecrets(url)));
         });
+        for (String key : new String[] {"AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"}) {
+            String v = settings.get(key);
+            if (v != null && v.strip().length() >= 4) {
+                secrets.add(v.strip());
+            }
+        }
         String masking = get(Setting.MASKING_SECRET);
         if (!masking.isEmpty()) {
             secrets.add(masking);

@@ -22,9 +22,15 @@ public enum Setting {
     PROTECTED_ENVS("MANAGE_DB_PROTECTED_ENVS", "prod", Type.LIST, List.of(), false,
             "comma-separated environments whose destructive operations need the typed name or --confirm;"
                     + " each must be configured; blank means the default, none protects none"),
-    BACKUP_DIR("MANAGE_DB_BACKUP_DIR", "backups", Type.PATH, List.of(), false,
-            "where backups and their manifests are written (default: backups next to the .env file; with no .env"
-                    + " file, $XDG_DATA_HOME/manage-db/backups or ~/.local/share/manage-db/backups)"),
+    BACKUP_DIR("MANAGE_DB_BACKUP_DIR", "backups", Type.LOCATION, List.of(), false,
+            "where backups and their manifests are written: a directory, or s3://bucket/prefix for object storage;"
+                    + " <NAME>_BACKUP_DIR overrides it for one environment (default: backups next to the .env file;"
+                    + " with no .env file, $XDG_DATA_HOME/manage-db/backups or ~/.local/share/manage-db/backups)"),
+    S3_ENDPOINT("MANAGE_DB_S3_ENDPOINT", "", Type.URL, List.of(), false,
+            "endpoint of an S3-compatible service (MinIO, Ceph, s3proxy, ...), addressed path-style; blank: AWS S3"),
+    S3_REGION("MANAGE_DB_S3_REGION", "", Type.TEXT, List.of(), false,
+            "region of the bucket; blank: AWS_REGION, else us-east-1. Credentials come from AWS_ACCESS_KEY_ID and"
+                    + " AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN), else AWS_PROFILE in ~/.aws/credentials"),
     MIGRATIONS_DIR("MANAGE_DB_MIGRATIONS_DIR", "db/migration", Type.PATH, List.of(), false,
             "SQL migrations (V/U/R scripts)"),
     PLACEHOLDERS("MANAGE_DB_PLACEHOLDERS", "off", Type.CHOICE, List.of("on", "off"), false,
@@ -83,6 +89,8 @@ public enum Setting {
         NAME,
         /** a file or directory; relative paths resolve against the .env file's directory */
         PATH,
+        /** a directory (as PATH) or an {@code s3://bucket/prefix} URL */
+        LOCATION,
         /** one of the allowed values */
         CHOICE,
         /** comma-separated; with allowed values, each must be one of them */
@@ -210,14 +218,35 @@ public enum Setting {
             case DURATION -> Durations.parse(key, value);
             case URL -> checkUrl(key, value);
             case AGE_RECIPIENTS -> checkRecipients(key, value, baseDir);
+            case LOCATION -> checkLocation(key, value);
             case TEXT, PATH -> {
                 // any path; whether it must exist depends on the command. A URL is not a path: without this, an
                 // object-storage location would become a local directory named "s3:"
                 if (type == Type.PATH && value.matches("(?i)[a-z][a-z0-9+.-]*://.*")) {
                     throw ManageDbException.config(key + ": " + value.replaceFirst("://.*", "://...")
-                            + " locations are not supported (object storage is not available yet); give a directory");
+                            + " is not a path; give a directory");
                 }
             }
+        }
+    }
+
+    private static final java.util.regex.Pattern S3_URL =
+            java.util.regex.Pattern.compile("s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?");
+
+    /**
+     * A backup location: a directory, or {@code s3://bucket[/prefix]} with a valid bucket name; any other URL is
+     * refused (it would become a directory named after its scheme). Also used for {@code <NAME>_BACKUP_DIR}.
+     */
+    public static void checkLocation(String key, String value) {
+        String v = value.strip();
+        if (v.regionMatches(true, 0, "s3://", 0, 5)) {
+            if (!S3_URL.matcher(v).matches()) {
+                throw ManageDbException.config(key + ": '" + v + "' is not s3://bucket/prefix (a bucket name is 3-63"
+                        + " lower-case letters, digits, '.' and '-')");
+            }
+        } else if (v.matches("(?i)[a-z][a-z0-9+.-]*://.*")) {
+            throw ManageDbException.config(key + ": " + v.replaceFirst("://.*", "://...")
+                    + " locations are not supported; give a directory or s3://bucket/prefix");
         }
     }
 

@@ -96,7 +96,7 @@ public final class DoctorService {
             checks.run("migrations validate", c == null ? noConnection : null, () -> migrations(c, env));
             checks.run("triggers verify", c == null ? noConnection : null, () -> triggers(env));
             checks.run("copy", c == null ? noConnection : quick ? "--quick" : null, () -> drills.copy(env));
-            checks.run("free space", c == null ? noConnection : null, () -> freeSpace(c));
+            checks.run("free space", c == null ? noConnection : null, () -> freeSpace(c, env));
             checks.run("backup age", maxBackupAge == null ? "MANAGE_DB_MAX_BACKUP_AGE not set" : null,
                     () -> backupAge(env));
         } finally {
@@ -248,9 +248,14 @@ public final class DoctorService {
      * The backup directory's file system must have room for the database's whole size: a custom-format dump is
      * compressed and usually a fraction of it (indexes are not dumped), so this leaves a margin without guessing.
      */
-    private String freeSpace(Connection c) throws SQLException, IOException {
+    private String freeSpace(Connection c, Environment env) throws SQLException, IOException {
         long size = Long.parseLong(Catalog.single(c, "SELECT pg_database_size(current_database())"));
-        Path dir = catalog.dir().toAbsolutePath();
+        io.managedb.storage.Repository repo = catalog.repository(env.name());
+        if (repo.localPath("") == null) {
+            return "backups go to " + repo.location() + ": custom and plain backups stream there, no local space"
+                    + " needed";
+        }
+        Path dir = repo.localPath("").toAbsolutePath();
         while (!Files.exists(dir) && dir.getParent() != null) {
             dir = dir.getParent();
         }
@@ -277,7 +282,7 @@ public final class DoctorService {
         Optional<BackupEntry> latest = catalog.latest(env);
         String limit = Durations.format(maxBackupAge);
         if (latest.isEmpty()) {
-            throw ManageDbException.failed("no good full backup in " + catalog.dir() + " (allowed age " + limit + ")",
+            throw ManageDbException.failed("no good full backup in " + catalog.repository(env.name()).location() + " (allowed age " + limit + ")",
                     null);
         }
         Duration age = Duration.between(latest.get().createdAt(), Instant.now());

@@ -2,7 +2,8 @@ package io.managedb.restore;
 
 import io.managedb.config.Environment;
 
-import java.nio.file.Path;
+import io.managedb.backup.StoredBackup;
+
 import java.time.Duration;
 
 /**
@@ -15,6 +16,6 @@ import java.time.Duration;
  * @param keepOwnership restore owners and privileges as they were (default: --no-owner --no-acl semantics)
  * @param schemaOnly    the archive is a schema-only backup and the target's data is to go (required for one)
  */
-public record RestoreRequest(Path archive, Environment from, int jobs, boolean safetyBackup, boolean keepOwnership,
+public record RestoreRequest(StoredBackup archive, Environment from, int jobs, boolean safetyBackup, boolean keepOwnership,
                              Duration lockWait, boolean schemaOnly) {
 }

@@ -9,6 +9,7 @@ import io.managedb.backup.ArchiveRestorer;
 import io.managedb.backup.BackupCatalog;
 import io.managedb.backup.BackupFormat;
 import io.managedb.backup.BackupService;
+import io.managedb.backup.StoredBackup;
 import io.managedb.config.Environment;
 import io.managedb.config.Target;
 import io.managedb.db.Catalog;
@@ -18,7 +19,6 @@ import io.managedb.operation.GuardedOperation;
 import io.managedb.pg.PgTools;
 import io.managedb.safety.Guard;
 
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -52,8 +52,12 @@ public final class RestoreService {
     private record Plan(Archive archive, DatabaseReplacer replacer) implements AutoCloseable {
         @Override
         public void close() {
-            if (replacer != null) {
-                replacer.close();
+            try {
+                if (replacer != null) {
+                    replacer.close();
+                }
+            } finally {
+                archive.close();
             }
         }
     }
@@ -62,7 +66,7 @@ public final class RestoreService {
         Instant started = Instant.now();
         Target target = env.target();
         return pipeline.run(env, Destructive.<Plan, RestoreResult>named("restore", () -> checked(env, request))
-                .confirming(plan -> "restore " + plan.archive().path().getFileName() + " into database "
+                .confirming(plan -> "restore " + plan.archive().name() + " into database "
                         + target.database())
                 .underLock((plan, lock) -> new Plan(plan.archive(), DatabaseReplacer.prepare(target, tools.runner())))
                 .safetyBackup(plan -> request.safetyBackup() && plan.replacer().targetExists() ? "pre-restore" : null)
@@ -73,7 +77,7 @@ public final class RestoreService {
                             Math.max(1, request.jobs()), request.keepOwnership(), progress);
                     Integer verified = verifyRowCounts(plan.archive(), replacer.scratch());
                     int terminated = replacer.swap();
-                    return new RestoreResult(plan.archive().path().toString(), env.name(), target.database(), backup,
+                    return new RestoreResult(plan.archive().address(), env.name(), target.database(), backup,
                             verified, terminated, Duration.between(started, Instant.now()).toMillis() / 1000.0);
                 }), guard, request.lockWait(), progress);
     }
@@ -81,18 +85,23 @@ public final class RestoreService {
     /** The archive, checked before anything else: checksum, every data block readable, its scope. */
     private Plan checked(Environment env, RestoreRequest request) {
         Archive archive = catalog.open(resolve(env, request));
-        if (archive.encrypted() && request.jobs() > 1) {
-            throw ArchiveRestorer.encryptedJobs(archive);
+        try {
+            if (!archive.seekable() && request.jobs() > 1) {
+                throw ArchiveRestorer.streamedJobs(archive);
+            }
+            if (archive.format() != BackupFormat.PLAIN) {
+                archive.checkChecksum(); // a plain file's is part of its one read in checkReadable
+            }
+            archive.checkReadable(tools);
+            requireScope(archive, request.schemaOnly());
+            return new Plan(archive, null);
+        } catch (RuntimeException e) {
+            archive.close();
+            throw e;
         }
-        if (archive.format() != BackupFormat.PLAIN) {
-            archive.checkChecksum(); // a plain file's is part of its one read in checkReadable
-        }
-        archive.checkReadable(tools);
-        requireScope(archive, request.schemaOnly());
-        return new Plan(archive, null);
     }
 
-    private Path resolve(Environment env, RestoreRequest request) {
+    private StoredBackup resolve(Environment env, RestoreRequest request) {
         if (request.archive() != null) {
             return request.archive();
         }
@@ -106,7 +115,7 @@ public final class RestoreService {
      */
     private static void requireScope(Archive archive, boolean schemaOnly) {
         String scope = archive.manifest() == null ? null : archive.manifest().scope();
-        String name = String.valueOf(archive.path().getFileName());
+        String name = archive.name();
         if ("data-only".equals(scope)) {
             throw new ManageDbException(ExitCode.USAGE, "backup " + name
                     + " is data-only: it cannot replace a database (use pg_restore --data-only by hand)");

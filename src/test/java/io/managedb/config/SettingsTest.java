@@ -44,8 +44,12 @@ class SettingsTest {
         assertConfigError(checkWith("MANAGE_DB_PLACEHOLDERS", "maybe"), "MANAGE_DB_PLACEHOLDERS", "on, off");
         assertConfigError(checkWith("MANAGE_DB_PG_BIN", pg.dir().toString()), "MANAGE_DB_PG_BIN", "pg_dump");
         assertConfigError(checkWith("MANAGE_DB_ENV", "de v"), "MANAGE_DB_ENV");
-        assertConfigError(checkWith("MANAGE_DB_BACKUP_DIR", "s3://bucket/prefix"), "MANAGE_DB_BACKUP_DIR",
-                "object storage is not available yet");
+        assertConfigError(checkWith("MANAGE_DB_BACKUP_DIR", "ftp://host/backups"), "MANAGE_DB_BACKUP_DIR",
+                "give a directory or s3://bucket/prefix");
+        assertConfigError(checkWith("MANAGE_DB_BACKUP_DIR", "s3://Not_A_Bucket/x"), "MANAGE_DB_BACKUP_DIR",
+                "is not s3://bucket/prefix");
+        assertConfigError(checkWith("MANAGE_DB_S3_ENDPOINT", "minio:9000"), "MANAGE_DB_S3_ENDPOINT",
+                "http:// or https://");
         assertConfigError(checkWith("DEV_DATABASE_URL", "postgresql://u@h/db?sslmode=requir"), "DEV_DATABASE_URL",
                 "sslmode", "verify-full");
         assertConfigError(checkWith("DEV_DATABASE_URL", "postgresql://u@h/db?connect_timeout=soon"),
@@ -63,7 +67,7 @@ class SettingsTest {
     void theReadmeTableAndEnvExampleListEverySettingWithItsDefault() throws Exception {
         String readme = Files.readString(Path.of("README.md"));
         String example = Files.readString(Path.of(".env.example"));
-        Pattern row = Pattern.compile("(?m)^\\| `(MANAGE_DB_[A-Z_]+)` \\| ([^|]*) \\|");
+        Pattern row = Pattern.compile("(?m)^\\| `(MANAGE_DB_[A-Z0-9_]+)` \\| ([^|]*) \\|");
         Matcher m = row.matcher(readme);
         Set<String> listed = new java.util.HashSet<>();
         while (m.find()) {

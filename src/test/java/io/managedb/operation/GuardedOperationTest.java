@@ -92,7 +92,7 @@ class GuardedOperationTest {
         assertThat(steps("migrate repair", () -> migrate.repair(env("dev"), Duration.ZERO, yes))).isEqualTo(all);
         String backup = backups.backup(env("test"), BackupOptions.defaults(), Progress.NONE).path();
         assertThat(steps("restore", () -> new RestoreService(tools, new BackupCatalog(pg.dir()), pipeline).restore(
-                env("dev"), new RestoreRequest(Path.of(backup), null, 1, true, false, Duration.ZERO, false), yes,
+                env("dev"), new RestoreRequest(io.managedb.backup.StoredBackup.of(Path.of(backup)), null, 1, true, false, Duration.ZERO, false), yes,
                 Progress.NONE))).isEqualTo(all);
         assertThat(steps("copy", () -> new CopyService(tools, pipeline).copy(env("test"), env("dev"),
                 CopyOptions.defaults(), yes, Progress.NONE))).isEqualTo(all);

@@ -1,0 +1,119 @@
+package io.managedb.storage;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Predicate;
+
+/**
+ * Where backups are kept: a local directory ({@link LocalRepository}) or a prefix of an S3 bucket
+ * ({@code S3Repository}, created by {@link Repositories} only for {@code s3://} locations). It stores named items
+ * (a file or object, or a tree of them for a directory archive) and knows nothing of manifests: the backup package
+ * decides what is published and what is stale. A new item becomes visible under its name only once complete.
+ */
+public interface Repository {
+    /** Where it is, for messages and output: a directory, or {@code s3://bucket/prefix/}. */
+    String location();
+
+    /** The address of one item, for messages and output: its path or {@code s3://} URL. */
+    String address(String name);
+
+    /** The item as a local path, or null when the repository is not a local directory. */
+    Path localPath(String name);
+
+    /** One item directly in the repository; a directory archive is one item. */
+    record Item(String name, boolean directory, long size, Instant modified, FileStamp stamp) {
+    }
+
+    /**
+     * What identifies a local file's version (inode, size, modification and change time), for caches; null where
+     * the store gives none.
+     */
+    record FileStamp(long inode, long size, long modifiedNanos, long changedNanos) {
+    }
+
+    /** Every complete item, in no particular order; empty when the repository does not exist yet. */
+    List<Item> list() throws IOException;
+
+    /** Whether an item of this name exists (a file, object or tree). */
+    boolean exists(String name) throws IOException;
+
+    /** Reads a single-file item; {@link java.nio.file.NoSuchFileException} when there is none. */
+    InputStream open(String name) throws IOException;
+
+    /** The bytes of a small item (a manifest), or null when there is none. */
+    byte[] readSmall(String name) throws IOException;
+
+    /** The size of an item: a file's, or the sum of a tree's files. */
+    long size(String name) throws IOException;
+
+    /** Whether the item is a tree (a directory archive). */
+    boolean isTree(String name) throws IOException;
+
+    /** Streams a new single-file item; it appears under its name only on {@link Upload#publish()}. */
+    Upload create(String name) throws IOException;
+
+    /** A new tree item, written locally first (pg_dump writes a directory archive's files itself). */
+    TreeUpload createTree(String name) throws IOException;
+
+    /** Copies a tree item into an empty local directory (to hand a directory archive to pg_restore). */
+    void fetchTree(String name, Path into) throws IOException;
+
+    /**
+     * Creates a small item unless one of that name exists (the commit marker of a backup). When one exists, it counts
+     * as created only if its content is exactly {@code content} (a retried request whose first attempt landed).
+     *
+     * @return false when another item holds the name
+     */
+    boolean createOnce(String name, byte[] content) throws IOException;
+
+    /** Deletes an item (a file, an object, or every object of a tree); nothing when it does not exist. */
+    void delete(String name) throws IOException;
+
+    /**
+     * Removes what interrupted writes of matching names left: partial files in a directory; in a bucket, multipart
+     * uploads that were never completed and complete items without their commit marker.
+     *
+     * @param mine         names this cleanup may touch (one environment's database)
+     * @param markerSuffix an item {@code NAME} is complete only with an item {@code NAME + markerSuffix} (its
+     *                     manifest), which is written last
+     */
+    void removeStale(Predicate<String> mine, String markerSuffix) throws IOException;
+
+    /** A single-file item being written. Closing it without {@link #publish()} discards it. */
+    interface Upload extends Closeable {
+        OutputStream stream();
+
+        /**
+         * Makes the content complete and durable (fsync, or the completed multipart upload) but not yet published.
+         *
+         * @return the name it can be read back under meanwhile: {@code NAME.partial} in a directory; in a bucket the
+         *         name itself (a complete object without its manifest is never a good backup)
+         */
+        String finish() throws IOException;
+
+        /** Publishes the finished item under its name (a rename in a directory; nothing more in a bucket). */
+        void publish() throws IOException;
+
+        /** Discards the item; safe to call from another thread (a shutdown hook) and more than once. */
+        void abort();
+
+        @Override
+        void close();
+    }
+
+    /** A tree item being written into a local directory. Closing it without {@link #commit()} discards it. */
+    interface TreeUpload extends Closeable {
+        /** The (existing, empty) directory to write the files into. */
+        Path directory();
+
+        void commit() throws IOException;
+
+        @Override
+        void close();
+    }
+}

@@ -1,6 +1,7 @@
 package io.managedb.backup;
 
 import io.managedb.files.Checksums;
+import io.managedb.core.Async;
 import io.managedb.core.ExitCode;
 import io.managedb.core.ManageDbException;
 import io.managedb.config.Environment;
@@ -21,6 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
 /**
@@ -78,7 +80,7 @@ public final class BackupCatalog {
 
     /** As above, for a repository's location (an absolute directory or an {@code s3://} URL). */
     public static Path indexFile(Path cacheDir, String location) {
-        return cacheDir.resolve("catalog-" + Checksums.ofText(location).substring(0, 24));
+        return cacheDir.resolve("catalog-" + Checksums.fingerprint(location));
     }
 
     /** The repository of an environment's backups. */
@@ -127,6 +129,9 @@ public final class BackupCatalog {
      * only while the file is unchanged.
      */
     public List<BackupEntry> entries(Repository repo) {
+        // the index is read while the repository is listed: each is about half of a listing of thousands
+        Path indexFile = indexOf == null ? null : indexOf.apply(repo);
+        CompletableFuture<ManifestIndex> loading = CompletableFuture.supplyAsync(() -> ManifestIndex.load(indexFile));
         Map<String, Repository.Item> files = new HashMap<>();
         try {
             for (Repository.Item item : repo.list()) {
@@ -135,7 +140,7 @@ public final class BackupCatalog {
         } catch (IOException e) {
             throw ManageDbException.config("cannot list " + repo.location() + ": " + e.getMessage());
         }
-        ManifestIndex index = ManifestIndex.load(indexOf == null ? null : indexOf.apply(repo));
+        ManifestIndex index = Async.join(loading);
         List<BackupEntry> entries = new ArrayList<>();
         for (var e : files.entrySet()) {
             String name = e.getKey();

@@ -14,7 +14,6 @@ import java.util.List;
 
 @Command(name = "list", description = "List backups, newest first, from their manifests.")
 final class BackupListCommand extends BaseCommand {
-    private static final java.util.regex.Pattern SECONDS = java.util.regex.Pattern.compile("\\.\\d+Z$|Z$");
 
     @Mixin
     TargetOptions target;
@@ -54,7 +53,7 @@ final class BackupListCommand extends BaseCommand {
             }
             text.table(List.of("CREATED (UTC)", "AGE", "ENV", "DATABASE", "SCOPE", "SIZE", "FORMAT", "LABEL",
                     "MIGRATION", "STATUS", "FILE"), listing.backups().stream().map(e -> List.of(
-                    SECONDS.matcher(e.createdAt().toString().replace("T", " ")).replaceAll(""),
+                    Text.utc(e.createdAt()),
                     Text.age(Math.max(0, Duration.between(e.createdAt(), now).toSeconds())),
                     e.manifest() == null ? "?" : e.manifest().environment(),
                     e.manifest() == null ? "?" : e.manifest().database(),

@@ -54,17 +54,30 @@ final class Text {
                 widths[i] = Math.max(widths[i], visible(row.get(i)));
             }
         }
-        out.println(row(headers.stream().map(this::bold).toList(), widths));
-        rows.forEach(r -> out.println(row(r, widths)));
+        StringBuilder line = new StringBuilder(256);
+        out.println(row(line, headers.stream().map(this::bold).toList(), widths));
+        for (List<String> r : rows) {
+            out.println(row(line, r, widths));
+        }
     }
 
-    private static String row(List<String> cells, int[] widths) {
-        StringBuilder s = new StringBuilder();
+    private static CharSequence row(StringBuilder s, List<String> cells, int[] widths) {
+        s.setLength(0);
         for (int i = 0; i < cells.size(); i++) {
             String cell = cells.get(i) == null ? "" : cells.get(i);
-            s.append(i == cells.size() - 1 ? cell : cell + " ".repeat(widths[i] - visible(cell) + 2));
+            s.append(cell);
+            if (i < cells.size() - 1) {
+                for (int pad = widths[i] - visible(cell) + 2; pad > 0; pad--) {
+                    s.append(' ');
+                }
+            }
         }
-        return s.toString().stripTrailing();
+        int end = s.length();
+        while (end > 0 && s.charAt(end - 1) == ' ') {
+            end--;
+        }
+        s.setLength(end);
+        return s;
     }
 
     private static final java.util.regex.Pattern COLOUR = java.util.regex.Pattern.compile("\u001b\\[[0-9;]*m");
@@ -92,7 +105,27 @@ final class Text {
             v /= 1024;
             u++;
         }
-        return u == 0 ? n + " B" : String.format(java.util.Locale.ROOT, "%.1f %s", v, units[u]);
+        if (u == 0) {
+            return n + " B";
+        }
+        long tenths = Math.round(v * 10); // %.1f without a Formatter: thousands of rows in backup list
+        return tenths / 10 + "." + tenths % 10 + " " + units[u];
+    }
+
+    /** An instant in UTC to the second: {@code 2026-11-24 02:00:13}. */
+    static String utc(java.time.Instant t) {
+        java.time.LocalDateTime d = java.time.LocalDateTime.ofEpochSecond(t.getEpochSecond(), 0,
+                java.time.ZoneOffset.UTC);
+        StringBuilder s = new StringBuilder(19).append(d.getYear()).append('-');
+        two(s, d.getMonthValue()).append('-');
+        two(s, d.getDayOfMonth()).append(' ');
+        two(s, d.getHour()).append(':');
+        two(s, d.getMinute()).append(':');
+        return two(s, d.getSecond()).toString();
+    }
+
+    private static StringBuilder two(StringBuilder s, int n) {
+        return s.append((char) ('0' + n / 10)).append((char) ('0' + n % 10));
     }
 
     static String age(long seconds) {

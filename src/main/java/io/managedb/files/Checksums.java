@@ -32,6 +32,19 @@ public final class Checksums {
     }
 
     /**
+     * A 64-bit FNV-1a hash of a text (UTF-8), as 16 hex digits: a name for a cache file, where starting SHA-256 (the
+     * JVM's security providers) would cost more than the work it names. Not for anything a forger could target.
+     */
+    public static String fingerprint(String text) {
+        long h = 0xcbf29ce484222325L;
+        for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
+            h = (h ^ (b & 0xff)) * 0x100000001b3L;
+        }
+        String hex = Long.toHexString(h);
+        return "0".repeat(16 - hex.length()) + hex;
+    }
+
+    /**
      * The SHA-256 of a file, or of a directory archive (each file's relative name and content, in name order).
      */
     public static String of(Path path) throws IOException {

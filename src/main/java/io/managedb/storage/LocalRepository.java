@@ -11,6 +11,7 @@ import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -19,6 +20,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -69,13 +71,20 @@ public final class LocalRepository implements Repository {
         if (!Files.isDirectory(dir)) {
             return items;
         }
-        try (Stream<Path> list = Files.list(dir)) {
-            for (Path p : (Iterable<Path>) list::iterator) {
-                try {
-                    items.add(item(p));
-                } catch (NoSuchFileException gone) {
-                    // deleted while the directory was listed (a concurrent prune): not in it
-                }
+        Map<String, Path> paths = new HashMap<>();
+        try (DirectoryStream<Path> list = Files.newDirectoryStream(dir)) {
+            for (Path p : list) {
+                paths.put(p.getFileName().toString(), p);
+            }
+        }
+        for (var e : paths.entrySet()) {
+            String name = e.getKey();
+            try {
+                // a file beside its manifest is not read now: the manifest says what it is (one stat per backup)
+                items.add(!name.endsWith(".json") && !name.endsWith(".dir") && paths.containsKey(name + ".json")
+                        ? Item.later(name, e.getValue()) : item(e.getValue()));
+            } catch (NoSuchFileException gone) {
+                // deleted while the directory was listed (a concurrent prune): not in it
             }
         }
         return items;

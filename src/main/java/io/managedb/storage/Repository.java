@@ -26,7 +26,71 @@ public interface Repository {
     Path localPath(String name);
 
     /** One item directly in the repository; a directory archive is one item. */
-    record Item(String name, boolean directory, long size, Instant modified, FileStamp stamp) {
+    final class Item {
+        private final String name;
+        private final FileStamp stamp;
+        private final boolean directory;
+        private Path unread;
+        private long size;
+        private Instant modified;
+
+        public Item(String name, boolean directory, long size, Instant modified, FileStamp stamp) {
+            this.name = name;
+            this.directory = directory;
+            this.size = size;
+            this.modified = modified;
+            this.stamp = stamp;
+        }
+
+        private Item(String name, Path unread) {
+            this(name, false, 0, Instant.EPOCH, null);
+            this.unread = unread;
+        }
+
+        /**
+         * A local file whose size and time are read when first asked for: a backup file beside its manifest, of
+         * which a listing of thousands of backups needs only the name.
+         */
+        public static Item later(String name, Path file) {
+            return new Item(name, file);
+        }
+
+        public String name() {
+            return name;
+        }
+
+        public boolean directory() {
+            return directory;
+        }
+
+        public long size() {
+            read();
+            return size;
+        }
+
+        public Instant modified() {
+            read();
+            return modified;
+        }
+
+        public FileStamp stamp() {
+            return stamp;
+        }
+
+        private void read() {
+            if (unread == null) {
+                return;
+            }
+            try {
+                java.nio.file.attribute.BasicFileAttributes a = java.nio.file.Files.readAttributes(unread,
+                        java.nio.file.attribute.BasicFileAttributes.class);
+                size = a.size();
+                modified = a.lastModifiedTime().toInstant();
+            } catch (IOException gone) {
+                // deleted since it was listed (a concurrent prune): nothing to tell
+            }
+            unread = null;
+        }
     }
 
     /**

@@ -14,11 +14,14 @@ public final class ManageDb {
     }
 
     public static void main(String[] args) {
-        io.managedb.pg.Signals.install();
-        PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
         // stdout is flushed once at the end (and by each result), not at every line: a listing of 10,000 backups
         PrintWriter out = new PrintWriter(new java.io.BufferedWriter(new java.io.OutputStreamWriter(
                 new java.io.FileOutputStream(java.io.FileDescriptor.out), StandardCharsets.UTF_8), 1 << 16));
+        if (Cli.answered(out, args)) {
+            return; // --version or help: nothing to stop, no environment to read
+        }
+        io.managedb.pg.Signals.install();
+        PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
         System.exit(run(Context.system(err), out, err, args));
     }
 

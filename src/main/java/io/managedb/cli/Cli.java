@@ -14,20 +14,26 @@ public final class Cli {
     }
 
     public static int execute(Context context, PrintWriter out, PrintWriter err, String... args) {
+        return answered(out, args) ? ExitCode.OK.code() : Invocation.run(context, out, err, args);
+    }
+
+    /**
+     * Answers {@code --version} and plain help requests (the most frequent probes of a CI job and of a user) without
+     * building the command model; false for anything else.
+     */
+    public static boolean answered(PrintWriter out, String... args) {
+        String text = null;
         if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
-            // the most frequent probe of a CI job: answered without building the whole command model
-            for (String line : new VersionProvider().getVersion()) {
-                out.println(line);
-            }
-            out.flush();
-            return ExitCode.OK.code();
+            String[] lines = new VersionProvider().getVersion();
+            text = lines[0].concat("\n").concat(lines[1]).concat("\n");
+        } else {
+            text = HelpPages.lookup(args);
         }
-        String help = HelpPages.lookup(args);
-        if (help != null) {
-            out.print(help);
-            out.flush();
-            return ExitCode.OK.code();
+        if (text == null) {
+            return false;
         }
-        return Invocation.run(context, out, err, args);
+        out.print(text);
+        out.flush();
+        return true;
     }
 }

@@ -32,21 +32,31 @@ public final class Pings {
         }
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Jackson, started with the first ping only (most runs have no ping URL). */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
 
-    private final HttpClient client;
     private final Duration timeout;
     private final Consumer<String> warn;
+    private HttpClient client;
 
     /**
      * @param timeout the longest a ping may take, connecting and waiting for the response
      * @param warn    receives one line per failed ping
      */
     public Pings(Duration timeout, Consumer<String> warn) {
-        this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout)
-                .followRedirects(HttpClient.Redirect.NORMAL).build();
         this.timeout = timeout;
         this.warn = warn;
+    }
+
+    /** The HTTP client, built for the first ping (its TLS set-up costs more than a short command's work). */
+    private synchronized HttpClient client() {
+        if (client == null) {
+            client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout)
+                    .followRedirects(HttpClient.Redirect.NORMAL).build();
+        }
+        return client;
     }
 
     /** Sends one ping and waits for it (at most the timeout); returns whether the endpoint answered 2xx. */
@@ -55,8 +65,8 @@ public final class Pings {
             HttpRequest request = HttpRequest.newBuilder(withSuffix(url, kind.suffix)).timeout(timeout)
                     .header("Content-Type", "application/json")
                     .header("User-Agent", "manage-db")
-                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build();
-            HttpResponse<Void> response = client.send(request, HttpResponse.BodyHandlers.discarding());
+                    .POST(HttpRequest.BodyPublishers.ofString(Json.MAPPER.writeValueAsString(body))).build();
+            HttpResponse<Void> response = client().send(request, HttpResponse.BodyHandlers.discarding());
             if (response.statusCode() / 100 != 2) {
                 warn.accept(line(url, "HTTP " + response.statusCode()));
                 return false;

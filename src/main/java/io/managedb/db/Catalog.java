@@ -11,6 +11,13 @@ import java.util.TreeMap;
 
 /** Facts read from a database's catalog: server version, Flyway version, tables and their row counts. */
 public final class Catalog {
+    /**
+     * A WHERE condition on {@code n} (pg_namespace) that keeps the user's schemas: not the system's, TOAST or
+     * temporary ones.
+     */
+    public static final String USER_SCHEMAS = "n.nspname NOT IN ('pg_catalog', 'information_schema')"
+            + " AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp%'";
+
     private static final String USER_TABLES = "SELECT n.nspname, c.relname FROM pg_class c"
             + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind = 'r'"
             + " AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%'"

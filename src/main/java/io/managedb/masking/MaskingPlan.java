@@ -256,7 +256,7 @@ public final class MaskingPlan {
 
         static Catalog read(Connection c) throws SQLException {
             Catalog cat = new Catalog();
-            String user = " n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_toast%'";
+            String user = " " + io.managedb.db.Catalog.USER_SCHEMAS;
             try (Statement st = c.createStatement()) {
                 try (ResultSet rs = st.executeQuery("SELECT n.nspname || '.' || r.relname, a.attname,"
                         + " coalesce(b.typname, t.typname), format_type(a.atttypid, a.atttypmod),"

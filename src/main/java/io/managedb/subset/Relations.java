@@ -1,6 +1,7 @@
 package io.managedb.subset;
 
 import io.managedb.core.ManageDbException;
+import io.managedb.db.Catalog;
 import io.managedb.db.Sql;
 import io.managedb.masking.MaskingRules.VirtualKey;
 
@@ -53,8 +54,7 @@ final class Relations {
     static Relations read(Connection c, List<VirtualKey> virtualKeys, String rulesFile) throws SQLException {
         Relations r = new Relations();
         Map<Long, Table> byOid = new HashMap<>();
-        String user = " n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_toast%'"
-                + " AND n.nspname NOT LIKE 'pg\\_temp%'";
+        String user = " " + Catalog.USER_SCHEMAS;
         String names = "ARRAY(SELECT a.attname FROM unnest(%s) WITH ORDINALITY u(x, i) JOIN pg_attribute a"
                 + " ON a.attrelid = %s AND a.attnum = u.x ORDER BY u.i)::text[]";
         try (Statement st = c.createStatement()) {

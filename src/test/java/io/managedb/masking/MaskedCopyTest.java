@@ -77,12 +77,7 @@ class MaskedCopyTest {
     }
 
     private static Map<String, String> env(String rules) {
-        Path file = pg.dir().resolve("masking-" + Integer.toHexString(rules.hashCode()) + ".yml");
-        try {
-            Files.writeString(file, rules);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        Path file = pg.writeFile("masking-", ".yml", rules);
         Map<String, String> env = pg.env();
         env.put("MANAGE_DB_MASKING_FILE", file.toString());
         env.put("MANAGE_DB_MASKING_SECRET", SECRET);

@@ -77,12 +77,7 @@ class SubsetCopyTest {
     }
 
     private static Map<String, String> env(String rules) {
-        Path file = pg.dir().resolve("rules-" + Integer.toHexString(rules.hashCode()) + ".yml");
-        try {
-            Files.writeString(file, rules);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        Path file = pg.writeFile("rules-", ".yml", rules);
         Map<String, String> env = pg.env();
         env.put("MANAGE_DB_MASKING_FILE", file.toString());
         env.put("MANAGE_DB_MASKING_SECRET", "subset secret");

@@ -193,6 +193,17 @@ public final class PgEnvironment implements BeforeAllCallback, AfterAllCallback 
                 .collect(java.util.stream.Collectors.joining(" OR "));
     }
 
+    /** Writes a file into the working directory, named by {@code prefix} and a hash of its content. */
+    public Path writeFile(String prefix, String suffix, String content) {
+        Path file = dir.resolve(prefix + Integer.toHexString(content.hashCode()) + suffix);
+        try {
+            Files.writeString(file, content);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return file;
+    }
+
     /** Writes a .env file into the working directory. */
     public Path writeEnvFile(String content) {
         try {

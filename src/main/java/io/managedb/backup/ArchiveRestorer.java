@@ -40,12 +40,23 @@ public final class ArchiveRestorer {
      * @param keepOwnership restore owners and privileges as they were in the source
      */
     public void restore(Archive archive, Target into, int jobs, boolean keepOwnership, Progress progress) {
+        restore(ArchiveCheck.none(archive), into, jobs, keepOwnership, progress);
+    }
+
+    /**
+     * Restores an archive checked by {@link ArchiveCheck#start}: what that check established is not read again (a
+     * custom file is hashed again only if it changed since), and its background read of every data block must
+     * succeed too: its failure is reported rather than pg_restore's.
+     */
+    public void restore(ArchiveCheck check, Target into, int jobs, boolean keepOwnership, Progress progress) {
+        Archive archive = check.archive();
         try (ChildEnvironment env = tools.environment(into)) {
             if (archive.format() == BackupFormat.PLAIN) {
-                restorePlain(archive, PlainFile.check(archive), env, keepOwnership);
+                restorePlain(archive, check.plain() != null ? check.plain() : PlainFile.check(archive), env,
+                        keepOwnership);
                 return;
             }
-            archive.checkChecksum();
+            check.requireUnchanged();
             int total = progress == Progress.NONE ? 0 : archive.tableDataEntries(tools);
             AtomicInteger done = new AtomicInteger();
             if (archive.encrypted() && jobs > 1) {
@@ -60,12 +71,18 @@ public final class ArchiveRestorer {
                             progress.update("restoring tables " + done.incrementAndGet() + "/" + total);
                         }
                     });
-            if (archive.encrypted()) {
-                PlaintextFeed feed = new PlaintextFeed(archive);
-                feed.around(() -> tools.runner().run(spec.stdinFrom(feed)));
-            } else {
-                tools.runner().run(spec);
+            try {
+                if (archive.encrypted()) {
+                    PlaintextFeed feed = new PlaintextFeed(archive);
+                    feed.around(() -> tools.runner().run(spec.stdinFrom(feed)));
+                } else {
+                    tools.runner().run(spec);
+                }
+            } catch (RuntimeException e) {
+                check.awaitReadable(); // an unreadable archive is the reason to report
+                throw e;
             }
+            check.awaitReadable();
         } finally {
             progress.done();
         }

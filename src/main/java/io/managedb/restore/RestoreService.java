@@ -5,9 +5,9 @@ import io.managedb.core.ExitCode;
 import io.managedb.core.ManageDbException;
 import io.managedb.core.Progress;
 import io.managedb.backup.Archive;
+import io.managedb.backup.ArchiveCheck;
 import io.managedb.backup.ArchiveRestorer;
 import io.managedb.backup.BackupCatalog;
-import io.managedb.backup.BackupFormat;
 import io.managedb.backup.BackupService;
 import io.managedb.config.Environment;
 import io.managedb.config.Target;
@@ -49,11 +49,17 @@ public final class RestoreService {
     }
 
     /** What a restore works with: the checked archive, then under the lock the scratch database to build. */
-    private record Plan(Archive archive, DatabaseReplacer replacer) implements AutoCloseable {
+    private record Plan(ArchiveCheck check, DatabaseReplacer replacer) implements AutoCloseable {
+        Archive archive() {
+            return check.archive();
+        }
+
         @Override
         public void close() {
-            if (replacer != null) {
-                replacer.close();
+            try (ArchiveCheck c = check) {
+                if (replacer != null) {
+                    replacer.close();
+                }
             }
         }
     }
@@ -64,12 +70,18 @@ public final class RestoreService {
         return pipeline.run(env, Destructive.<Plan, RestoreResult>named("restore", () -> checked(env, request))
                 .confirming(plan -> "restore " + plan.archive().path().getFileName() + " into database "
                         + target.database())
-                .underLock((plan, lock) -> new Plan(plan.archive(), DatabaseReplacer.prepare(target, tools.runner())))
-                .safetyBackup(plan -> request.safetyBackup() && plan.replacer().targetExists() ? "pre-restore" : null)
+                .underLock((plan, lock) -> new Plan(plan.check(), DatabaseReplacer.prepare(target, tools.runner())))
+                .safetyBackup(plan -> {
+                    if (!request.safetyBackup() || !plan.replacer().targetExists()) {
+                        return null;
+                    }
+                    plan.check().awaitReadable(); // a restore refused for its archive leaves no safety backup
+                    return "pre-restore";
+                })
                 .work((plan, lock, backup) -> {
                     DatabaseReplacer replacer = plan.replacer();
                     // checks size and SHA-256 (plain: and every statement) before the first byte reaches the tool
-                    new ArchiveRestorer(tools).restore(plan.archive(), replacer.scratch(),
+                    new ArchiveRestorer(tools).restore(plan.check(), replacer.scratch(),
                             Math.max(1, request.jobs()), request.keepOwnership(), progress);
                     Integer verified = verifyRowCounts(plan.archive(), replacer.scratch());
                     int terminated = replacer.swap();
@@ -84,12 +96,17 @@ public final class RestoreService {
         if (archive.encrypted() && request.jobs() > 1) {
             throw ArchiveRestorer.encryptedJobs(archive);
         }
-        if (archive.format() != BackupFormat.PLAIN) {
-            archive.checkChecksum(); // a plain file's is part of its one read in checkReadable
+        // size and SHA-256 here (a plain file: its one read, vetting included); every data block is read meanwhile
+        ArchiveCheck check = ArchiveCheck.start(archive, tools);
+        try {
+            requireScope(archive, request.schemaOnly());
+        } catch (RuntimeException e) {
+            try (check) {
+                check.awaitReadable(); // an unreadable archive is reported first, as when it was read here
+            }
+            throw e;
         }
-        archive.checkReadable(tools);
-        requireScope(archive, request.schemaOnly());
-        return new Plan(archive, null);
+        return new Plan(check, null);
     }
 
     private Path resolve(Environment env, RestoreRequest request) {

@@ -1,0 +1,106 @@
+package io.managedb.backup;
+
+import io.managedb.core.ExitCode;
+import io.managedb.core.ManageDbException;
+import io.managedb.files.FileStamp;
+import io.managedb.pg.PgTools;
+
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+
+/**
+ * An archive checked once before a restore, so that the restore reads it again only to restore it. A plain file is
+ * read once here (SHA-256, every statement vetted, pg_dump's trailer) and vetted again as it streams. A custom or
+ * directory archive: its size and SHA-256 against the manifest here, while the local pg_restore reads every data
+ * block ({@code -f /dev/null}) in the background; {@link #awaitReadable} waits for that read and fails as it did
+ * (exit 7). Right before pg_restore gets the first byte, {@link #requireUnchanged} hashes the file again only when
+ * its {@link FileStamp} changed since it was hashed here.
+ */
+public final class ArchiveCheck implements AutoCloseable {
+    private final Archive archive;
+    private final FileStamp hashed;
+    private final PlainFile.Checked plain;
+    private final FutureTask<Void> readable;
+
+    private ArchiveCheck(Archive archive, FileStamp hashed, PlainFile.Checked plain, FutureTask<Void> readable) {
+        this.archive = archive;
+        this.hashed = hashed;
+        this.plain = plain;
+        this.readable = readable;
+    }
+
+    /** Nothing checked yet: the restore checks everything itself, as it reads (the checksum first). */
+    public static ArchiveCheck none(Archive archive) {
+        return new ArchiveCheck(archive, null, null, null);
+    }
+
+    /**
+     * Checks the archive: a plain file in full; a custom or directory archive's size and SHA-256 (exit 7 on a
+     * mismatch), its readability going on in the background. Close it to stop that read.
+     */
+    public static ArchiveCheck start(Archive archive, PgTools tools) {
+        if (archive.format() == BackupFormat.PLAIN) {
+            return new ArchiveCheck(archive, null, PlainFile.check(archive), null);
+        }
+        FutureTask<Void> readable = new FutureTask<>(() -> {
+            archive.checkReadable(tools);
+            return null;
+        });
+        Thread reader = new Thread(readable, "manage-db-archive-check");
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            FileStamp before = FileStamp.of(archive.path());
+            archive.checkChecksum();
+            FileStamp after = FileStamp.of(archive.path());
+            return new ArchiveCheck(archive, before != null && before.equals(after) ? after : null, null, readable);
+        } catch (RuntimeException e) {
+            readable.cancel(true);
+            throw e;
+        }
+    }
+
+    public Archive archive() {
+        return archive;
+    }
+
+    /** What the first read of a plain file found; null when it has not been read. */
+    PlainFile.Checked plain() {
+        return plain;
+    }
+
+    /** Size and SHA-256 again, unless the file is provably the one hashed by {@link #start}. */
+    void requireUnchanged() {
+        if (hashed == null || !hashed.matches(archive.path())) {
+            archive.checkChecksum();
+        }
+    }
+
+    /** Waits for the background read of every data block; rethrows its failure (exit 7). */
+    public void awaitReadable() {
+        if (readable == null) {
+            return;
+        }
+        try {
+            readable.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r
+                    : ManageDbException.failed("checking " + archive.path() + " failed: " + e.getCause(), e.getCause());
+        } catch (CancellationException e) {
+            throw new ManageDbException(ExitCode.INTERRUPTED, "the check of " + archive.path() + " was stopped");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            readable.cancel(true);
+            throw new ManageDbException(ExitCode.INTERRUPTED, "interrupted while " + archive.path() + " was checked");
+        }
+    }
+
+    /** Stops the background read if it still runs (its pg_restore is killed). */
+    @Override
+    public void close() {
+        if (readable != null) {
+            readable.cancel(true);
+        }
+    }
+}

@@ -14,6 +14,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -40,20 +41,26 @@ public final class ArchiveRestorer {
      * @param keepOwnership restore owners and privileges as they were in the source
      */
     public void restore(Archive archive, Target into, int jobs, boolean keepOwnership, Progress progress) {
-        restore(ArchiveCheck.none(archive), into, jobs, keepOwnership, progress);
+        restore(ArchiveCheck.none(archive), into, jobs, keepOwnership, progress, () -> { });
     }
 
     /**
      * Restores an archive checked by {@link ArchiveCheck#start}: what that check established is not read again (a
      * custom file is hashed again only if it changed since), and its background read of every data block must
      * succeed too: its failure is reported rather than pg_restore's.
+     *
+     * @param dataLoaded told once every table's rows are in and committed: with one job from a file, before the
+     *                   post-data part (indexes, constraints) is restored by a second pg_restore, so that the
+     *                   rows can be counted meanwhile; otherwise at the end
      */
-    public void restore(ArchiveCheck check, Target into, int jobs, boolean keepOwnership, Progress progress) {
+    public void restore(ArchiveCheck check, Target into, int jobs, boolean keepOwnership, Progress progress,
+                        Runnable dataLoaded) {
         Archive archive = check.archive();
         try (ChildEnvironment env = tools.environment(into)) {
             if (archive.format() == BackupFormat.PLAIN) {
                 restorePlain(archive, check.plain() != null ? check.plain() : PlainFile.check(archive), env,
                         keepOwnership);
+                dataLoaded.run();
                 return;
             }
             check.requireUnchanged();
@@ -63,10 +70,11 @@ public final class ArchiveRestorer {
                 throw encryptedJobs(archive);
             }
             // an encrypted archive reaches pg_restore's stdin decrypted as it streams, never as a file
-            List<String> args = PgRestoreArgs.into(into.database()).verbose().keepOwnership(keepOwnership).jobs(jobs)
-                    .archive(archive.encrypted() ? null : archive.path()).toList();
-            ProcessSpec spec = ProcessSpec.of(tools.command(PgTool.PG_RESTORE, args), env.variables())
-                    .onStderrLine(line -> {
+            PgRestoreArgs base = PgRestoreArgs.into(into.database()).verbose().keepOwnership(keepOwnership).jobs(jobs)
+                    .archive(archive.encrypted() ? null : archive.path());
+            boolean split = jobs == 1 && !archive.encrypted();
+            Function<PgRestoreArgs, ProcessSpec> spec = args -> ProcessSpec.of(tools.command(PgTool.PG_RESTORE,
+                    args.toList()), env.variables()).onStderrLine(line -> {
                         if (PROCESSING.matcher(line).find()) {
                             progress.update("restoring tables " + done.incrementAndGet() + "/" + total);
                         }
@@ -74,9 +82,17 @@ public final class ArchiveRestorer {
             try {
                 if (archive.encrypted()) {
                     PlaintextFeed feed = new PlaintextFeed(archive);
-                    feed.around(() -> tools.runner().run(spec.stdinFrom(feed)));
+                    feed.around(() -> tools.runner().run(spec.apply(base).stdinFrom(feed)));
+                } else if (split) {
+                    tools.runner().run(spec.apply(base.sections(PgRestoreArgs.Section.PRE_DATA,
+                            PgRestoreArgs.Section.DATA)));
+                    dataLoaded.run();
+                    tools.runner().run(spec.apply(base.section(PgRestoreArgs.Section.POST_DATA)));
                 } else {
-                    tools.runner().run(spec);
+                    tools.runner().run(spec.apply(base));
+                }
+                if (!split) {
+                    dataLoaded.run();
                 }
             } catch (RuntimeException e) {
                 check.awaitReadable(); // an unreadable archive is the reason to report

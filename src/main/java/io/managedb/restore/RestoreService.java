@@ -1,6 +1,7 @@
 package io.managedb.restore;
 
 import io.managedb.db.DatabaseReplacer;
+import io.managedb.core.Async;
 import io.managedb.core.ExitCode;
 import io.managedb.core.ManageDbException;
 import io.managedb.core.Progress;
@@ -24,6 +25,8 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Restores a backup into an environment's database, atomically, through the {@link GuardedOperation} steps: the
@@ -80,10 +83,16 @@ public final class RestoreService {
                 })
                 .work((plan, lock, backup) -> {
                     DatabaseReplacer replacer = plan.replacer();
+                    // the rows are counted, and flushed when the swap will drop a database, while indexes build
+                    AtomicReference<CompletableFuture<Integer>> counted = new AtomicReference<>();
                     // checks size and SHA-256 (plain: and every statement) before the first byte reaches the tool
                     new ArchiveRestorer(tools).restore(plan.check(), replacer.scratch(),
-                            Math.max(1, request.jobs()), request.keepOwnership(), progress);
-                    Integer verified = verifyRowCounts(plan.archive(), replacer.scratch());
+                            Math.max(1, request.jobs()), request.keepOwnership(), progress, () -> {
+                                replacer.flushEarly();
+                                counted.set(CompletableFuture.supplyAsync(
+                                        () -> verifyRowCounts(plan.archive(), replacer.scratch())));
+                            });
+                    Integer verified = Async.join(counted.get());
                     int terminated = replacer.swap();
                     return new RestoreResult(plan.archive().path().toString(), env.name(), target.database(), backup,
                             verified, terminated, Duration.between(started, Instant.now()).toMillis() / 1000.0);

@@ -6,7 +6,8 @@
 #   manage-db copy --jobs 2     vs  manage-db copy --jobs 1                          target: <= 1
 # The commands take turns, round after round (A B C ... A B C ...), so that a machine whose speed drifts (shared
 # CPUs) slows all of them alike; medians are compared. Every restore or copy starts from a freshly created, empty
-# target database (not timed; manage-db replaces it through a scratch database and a swap, which is timed).
+# target database (not timed; manage-db replaces it through a scratch database and a swap, which is timed: dropping
+# the replaced database forces a checkpoint), and once more into an environment whose database does not exist.
 # Needs a local server you may create databases on (BENCH_URL, default postgresql://postgres@127.0.0.1:5432).
 # Usage: bench/objects.sh   (RUNS=5 rounds; KEEP=1 keeps the source database; SRC=NAME and DST=NAME name the
 # databases, mdb_bench_objects and mdb_bench_objects_dst by default; MANAGE_DB_JAR picks another jar)
@@ -31,7 +32,8 @@ fresh() {
     sync
 }
 names=("pg_dump -Fc" "manage-db backup" "pg_restore" "manage-db restore" "manage-db restore --jobs 2"
-       "pg_dump | pg_restore" "manage-db copy --jobs 1" "manage-db copy --jobs 2")
+       "pg_dump | pg_restore" "manage-db copy --jobs 1" "manage-db copy --jobs 2"
+       "manage-db restore (no target database)")
 run() {
     case $1 in
         0) pg_dump -Fc -f "$work/pg.dump" -d "$base/$src" ;;
@@ -42,12 +44,14 @@ run() {
         5) pg_dump -Fc -d "$base/$src" | pg_restore --no-owner --no-acl --exit-on-error -d "$base/$dst" ;;
         6) $mdb copy --from obj --to dst -y --no-safety-backup -q --jobs 1 ;;
         7) $mdb copy --from obj --to dst -y --no-safety-backup -q --jobs 2 ;;
+        8) $mdb restore "$dump" -e dst -y --no-safety-backup -q ;;
     esac
 }
 for round in $(seq "$runs"); do
     for i in "${!names[@]}"; do
         rm -f "$work/pg.dump" "$work/mdb.dump" "$work/mdb.dump.json"
         [ "$i" -lt 2 ] || fresh
+        [ "$i" != 8 ] || psql -X -q -d "$base/postgres" -c "DROP DATABASE $dst"
         sync
         echo "round $round: ${names[$i]}: $(timed "$i" "$work/times" run "$i" | cut -c1-6) s" >&2
     done
@@ -56,6 +60,7 @@ medians "$work/times" "${names[@]}" -- \
     'backup / pg_dump -Fc (target <= 1.5)|med[1] / med[0]' \
     'restore / pg_restore (target <= 1.5)|med[3] / med[2]' \
     'restore --jobs 2 / pg_restore|med[4] / med[2]' \
+    'restore with no target database / pg_restore|med[8] / med[2]' \
     'copy --jobs 1 / pg_dump | pg_restore (target <= 1.5)|med[6] / med[5]' \
     'copy --jobs 2 / copy --jobs 1 (target <= 1)|med[7] / med[6]'
 [ -n "${KEEP:-}" ] || psql -X -q -d "$base/postgres" -c "DROP DATABASE IF EXISTS $src WITH (FORCE)"

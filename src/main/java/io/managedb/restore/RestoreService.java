@@ -84,15 +84,15 @@ public final class RestoreService {
                 .work((plan, lock, backup) -> {
                     DatabaseReplacer replacer = plan.replacer();
                     // the rows are counted, and flushed when the swap will drop a database, while indexes build
-                    AtomicReference<CompletableFuture<Integer>> counted = new AtomicReference<>();
+                    AtomicReference<CompletableFuture<Map<String, Long>>> counted = new AtomicReference<>();
                     // checks size and SHA-256 (plain: and every statement) before the first byte reaches the tool
                     new ArchiveRestorer(tools).restore(plan.check(), replacer.scratch(),
                             Math.max(1, request.jobs()), request.keepOwnership(), progress, () -> {
                                 replacer.flushEarly();
                                 counted.set(CompletableFuture.supplyAsync(
-                                        () -> verifyRowCounts(plan.archive(), replacer.scratch())));
+                                        () -> rowCounts(plan.archive(), replacer.scratch(), true)));
                             });
-                    Integer verified = Async.join(counted.get());
+                    Integer verified = verifyRowCounts(plan.archive(), replacer.scratch(), Async.join(counted.get()));
                     int terminated = replacer.swap();
                     return new RestoreResult(plan.archive().path().toString(), env.name(), target.database(), backup,
                             verified, terminated, Duration.between(started, Instant.now()).toMillis() / 1000.0);
@@ -148,18 +148,33 @@ public final class RestoreService {
         }
     }
 
-    /** Row counts of the restored scratch database against the manifest's; null when there is nothing to compare. */
-    private static Integer verifyRowCounts(Archive archive, Target restored) {
+    /**
+     * Row counts of the restored scratch database against the manifest's; null when there is nothing to compare.
+     *
+     * @param counted the counts taken while the post-data part was restored, or null: count now
+     */
+    private static Integer verifyRowCounts(Archive archive, Target restored, Map<String, Long> counted) {
         Map<String, Long> expected = archive.manifest() == null ? null : archive.manifest().rowCounts();
         if (expected == null) {
             return null;
         }
+        Catalog.countMismatch(expected, counted != null ? counted : rowCounts(archive, restored, false)).ifPresent(m -> {
+            throw ManageDbException.failed("restore check failed: table " + m.table() + " has " + m.actual()
+                    + " rows, the backup recorded " + m.expected() + "; the target is unchanged", null);
+        });
+        return expected.size();
+    }
+
+    /**
+     * The restored tables' row counts (null when the manifest has none to compare). Giving way: null as soon as a
+     * table is locked by pg_restore building its indexes, rather than wait on it (the caller counts again later).
+     */
+    private static Map<String, Long> rowCounts(Archive archive, Target restored, boolean givingWay) {
+        if (archive.manifest() == null || archive.manifest().rowCounts() == null) {
+            return null;
+        }
         try (Connection c = Connections.open(restored)) {
-            Catalog.countMismatch(expected, Catalog.rowCounts(c)).ifPresent(m -> {
-                throw ManageDbException.failed("restore check failed: table " + m.table() + " has " + m.actual()
-                        + " rows, the backup recorded " + m.expected() + "; the target is unchanged", null);
-            });
-            return expected.size();
+            return givingWay ? Catalog.rowCountsGivingWay(c) : Catalog.rowCounts(c);
         } catch (SQLException e) {
             throw Connections.translate(restored, e);
         }

@@ -49,9 +49,9 @@ public final class ArchiveRestorer {
      * custom file is hashed again only if it changed since), and its background read of every data block must
      * succeed too: its failure is reported rather than pg_restore's.
      *
-     * @param dataLoaded told once every table's rows are in and committed: with one job from a file, before the
-     *                   post-data part (indexes, constraints) is restored by a second pg_restore, so that the
-     *                   rows can be counted meanwhile; otherwise at the end
+     * @param dataLoaded told once every table's rows are in and committed: from a file, before the post-data part
+     *                   (indexes, constraints) is restored by a second pg_restore, so that the rows can be counted
+     *                   meanwhile; from a stream (decrypted as it is read), at the end
      */
     public void restore(ArchiveCheck check, Target into, int jobs, boolean keepOwnership, Progress progress,
                         Runnable dataLoaded) {
@@ -72,7 +72,7 @@ public final class ArchiveRestorer {
             // an encrypted archive reaches pg_restore's stdin decrypted as it streams, never as a file
             PgRestoreArgs base = PgRestoreArgs.into(into.database()).verbose().keepOwnership(keepOwnership).jobs(jobs)
                     .archive(archive.encrypted() ? null : archive.path());
-            boolean split = jobs == 1 && !archive.encrypted();
+            boolean split = !archive.encrypted();
             Function<PgRestoreArgs, ProcessSpec> spec = args -> ProcessSpec.of(tools.command(PgTool.PG_RESTORE,
                     args.toList()), env.variables()).onStderrLine(line -> {
                         if (PROCESSING.matcher(line).find()) {

@@ -10,7 +10,8 @@
 # Then the same onto a target that already holds data (the previous run's copy): manage-db copy replaces it through a
 # scratch database and a swap; pgcopydb needs an empty target, so its figure includes the dropdb and createdb it needs
 # first.                                                                  target: best manage-db faster than pgcopydb
-# Usage: bench/copy.sh   (RUNS=5 rounds by default; KEEP=1 keeps the source database for reruns; SRC=NAME copies
+# Usage: bench/copy.sh   (RUNS=5 rounds by default; KEEP=1 keeps the source database for reruns; DST=NAME names the
+# target, mdb_bench_copy by default; SRC=NAME copies
 # another existing database instead, e.g. SRC=mdb_bench_objects after bench/objects.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,7 +19,7 @@ root=$(pwd)
 base=${BENCH_URL:-postgresql://postgres@127.0.0.1:5432}
 runs=${RUNS:-5}
 src=${SRC:-mdb_bench_src}
-dst=mdb_bench_copy
+dst=${DST:-mdb_bench_copy}
 [ -f target/manage-db.jar ] || ./mvnw -q -B package -DskipTests
 command -v pgcopydb >/dev/null || { echo "pgcopydb not found: apt-get install pgcopydb" >&2; exit 3; }
 work=$(mktemp -d /tmp/manage-db-bench.XXXXXX)

@@ -64,6 +64,7 @@ final class ParallelCopy implements AutoCloseable {
     private static final String INDEX_MEMORY = "512MB";
     private static final int SEQUENCES_PER_QUERY = 500;
     private static final int UNITS_PER_SESSION = 500;
+    private static final long FREEZE_FROM = 1L << 20;
 
     private final PgTools tools;
     private final Target source;
@@ -244,9 +245,9 @@ final class ParallelCopy implements AutoCloseable {
 
     /**
      * Rows of one table (or of one page range of it) from the source's snapshot into the scratch database, relayed
-     * by this JVM from {@code COPY TO STDOUT} into {@code COPY FROM STDIN} in large blocks. A whole table is emptied
-     * in the same transaction so that {@code COPY FREEZE} can write its rows already frozen (no later pass to set
-     * hint bits). Returns the rows copied.
+     * by this JVM from {@code COPY TO STDOUT} into {@code COPY FROM STDIN} in large blocks. A whole table of at least
+     * {@value #FREEZE_FROM} bytes is emptied in the same transaction so that {@code COPY FREEZE} can write its rows
+     * already frozen (no later pass to set hint bits). Returns the rows copied.
      */
     private long relay(SourceTable t, String where) {
         String columns = t.columns() == null ? "" : " (" + t.columns() + ")";
@@ -263,7 +264,9 @@ final class ParallelCopy implements AutoCloseable {
         if (binary != null) {
             inOptions.add(binary);
         }
-        if (where == null) {
+        // a small table gains nothing from being written frozen, and its TRUNCATE would cost new files for nothing
+        boolean freeze = where == null && t.bytes() >= FREEZE_FROM;
+        if (freeze) {
             inOptions.add("FREEZE");
         }
         String in = "COPY " + t.quoted() + columns + " FROM STDIN"
@@ -273,7 +276,7 @@ final class ParallelCopy implements AutoCloseable {
             Sessions sessions = sessions();
             Connection src = sessions.src();
             Connection dst = sessions.dst();
-            if (where == null) {
+            if (freeze) {
                 try (Statement st = dst.createStatement()) {
                     st.execute("TRUNCATE ONLY " + t.quoted());
                 }

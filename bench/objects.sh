@@ -32,7 +32,7 @@ fresh() {
     sync
 }
 names=("pg_dump -Fc" "manage-db backup" "pg_restore" "manage-db restore" "manage-db restore --jobs 2"
-       "pg_dump | pg_restore" "manage-db copy --jobs 1" "manage-db copy --jobs 2"
+       "pg_dump -Fc piped to pg_restore" "manage-db copy --jobs 1" "manage-db copy --jobs 2"
        "manage-db restore (no target database)")
 run() {
     case $1 in
@@ -61,6 +61,6 @@ medians "$work/times" "${names[@]}" -- \
     'restore / pg_restore (target <= 1.5)|med[3] / med[2]' \
     'restore --jobs 2 / pg_restore|med[4] / med[2]' \
     'restore with no target database / pg_restore|med[8] / med[2]' \
-    'copy --jobs 1 / pg_dump | pg_restore (target <= 1.5)|med[6] / med[5]' \
+    'copy --jobs 1 / pg_dump piped to pg_restore (target <= 1.5)|med[6] / med[5]' \
     'copy --jobs 2 / copy --jobs 1 (target <= 1)|med[7] / med[6]'
 [ -n "${KEEP:-}" ] || psql -X -q -d "$base/postgres" -c "DROP DATABASE IF EXISTS $src WITH (FORCE)"

@@ -36,7 +36,7 @@ run() {
         0) pg_dump -Fc -d "$base/$src" | pg_restore --no-owner --no-acl --exit-on-error -d "$base/$dst" ;;
         1) bin/manage-db copy --from src --to dst -y --no-safety-backup -q --jobs 1 ;;
         2) bin/manage-db copy --from src --to dst -y --no-safety-backup -q --jobs 2 ;;
-        3) java -jar "$root/target/manage-db.jar" copy --from src --to dst -y --no-safety-backup -q --jobs 2 ;;
+        3) java -jar "${MANAGE_DB_JAR:-$root/target/manage-db.jar}" copy --from src --to dst -y --no-safety-backup -q --jobs 2 ;;
         4) rm -rf "$work/pgcopydb"
            pgcopydb clone --no-owner --no-acl --dir "$work/pgcopydb" --source "$base/$src" --target "$base/$dst" \
                --table-jobs 2 --index-jobs 2 --notice >"$work/pgcopydb.log" 2>&1 ;;

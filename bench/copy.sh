@@ -10,7 +10,7 @@
 # Then the same onto a target that already holds data (the previous run's copy): manage-db copy replaces it through a
 # scratch database and a swap; pgcopydb needs an empty target, so its figure includes the dropdb and createdb it needs
 # first.                                                                  target: best manage-db faster than pgcopydb
-# Usage: bench/copy.sh   (RUNS=5 rounds by default; KEEP=1 keeps the source database for reruns; DST=NAME names the
+# Usage: bench/copy.sh   (RUNS=5 rounds by default; PARTS=held runs only the second part; KEEP=1 keeps the source database for reruns; DST=NAME names the
 # target, mdb_bench_copy by default; SRC=NAME copies
 # another existing database instead, e.g. SRC=mdb_bench_objects after bench/objects.sh)
 set -euo pipefail
@@ -40,10 +40,12 @@ run() {
         4) rm -rf "$work/pgcopydb"
            pgcopydb clone --no-owner --no-acl --dir "$work/pgcopydb" --source "$base/$src" --target "$base/$dst" \
                --table-jobs 2 --index-jobs 2 --notice >"$work/pgcopydb.log" 2>&1 ;;
-        5) dropdb -d "$base/postgres" --force "$dst" && createdb -d "$base/postgres" "$dst" && run 4 ;;
+        5) dropdb --maintenance-db="$base/postgres" --force "$dst" && createdb --maintenance-db="$base/postgres" "$dst" \
+               && run 4 ;;
     esac
 }
 for round in $(seq "$runs"); do
+    [ "${PARTS:-all}" != held ] || break
     for i in "${!names[@]}"; do
         psql -X -q -d "$base/postgres" -c "DROP DATABASE IF EXISTS $dst WITH (FORCE)" -c "CREATE DATABASE $dst"
         sync
@@ -66,7 +68,7 @@ done
 
 medians "$work/held" "${held[@]}" -- \
     'target holds data: best manage-db / (dropdb + createdb + pgcopydb) (target < 1)|min(med[0], med[1]) / med[2]'
-medians "$work/times" "${names[@]}" -- \
+[ "${PARTS:-all}" = held ] || medians "$work/times" "${names[@]}" -- \
     'manage-db --jobs 1 / pipe (target <= 1.10)|med[1] / med[0]' \
     'best manage-db / pgcopydb (target < 1)|min(med[1], med[2], med[3]) / med[4]'
 [ -n "${KEEP:-}${SRC:-}" ] || psql -X -q -d "$base/postgres" -c "DROP DATABASE IF EXISTS $src WITH (FORCE)"

@@ -46,7 +46,7 @@ timed() {
     local i=$1 file=$2 start end
     shift 2
     start=$(date +%s.%N)
-    "$@" >/dev/null
+    "$@" >/dev/null || echo "FAILED (exit $?): $*" >&2
     end=$(date +%s.%N)
     echo "$i $(echo "$end - $start" | bc)" >>"$file"
     echo "$end - $start" | bc

@@ -46,8 +46,8 @@ public final class ArchiveRestorer {
 
     /**
      * Restores an archive checked by {@link ArchiveCheck#start}: what that check established is not read again (a
-     * custom file is hashed again only if it changed since), and its background read of every data block must
-     * succeed too: its failure is reported rather than pg_restore's.
+     * custom file is hashed again only if it changed since), and its read of every data block must succeed too:
+     * an unreadable archive is reported rather than pg_restore's failure.
      *
      * @param dataLoaded told once every table's rows are in and committed: from a file, before the post-data part
      *                   (indexes, constraints) is restored by a second pg_restore, so that the rows can be counted
@@ -95,7 +95,7 @@ public final class ArchiveRestorer {
                     dataLoaded.run();
                 }
             } catch (RuntimeException e) {
-                check.awaitReadable(); // an unreadable archive is the reason to report
+                check.afterFailure(); // an unreadable archive is the reason to report
                 throw e;
             }
             check.awaitReadable();

@@ -106,12 +106,13 @@ public final class RestoreService {
             throw ArchiveRestorer.encryptedJobs(archive);
         }
         // size and SHA-256 here (a plain file: its one read, vetting included); every data block is read meanwhile
-        ArchiveCheck check = ArchiveCheck.start(archive, tools);
+        // when a safety backup may come first, else by the restore itself
+        ArchiveCheck check = ArchiveCheck.start(archive, tools, request.safetyBackup());
         try {
             requireScope(archive, request.schemaOnly());
         } catch (RuntimeException e) {
             try (check) {
-                check.awaitReadable(); // an unreadable archive is reported first, as when it was read here
+                check.afterFailure(); // an unreadable archive is reported first, as when it was read here
             }
             throw e;
         }

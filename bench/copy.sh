@@ -10,7 +10,8 @@
 # Then the same onto a target that already holds data (the previous run's copy): manage-db copy replaces it through a
 # scratch database and a swap; pgcopydb needs an empty target, so its figure includes the dropdb and createdb it needs
 # first.                                                                  target: best manage-db faster than pgcopydb
-# Usage: bench/copy.sh   (RUNS=5 rounds by default; KEEP=1 keeps the source database for reruns; SRC=NAME copies
+# Usage: bench/copy.sh   (RUNS=5 rounds by default; PARTS=held runs only the second part; KEEP=1 keeps the source database for reruns; DST=NAME names the
+# target, mdb_bench_copy by default; SRC=NAME copies
 # another existing database instead, e.g. SRC=mdb_bench_objects after bench/objects.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,7 +19,7 @@ root=$(pwd)
 base=${BENCH_URL:-postgresql://postgres@127.0.0.1:5432}
 runs=${RUNS:-5}
 src=${SRC:-mdb_bench_src}
-dst=mdb_bench_copy
+dst=${DST:-mdb_bench_copy}
 [ -f target/manage-db.jar ] || ./mvnw -q -B package -DskipTests
 command -v pgcopydb >/dev/null || { echo "pgcopydb not found: apt-get install pgcopydb" >&2; exit 3; }
 work=$(mktemp -d /tmp/manage-db-bench.XXXXXX)
@@ -35,14 +36,15 @@ run() {
         0) pg_dump -Fc -d "$base/$src" | pg_restore --no-owner --no-acl --exit-on-error -d "$base/$dst" ;;
         1) bin/manage-db copy --from src --to dst -y --no-safety-backup -q --jobs 1 ;;
         2) bin/manage-db copy --from src --to dst -y --no-safety-backup -q --jobs 2 ;;
-        3) java -jar "$root/target/manage-db.jar" copy --from src --to dst -y --no-safety-backup -q --jobs 2 ;;
+        3) java -jar "${MANAGE_DB_JAR:-$root/target/manage-db.jar}" copy --from src --to dst -y --no-safety-backup -q --jobs 2 ;;
         4) rm -rf "$work/pgcopydb"
            pgcopydb clone --no-owner --no-acl --dir "$work/pgcopydb" --source "$base/$src" --target "$base/$dst" \
                --table-jobs 2 --index-jobs 2 --notice >"$work/pgcopydb.log" 2>&1 ;;
-        5) dropdb -d "$base/postgres" --force "$dst" && createdb -d "$base/postgres" "$dst" && run 4 ;;
+        5) dropdb --maintenance-db="$base/postgres" --force "$dst" && createdb --maintenance-db="$base/postgres" "$dst" \
+               && run 4 ;;
     esac
 }
-turns "$runs" "$base" "$dst" "$work/times" "${names[@]}"
+[ "${PARTS:-all}" = held ] || turns "$runs" "$base" "$dst" "$work/times" "${names[@]}"
 
 echo "== onto a target that already holds data" >&2
 held=("manage-db copy --jobs 1" "manage-db copy --jobs 2" "dropdb + createdb + pgcopydb clone")
@@ -59,7 +61,7 @@ done
 
 medians "$work/held" "${held[@]}" -- \
     'target holds data: best manage-db / (dropdb + createdb + pgcopydb) (target < 1)|min(med[0], med[1]) / med[2]'
-medians "$work/times" "${names[@]}" -- \
+[ "${PARTS:-all}" = held ] || medians "$work/times" "${names[@]}" -- \
     'manage-db --jobs 1 / pipe (target <= 1.10)|med[1] / med[0]' \
     'best manage-db / pgcopydb (target < 1)|min(med[1], med[2], med[3]) / med[4]'
 [ -n "${KEEP:-}${SRC:-}" ] || psql -X -q -d "$base/postgres" -c "DROP DATABASE IF EXISTS $src WITH (FORCE)"

@@ -4,17 +4,19 @@
 #   manage-db restore           vs  pg_restore -d EMPTY                              target: <= 1.5x
 #   manage-db copy --jobs 1     vs  pg_dump -Fc | pg_restore -d EMPTY                target: <= 1.5x
 #   manage-db copy --jobs 2     vs  manage-db copy --jobs 1                          target: <= 1
-# Each pair takes turns (A B A B ...), medians and ratios pair by pair, so that a drifting machine slows both alike.
-# Every run of a restore or copy starts from a freshly created, empty target database (its creation is timed in both
-# commands of a pair alike: restore and copy replace the target through a scratch database of their own).
-# Needs a local server you may create databases on (BENCH_URL, default postgresql://postgres@127.0.0.1:5432) and
-# hyperfine (apt-get install hyperfine). Usage: bench/objects.sh (RUNS=3; KEEP=1 keeps the source database)
+# The commands take turns, round after round (A B C ... A B C ...), so that a machine whose speed drifts (shared
+# CPUs) slows all of them alike; medians are compared. Every restore or copy starts from a freshly created, empty
+# target database (not timed; manage-db replaces it through a scratch database and a swap, which is timed: dropping
+# the replaced database forces a checkpoint), and once more into an environment whose database does not exist.
+# Needs a local server you may create databases on (BENCH_URL, default postgresql://postgres@127.0.0.1:5432).
+# Usage: bench/objects.sh   (RUNS=5 rounds; KEEP=1 keeps the source database; SRC=NAME and DST=NAME name the
+# databases, mdb_bench_objects and mdb_bench_objects_dst by default; MANAGE_DB_JAR picks another jar)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 base=${BENCH_URL:-postgresql://postgres@127.0.0.1:5432}
-runs=${RUNS:-3}
-src=mdb_bench_objects
-dst=mdb_bench_objects_dst
+runs=${RUNS:-5}
+src=${SRC:-mdb_bench_objects}
+dst=${DST:-mdb_bench_objects_dst}
 [ -f target/manage-db.jar ] || ./mvnw -q -B package -DskipTests
 work=$(mktemp -d /tmp/manage-db-bench.XXXXXX)
 trap 'rm -rf "$work"; psql -X -q -d "$base/postgres" -c "DROP DATABASE IF EXISTS $dst WITH (FORCE)" >/dev/null' EXIT
@@ -22,35 +24,43 @@ trap 'rm -rf "$work"; psql -X -q -d "$base/postgres" -c "DROP DATABASE IF EXISTS
 . bench/lib.sh
 ensure_objects "$base" "$src"
 export OBJ_DATABASE_URL="$base/$src" DST_DATABASE_URL="$base/$dst" MANAGE_DB_BACKUP_DIR="$work/backups"
-mdb="$(pwd)/bin/manage-db"
-fresh="psql -X -q -d $base/postgres -c 'DROP DATABASE IF EXISTS $dst WITH (FORCE)' -c 'CREATE DATABASE $dst'"
-
-hyperfine -N --runs "$runs" --export-json "$work/backup.json" --prepare "rm -rf $work/backups $work/pg.dump" \
-    "pg_dump -Fc -f $work/pg.dump -d $base/$src" \
-    "$mdb backup -e obj -q"
-"$mdb" backup -e obj -q
+mdb=bin/manage-db
+bin/manage-db backup -e obj -q
 dump=$(ls "$work"/backups/*.dump | head -1)
-
-hyperfine -N --runs "$runs" --export-json "$work/restore.json" \
-    --prepare "sh -c \"$fresh\"" "pg_restore --no-owner --no-acl --exit-on-error -d $base/$dst $dump" \
-    --prepare "sh -c \"$fresh\"" "$mdb restore $dump -e dst -y --no-safety-backup -q" \
-    --prepare "sh -c \"$fresh\"" "$mdb restore $dump -e dst -y --no-safety-backup -q --jobs 2"
-
-hyperfine -N --runs "$runs" --export-json "$work/copy.json" \
-    --prepare "sh -c \"$fresh\"" "sh -c 'pg_dump -Fc -d $base/$src | pg_restore --no-owner --no-acl --exit-on-error -d $base/$dst'" \
-    --prepare "sh -c \"$fresh\"" "$mdb copy --from obj --to dst -y --no-safety-backup -q --jobs 1" \
-    --prepare "sh -c \"$fresh\"" "$mdb copy --from obj --to dst -y --no-safety-backup -q --jobs 2"
-
-python3 - "$work" <<'PY'
-import json, sys, statistics
-w = sys.argv[1]
-def med(name):
-    return [statistics.median(r["times"]) for r in json.load(open(f"{w}/{name}.json"))["results"]]
-b, r, c = med("backup"), med("restore"), med("copy")
-print(f"backup:  pg_dump -Fc {b[0]:.2f} s, manage-db {b[1]:.2f} s -> {b[1]/b[0]:.2f}x (target <= 1.5)")
-print(f"restore: pg_restore {r[0]:.2f} s, manage-db {r[1]:.2f} s -> {r[1]/r[0]:.2f}x (target <= 1.5); "
-      f"--jobs 2 {r[2]:.2f} s -> {r[2]/r[0]:.2f}x")
-print(f"copy:    pg_dump | pg_restore {c[0]:.2f} s, --jobs 1 {c[1]:.2f} s -> {c[1]/c[0]:.2f}x (target <= 1.5); "
-      f"--jobs 2 {c[2]:.2f} s -> {c[2]/c[1]:.2f}x of --jobs 1 (target <= 1)")
-PY
+fresh() {
+    psql -X -q -d "$base/postgres" -c "DROP DATABASE IF EXISTS $dst WITH (FORCE)" -c "CREATE DATABASE $dst"
+    sync
+}
+names=("pg_dump -Fc" "manage-db backup" "pg_restore" "manage-db restore" "manage-db restore --jobs 2"
+       "pg_dump -Fc piped to pg_restore" "manage-db copy --jobs 1" "manage-db copy --jobs 2"
+       "manage-db restore (no target database)")
+run() {
+    case $1 in
+        0) pg_dump -Fc -f "$work/pg.dump" -d "$base/$src" ;;
+        1) $mdb backup -e obj -q -o "$work/mdb.dump" ;;
+        2) pg_restore --no-owner --no-acl --exit-on-error -d "$base/$dst" "$dump" ;;
+        3) $mdb restore "$dump" -e dst -y --no-safety-backup -q ;;
+        4) $mdb restore "$dump" -e dst -y --no-safety-backup -q --jobs 2 ;;
+        5) pg_dump -Fc -d "$base/$src" | pg_restore --no-owner --no-acl --exit-on-error -d "$base/$dst" ;;
+        6) $mdb copy --from obj --to dst -y --no-safety-backup -q --jobs 1 ;;
+        7) $mdb copy --from obj --to dst -y --no-safety-backup -q --jobs 2 ;;
+        8) $mdb restore "$dump" -e dst -y --no-safety-backup -q ;;
+    esac
+}
+for round in $(seq "$runs"); do
+    for i in "${!names[@]}"; do
+        rm -f "$work/pg.dump" "$work/mdb.dump" "$work/mdb.dump.json"
+        [ "$i" -lt 2 ] || fresh
+        [ "$i" != 8 ] || psql -X -q -d "$base/postgres" -c "DROP DATABASE $dst"
+        sync
+        echo "round $round: ${names[$i]}: $(timed "$i" "$work/times" run "$i" | cut -c1-6) s" >&2
+    done
+done
+medians "$work/times" "${names[@]}" -- \
+    'backup / pg_dump -Fc (target <= 1.5)|med[1] / med[0]' \
+    'restore / pg_restore (target <= 1.5)|med[3] / med[2]' \
+    'restore --jobs 2 / pg_restore|med[4] / med[2]' \
+    'restore with no target database / pg_restore|med[8] / med[2]' \
+    'copy --jobs 1 / pg_dump piped to pg_restore (target <= 1.5)|med[6] / med[5]' \
+    'copy --jobs 2 / copy --jobs 1 (target <= 1)|med[7] / med[6]'
 [ -n "${KEEP:-}" ] || psql -X -q -d "$base/postgres" -c "DROP DATABASE IF EXISTS $src WITH (FORCE)"

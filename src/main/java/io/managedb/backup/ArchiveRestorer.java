@@ -14,6 +14,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -40,12 +41,29 @@ public final class ArchiveRestorer {
      * @param keepOwnership restore owners and privileges as they were in the source
      */
     public void restore(Archive archive, Target into, int jobs, boolean keepOwnership, Progress progress) {
+        restore(ArchiveCheck.none(archive), into, jobs, keepOwnership, progress, () -> { });
+    }
+
+    /**
+     * Restores an archive checked by {@link ArchiveCheck#start}: what that check established is not read again (a
+     * custom file is hashed again only if it changed since), and its read of every data block must succeed too:
+     * an unreadable archive is reported rather than pg_restore's failure.
+     *
+     * @param dataLoaded told once every table's rows are in and committed: from a file, before the post-data part
+     *                   (indexes, constraints) is restored by a second pg_restore, so that the rows can be counted
+     *                   meanwhile; from a stream (decrypted as it is read), at the end
+     */
+    public void restore(ArchiveCheck check, Target into, int jobs, boolean keepOwnership, Progress progress,
+                        Runnable dataLoaded) {
+        Archive archive = check.archive();
         try (ChildEnvironment env = tools.environment(into)) {
             if (archive.format() == BackupFormat.PLAIN) {
-                restorePlain(archive, PlainFile.check(archive), env, keepOwnership);
+                restorePlain(archive, check.plain() != null ? check.plain() : PlainFile.check(archive), env,
+                        keepOwnership);
+                dataLoaded.run();
                 return;
             }
-            archive.checkChecksum();
+            check.requireUnchanged();
             int total = progress == Progress.NONE ? 0 : archive.tableDataEntries(tools);
             AtomicInteger done = new AtomicInteger();
             if (!archive.seekable() && jobs > 1) {
@@ -54,20 +72,33 @@ public final class ArchiveRestorer {
             // an encrypted archive reaches pg_restore's stdin decrypted as it streams, never as a file; one in a
             // bucket streams from it
             java.nio.file.Path path = archive.pgRestorePath();
-            List<String> args = PgRestoreArgs.into(into.database()).verbose().keepOwnership(keepOwnership).jobs(jobs)
-                    .archive(path).toList();
-            ProcessSpec spec = ProcessSpec.of(tools.command(PgTool.PG_RESTORE, args), env.variables())
-                    .onStderrLine(line -> {
+            PgRestoreArgs base = PgRestoreArgs.into(into.database()).verbose().keepOwnership(keepOwnership).jobs(jobs)
+                    .archive(path);
+            boolean split = path != null;
+            Function<PgRestoreArgs, ProcessSpec> spec = args -> ProcessSpec.of(tools.command(PgTool.PG_RESTORE,
+                    args.toList()), env.variables()).onStderrLine(line -> {
                         if (PROCESSING.matcher(line).find()) {
                             progress.update("restoring tables " + done.incrementAndGet() + "/" + total);
                         }
                     });
-            if (path == null) {
-                PlaintextFeed feed = new PlaintextFeed(archive);
-                feed.around(() -> tools.runner().run(spec.stdinFrom(feed)));
-            } else {
-                tools.runner().run(spec);
+            try {
+                if (path == null) {
+                    PlaintextFeed feed = new PlaintextFeed(archive);
+                    feed.around(() -> tools.runner().run(spec.apply(base).stdinFrom(feed)));
+                } else {
+                    tools.runner().run(spec.apply(base.sections(PgRestoreArgs.Section.PRE_DATA,
+                            PgRestoreArgs.Section.DATA)));
+                    dataLoaded.run();
+                    tools.runner().run(spec.apply(base.section(PgRestoreArgs.Section.POST_DATA)));
+                }
+                if (!split) {
+                    dataLoaded.run();
+                }
+            } catch (RuntimeException e) {
+                check.afterFailure(); // an unreadable archive is the reason to report
+                throw e;
             }
+            check.awaitReadable();
         } finally {
             progress.done();
         }

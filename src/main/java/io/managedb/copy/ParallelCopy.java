@@ -66,6 +66,8 @@ final class ParallelCopy implements AutoCloseable {
     private static final int RELAY_BLOCK = 256 * 1024;
     private static final String INDEX_MEMORY = "512MB";
     private static final int SEQUENCES_PER_QUERY = 500;
+    private static final int UNITS_PER_SESSION = 500;
+    private static final long FREEZE_FROM = 1L << 20;
 
     private final PgTools tools;
     private final Target source;
@@ -93,6 +95,7 @@ final class ParallelCopy implements AutoCloseable {
     private Work work;
     private volatile CompletableFuture<Void> flush;
     private CompletableFuture<Subset> subset;
+    private final ThreadLocal<Sessions> sessions = new ThreadLocal<>();
 
     /** Starts dumping the source's schema (in its exported snapshot) into a private temporary directory. */
     ParallelCopy(PgTools tools, Target source, ExportedSnapshot exported, CopyOptions options,
@@ -309,12 +312,12 @@ final class ParallelCopy implements AutoCloseable {
 
     /**
      * Rows of one table (or of one page range of it) from the source's snapshot into the scratch database, relayed
-     * by this JVM from {@code COPY TO STDOUT} into {@code COPY FROM STDIN} in large blocks. A whole table is emptied
-     * in the same transaction so that {@code COPY FREEZE} can write its rows already frozen (no later pass to set
-     * hint bits). Returns the rows copied.
+     * by this JVM from {@code COPY TO STDOUT} into {@code COPY FROM STDIN} in large blocks. A whole table of at least
+     * {@value #FREEZE_FROM} bytes is emptied in the same transaction so that {@code COPY FREEZE} can write its rows
+     * already frozen (no later pass to set hint bits). Returns the rows copied.
      *
      * @param where the rows to copy (a page range, a subset's part); null: all
-     * @param whole whether they are all the table gets (then it is emptied first and loaded with FREEZE)
+     * @param whole whether they are all the table gets (then a large one is emptied first and loaded with FREEZE)
      */
     private long relay(SourceTable t, String where, boolean whole) {
         String columns = t.columns() == null ? "" : " (" + t.columns() + ")";
@@ -332,17 +335,19 @@ final class ParallelCopy implements AutoCloseable {
         if (binary != null) {
             inOptions.add(binary);
         }
-        if (whole) {
+        // a small table gains nothing from being written frozen, and its TRUNCATE would cost new files for nothing
+        boolean freeze = whole && t.bytes() >= FREEZE_FROM;
+        if (freeze) {
             inOptions.add("FREEZE");
         }
         String in = "COPY " + t.quoted() + columns + " FROM STDIN"
                 + (inOptions.isEmpty() ? "" : " WITH (" + String.join(", ", inOptions) + ")");
-        try (Connection src = inSnapshot(); Connection dst = Connections.open(scratch)) {
-            dst.setAutoCommit(false);
-            try (Statement st = dst.createStatement()) {
-                st.execute("SET search_path = ''");
-            }
-            if (whole) {
+        boolean relayed = false;
+        try {
+            Sessions sessions = sessions();
+            Connection src = sessions.src();
+            Connection dst = sessions.dst();
+            if (freeze) {
                 try (Statement st = dst.createStatement()) {
                     st.execute("TRUNCATE ONLY " + t.quoted());
                 }
@@ -374,6 +379,7 @@ final class ParallelCopy implements AutoCloseable {
                 moved(used);
                 long rows = writing.endCopy();
                 dst.commit();
+                relayed = true;
                 return rows;
             } finally {
                 if (reading.isActive()) {
@@ -385,6 +391,72 @@ final class ParallelCopy implements AutoCloseable {
             }
         } catch (SQLException e) {
             throw ManageDbException.failed("copying the rows of " + t.name() + " failed: " + reason(e), e);
+        } finally {
+            if (!relayed) {
+                endSessions(); // a failed unit's sessions are not reused
+            }
+        }
+    }
+
+    /**
+     * A worker's two sessions, kept for the tables it relays (thousands of small tables cost no connection each):
+     * the source's in one read-only transaction in the exported snapshot, the scratch side's committing per unit.
+     */
+    private record Sessions(Connection src, Connection dst, AtomicInteger units) {
+        void close() {
+            for (Connection c : new Connection[] {src, dst}) {
+                try {
+                    if (c != null) {
+                        c.close();
+                    }
+                } catch (SQLException ignored) {
+                    // closing: nothing left to do
+                }
+            }
+        }
+    }
+
+    /**
+     * This worker's sessions, opened on its first unit. Renewed after {@value #UNITS_PER_SESSION} units, so that the
+     * source transaction's table locks stay bounded (each COPY holds one until the transaction ends).
+     */
+    private Sessions sessions() throws SQLException {
+        Sessions s = sessions.get();
+        if (s != null && s.units().incrementAndGet() <= UNITS_PER_SESSION) {
+            return s;
+        }
+        endSessions();
+        Connection src = null;
+        Connection dst = null;
+        try {
+            src = Connections.open(source);
+            src.setAutoCommit(false);
+            src.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            src.setReadOnly(true);
+            try (Statement st = src.createStatement()) {
+                st.execute("SET TRANSACTION SNAPSHOT '" + snapshot + "'");
+                sessionAsPgDump(st);
+            }
+            dst = Connections.open(scratch);
+            dst.setAutoCommit(false);
+            try (Statement st = dst.createStatement()) {
+                st.execute("SET search_path = ''");
+            }
+            dst.commit();
+        } catch (SQLException | RuntimeException e) {
+            new Sessions(src, dst, null).close();
+            throw e;
+        }
+        s = new Sessions(src, dst, new AtomicInteger(1));
+        sessions.set(s);
+        return s;
+    }
+
+    private void endSessions() {
+        Sessions s = sessions.get();
+        if (s != null) {
+            sessions.remove();
+            s.close();
         }
     }
 
@@ -419,11 +491,7 @@ final class ParallelCopy implements AutoCloseable {
      * pg_checkpoint); without it, or on any error, the flush simply happens at the swap.
      */
     private void checkpoint() {
-        try (Connection c = Connections.open(scratch); Statement st = c.createStatement()) {
-            st.execute("CHECKPOINT");
-        } catch (SQLException | RuntimeException e) {
-            // no right to checkpoint, or the copy is failing: nothing lost
-        }
+        Admin.checkpoint(scratch);
     }
 
     private void moved(int n) {
@@ -628,6 +696,7 @@ final class ParallelCopy implements AutoCloseable {
                         stopScratchSessions();
                     }
                 }
+                endSessions();
             }, "manage-db-copy-" + (i + 1));
             t.setDaemon(true);
             t.start();

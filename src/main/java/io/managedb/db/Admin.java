@@ -129,12 +129,16 @@ public final class Admin implements AutoCloseable {
      * Where a restore into {@code scratch} connects: as a superuser, with {@code session_replication_role=replica},
      * so that the restore's own statements (a materialized view's refresh, say) fire no event trigger or ordinary
      * trigger of the restored database, and its content equals the backup's. Other roles cannot create event
-     * triggers, nor set that parameter.
+     * triggers, nor set that parameter. Any role: with {@code synchronous_commit=off}, so that the thousands of
+     * commits of a restore of many objects do not each wait for a WAL flush. Nothing is less durable for it: a
+     * scratch database is worth nothing until it is swapped in, and the swap's own (synchronous) commit flushes the
+     * WAL up to itself, every earlier commit of the restore included.
      */
     public Target forRestore(Target scratch) {
+        Target asynchronous = scratch.withSetting("synchronous_commit", "off");
         try {
             return "on".equals(Catalog.single(connection, "SHOW is_superuser"))
-                    ? scratch.withSetting("session_replication_role", "replica") : scratch;
+                    ? asynchronous.withSetting("session_replication_role", "replica") : asynchronous;
         } catch (SQLException e) {
             throw Connections.translate(server, e);
         }
@@ -163,6 +167,18 @@ public final class Admin implements AutoCloseable {
                 own.dropIfExists(database);
             }
         };
+    }
+
+    /**
+     * Runs CHECKPOINT on {@code target}'s server: writes every dirty page to disk now. Needs the right to (superuser
+     * or pg_checkpoint); without it, or on any error, nothing happens: the next checkpoint writes them instead.
+     */
+    public static void checkpoint(Target target) {
+        try (Connection c = Connections.open(target); Statement st = c.createStatement()) {
+            st.execute("CHECKPOINT");
+        } catch (SQLException | RuntimeException e) {
+            // no right to checkpoint, or the work is failing: nothing lost
+        }
     }
 
     public void dropIfExists(String database) {

@@ -65,6 +65,25 @@ public final class Catalog {
         return rowCounts(c, names);
     }
 
+    /**
+     * {@link #rowCounts(Connection)} while other sessions may be locking tables (pg_restore building indexes): null
+     * as soon as a table's lock is not granted within {@code lock_timeout} (20 ms), so that this session never waits
+     * long enough on another to deadlock with it; the caller counts again once the other is done.
+     */
+    public static Map<String, Long> rowCountsGivingWay(Connection c) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.execute("SET lock_timeout = '20ms'");
+        }
+        try {
+            return rowCounts(c);
+        } catch (SQLException e) {
+            if ("55P03".equals(e.getSQLState())) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
     /** How many tables one counting statement covers: a round trip per table costs more than the count itself. */
     static final int COUNT_BATCH = 250;
 

@@ -53,35 +53,43 @@ public final class GuardedOperation {
         if (preview != null) {
             return preview;
         }
-        steps.step(name, "confirm");
-        String action = op.action(plan);
-        if (action != null) {
-            guard.confirm(env, action);
-        }
-        steps.step(name, "stamp");
-        try (Admin admin = Admin.connect(env.target())) {
-            EnvironmentStamp.requireMatches(admin.connection(), env);
-        }
-        steps.step(name, "lock");
-        try (TargetLock lock = TargetLock.forWriting(env, name, lockWait)) {
-            steps.step(name, "plan");
-            P locked = op.replan(plan, lock);
-            try {
-                steps.step(name, "safety backup");
-                String label = op.safetyBackup(locked);
-                String backup = label == null ? null
-                        : backups.backup(env, BackupOptions.safety(label), progress, lock).path();
-                steps.step(name, "work");
-                R result;
+        boolean replanned = false;
+        try {
+            steps.step(name, "confirm");
+            String action = op.action(plan);
+            if (action != null) {
+                guard.confirm(env, action);
+            }
+            steps.step(name, "stamp");
+            try (Admin admin = Admin.connect(env.target())) {
+                EnvironmentStamp.requireMatches(admin.connection(), env);
+            }
+            steps.step(name, "lock");
+            try (TargetLock lock = TargetLock.forWriting(env, name, lockWait)) {
+                steps.step(name, "plan");
+                P locked = op.replan(plan, lock);
+                replanned = true;
                 try {
-                    result = op.work(locked, lock, backup);
-                } catch (RuntimeException e) {
-                    throw backup == null ? e : ManageDbException.withSafetyBackup(e, backup);
+                    steps.step(name, "safety backup");
+                    String label = op.safetyBackup(locked);
+                    String backup = label == null ? null
+                            : backups.backup(env, BackupOptions.safety(label), progress, lock).path();
+                    steps.step(name, "work");
+                    R result;
+                    try {
+                        result = op.work(locked, lock, backup);
+                    } catch (RuntimeException e) {
+                        throw backup == null ? e : ManageDbException.withSafetyBackup(e, backup);
+                    }
+                    steps.step(name, "result");
+                    return result;
+                } finally {
+                    close(locked);
                 }
-                steps.step(name, "result");
-                return result;
-            } finally {
-                close(locked);
+            }
+        } finally {
+            if (!replanned) {
+                close(plan); // refused before the plan under the lock: what the check started stops
             }
         }
     }

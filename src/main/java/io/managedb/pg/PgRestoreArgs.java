@@ -32,18 +32,18 @@ public final class PgRestoreArgs {
     private final String dbname;
     private final boolean verbose;
     private final boolean keepOwnership;
-    private final Section section;
+    private final List<Section> sections;
     private final Path useList;
     private final int jobs;
     private final Path archive;
 
-    private PgRestoreArgs(Mode mode, String dbname, boolean verbose, boolean keepOwnership, Section section,
+    private PgRestoreArgs(Mode mode, String dbname, boolean verbose, boolean keepOwnership, List<Section> sections,
                           Path useList, int jobs, Path archive) {
         this.mode = mode;
         this.dbname = dbname;
         this.verbose = verbose;
         this.keepOwnership = keepOwnership;
-        this.section = section;
+        this.sections = sections;
         this.useList = useList;
         this.jobs = jobs;
         this.archive = archive;
@@ -57,27 +57,27 @@ public final class PgRestoreArgs {
         if (database == null || database.isEmpty()) {
             throw new IllegalArgumentException("database is required");
         }
-        return new PgRestoreArgs(Mode.RESTORE, database, false, false, null, null, 1, null);
+        return new PgRestoreArgs(Mode.RESTORE, database, false, false, List.of(), null, 1, null);
     }
 
     /** {@code --list}: the table of contents only (passes an archive cut short). */
     public static PgRestoreArgs list() {
-        return new PgRestoreArgs(Mode.LIST, null, false, false, null, null, 1, null);
+        return new PgRestoreArgs(Mode.LIST, null, false, false, List.of(), null, 1, null);
     }
 
     /** {@code --file=/dev/null}: reads every data block, restores nothing. */
     public static PgRestoreArgs readAll() {
-        return new PgRestoreArgs(Mode.READ_ALL, null, false, false, null, null, 1, null);
+        return new PgRestoreArgs(Mode.READ_ALL, null, false, false, List.of(), null, 1, null);
     }
 
     public PgRestoreArgs verbose() {
-        return new PgRestoreArgs(mode, dbname, true, keepOwnership, section, useList, jobs, archive);
+        return new PgRestoreArgs(mode, dbname, true, keepOwnership, sections, useList, jobs, archive);
     }
 
     /** Restores owners and privileges as they were (leaves out {@code --no-owner --no-acl}). */
     public PgRestoreArgs keepOwnership(boolean keep) {
         requireRestore("ownership");
-        return new PgRestoreArgs(mode, dbname, verbose, keep, section, useList, jobs, archive);
+        return new PgRestoreArgs(mode, dbname, verbose, keep, sections, useList, jobs, archive);
     }
 
     public PgRestoreArgs keepOwnership() {
@@ -85,14 +85,19 @@ public final class PgRestoreArgs {
     }
 
     public PgRestoreArgs section(Section s) {
+        return sections(s);
+    }
+
+    /** {@code --section} for each: only the entries of these sections. */
+    public PgRestoreArgs sections(Section... s) {
         requireRestore("--section");
-        return new PgRestoreArgs(mode, dbname, verbose, keepOwnership, s, useList, jobs, archive);
+        return new PgRestoreArgs(mode, dbname, verbose, keepOwnership, List.of(s), useList, jobs, archive);
     }
 
     /** {@code --use-list=FILE}: only the entries that file lists, in its order. */
     public PgRestoreArgs useList(Path listFile) {
         requireRestore("--use-list");
-        return new PgRestoreArgs(mode, dbname, verbose, keepOwnership, section, listFile, jobs, archive);
+        return new PgRestoreArgs(mode, dbname, verbose, keepOwnership, sections, listFile, jobs, archive);
     }
 
     /** {@code --jobs=N} when N > 1 (needs an archive file, not stdin). */
@@ -101,12 +106,12 @@ public final class PgRestoreArgs {
         if (n < 1) {
             throw new IllegalArgumentException("jobs must be at least 1: " + n);
         }
-        return new PgRestoreArgs(mode, dbname, verbose, keepOwnership, section, useList, n, archive);
+        return new PgRestoreArgs(mode, dbname, verbose, keepOwnership, sections, useList, n, archive);
     }
 
     /** The archive to read; null: stdin. */
     public PgRestoreArgs archive(Path path) {
-        return new PgRestoreArgs(mode, dbname, verbose, keepOwnership, section, useList, jobs, path);
+        return new PgRestoreArgs(mode, dbname, verbose, keepOwnership, sections, useList, jobs, path);
     }
 
     private void requireRestore(String what) {
@@ -133,7 +138,7 @@ public final class PgRestoreArgs {
                     args.add("--no-acl");
                 }
                 args.add("--dbname=" + dbname);
-                if (section != null) {
+                for (Section section : sections) {
                     args.add("--section=" + section.argument());
                 }
                 if (useList != null) {

@@ -1,13 +1,14 @@
 package io.managedb.restore;
 
 import io.managedb.db.DatabaseReplacer;
+import io.managedb.core.Async;
 import io.managedb.core.ExitCode;
 import io.managedb.core.ManageDbException;
 import io.managedb.core.Progress;
 import io.managedb.backup.Archive;
+import io.managedb.backup.ArchiveCheck;
 import io.managedb.backup.ArchiveRestorer;
 import io.managedb.backup.BackupCatalog;
-import io.managedb.backup.BackupFormat;
 import io.managedb.backup.BackupService;
 import io.managedb.backup.StoredBackup;
 import io.managedb.config.Environment;
@@ -24,6 +25,8 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Restores a backup into an environment's database, atomically, through the {@link GuardedOperation} steps: the
@@ -49,15 +52,17 @@ public final class RestoreService {
     }
 
     /** What a restore works with: the checked archive, then under the lock the scratch database to build. */
-    private record Plan(Archive archive, DatabaseReplacer replacer) implements AutoCloseable {
+    private record Plan(ArchiveCheck check, DatabaseReplacer replacer) implements AutoCloseable {
+        Archive archive() {
+            return check.archive();
+        }
+
         @Override
         public void close() {
-            try {
+            try (Archive a = check.archive(); ArchiveCheck c = check) {
                 if (replacer != null) {
                     replacer.close();
                 }
-            } finally {
-                archive.close();
             }
         }
     }
@@ -68,14 +73,26 @@ public final class RestoreService {
         return pipeline.run(env, Destructive.<Plan, RestoreResult>named("restore", () -> checked(env, request))
                 .confirming(plan -> "restore " + plan.archive().name() + " into database "
                         + target.database())
-                .underLock((plan, lock) -> new Plan(plan.archive(), DatabaseReplacer.prepare(target, tools.runner())))
-                .safetyBackup(plan -> request.safetyBackup() && plan.replacer().targetExists() ? "pre-restore" : null)
+                .underLock((plan, lock) -> new Plan(plan.check(), DatabaseReplacer.prepare(target, tools.runner())))
+                .safetyBackup(plan -> {
+                    if (!request.safetyBackup() || !plan.replacer().targetExists()) {
+                        return null;
+                    }
+                    plan.check().awaitReadable(); // a restore refused for its archive leaves no safety backup
+                    return "pre-restore";
+                })
                 .work((plan, lock, backup) -> {
                     DatabaseReplacer replacer = plan.replacer();
+                    // the rows are counted, and flushed when the swap will drop a database, while indexes build
+                    AtomicReference<CompletableFuture<Map<String, Long>>> counted = new AtomicReference<>();
                     // checks size and SHA-256 (plain: and every statement) before the first byte reaches the tool
-                    new ArchiveRestorer(tools).restore(plan.archive(), replacer.scratch(),
-                            Math.max(1, request.jobs()), request.keepOwnership(), progress);
-                    Integer verified = verifyRowCounts(plan.archive(), replacer.scratch());
+                    new ArchiveRestorer(tools).restore(plan.check(), replacer.scratch(),
+                            Math.max(1, request.jobs()), request.keepOwnership(), progress, () -> {
+                                replacer.flushEarly();
+                                counted.set(CompletableFuture.supplyAsync(
+                                        () -> rowCounts(plan.archive(), replacer.scratch(), true)));
+                            });
+                    Integer verified = verifyRowCounts(plan.archive(), replacer.scratch(), Async.join(counted.get()));
                     int terminated = replacer.swap();
                     return new RestoreResult(plan.archive().address(), env.name(), target.database(), backup,
                             verified, terminated, Duration.between(started, Instant.now()).toMillis() / 1000.0);
@@ -89,12 +106,18 @@ public final class RestoreService {
             if (!archive.seekable() && request.jobs() > 1) {
                 throw ArchiveRestorer.streamedJobs(archive);
             }
-            if (archive.format() != BackupFormat.PLAIN) {
-                archive.checkChecksum(); // a plain file's is part of its one read in checkReadable
+            // size and SHA-256 here (a plain file: its one read, vetting included); every data block is read
+            // meanwhile when a safety backup may come first, else by the restore itself
+            ArchiveCheck check = ArchiveCheck.start(archive, tools, request.safetyBackup());
+            try {
+                requireScope(archive, request.schemaOnly());
+            } catch (RuntimeException e) {
+                try (check) {
+                    check.afterFailure(); // an unreadable archive is reported first, as when it was read here
+                }
+                throw e;
             }
-            archive.checkReadable(tools);
-            requireScope(archive, request.schemaOnly());
-            return new Plan(archive, null);
+            return new Plan(check, null);
         } catch (RuntimeException e) {
             archive.close();
             throw e;
@@ -131,18 +154,33 @@ public final class RestoreService {
         }
     }
 
-    /** Row counts of the restored scratch database against the manifest's; null when there is nothing to compare. */
-    private static Integer verifyRowCounts(Archive archive, Target restored) {
+    /**
+     * Row counts of the restored scratch database against the manifest's; null when there is nothing to compare.
+     *
+     * @param counted the counts taken while the post-data part was restored, or null: count now
+     */
+    private static Integer verifyRowCounts(Archive archive, Target restored, Map<String, Long> counted) {
         Map<String, Long> expected = archive.manifest() == null ? null : archive.manifest().rowCounts();
         if (expected == null) {
             return null;
         }
+        Catalog.countMismatch(expected, counted != null ? counted : rowCounts(archive, restored, false)).ifPresent(m -> {
+            throw ManageDbException.failed("restore check failed: table " + m.table() + " has " + m.actual()
+                    + " rows, the backup recorded " + m.expected() + "; the target is unchanged", null);
+        });
+        return expected.size();
+    }
+
+    /**
+     * The restored tables' row counts (null when the manifest has none to compare). Giving way: null as soon as a
+     * table is locked by pg_restore building its indexes, rather than wait on it (the caller counts again later).
+     */
+    private static Map<String, Long> rowCounts(Archive archive, Target restored, boolean givingWay) {
+        if (archive.manifest() == null || archive.manifest().rowCounts() == null) {
+            return null;
+        }
         try (Connection c = Connections.open(restored)) {
-            Catalog.countMismatch(expected, Catalog.rowCounts(c)).ifPresent(m -> {
-                throw ManageDbException.failed("restore check failed: table " + m.table() + " has " + m.actual()
-                        + " rows, the backup recorded " + m.expected() + "; the target is unchanged", null);
-            });
-            return expected.size();
+            return givingWay ? Catalog.rowCountsGivingWay(c) : Catalog.rowCounts(c);
         } catch (SQLException e) {
             throw Connections.translate(restored, e);
         }

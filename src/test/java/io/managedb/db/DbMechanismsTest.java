@@ -90,4 +90,20 @@ class DbMechanismsTest {
             return st.executeUpdate("INSERT INTO tx_test VALUES (" + v + ")");
         }
     }
+
+    @Test
+    void rowCountsGiveWayToASessionHoldingATableLockInsteadOfWaitingOnIt() throws Exception {
+        pg.sql("test", "CREATE TABLE give_way (v int); INSERT INTO give_way SELECT generate_series(1, 5)");
+        try (Connection holder = pg.connect("test"); Connection counter = pg.connect("test")) {
+            holder.setAutoCommit(false);
+            try (Statement st = holder.createStatement()) {
+                st.execute("LOCK TABLE give_way IN ACCESS EXCLUSIVE MODE");
+            }
+            long t0 = System.nanoTime();
+            assertThat(Catalog.rowCountsGivingWay(counter)).isNull();
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(1));
+            holder.rollback();
+            assertThat(Catalog.rowCountsGivingWay(counter)).containsEntry("public.give_way", 5L);
+        }
+    }
 }

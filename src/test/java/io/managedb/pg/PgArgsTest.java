@@ -165,6 +165,9 @@ class PgArgsTest {
         assertThat(base.section(PgRestoreArgs.Section.POST_DATA).useList(list).jobs(1).archive(archive).toList())
                 .containsExactly("--exit-on-error", "--no-owner", "--no-acl", "--dbname=scratch",
                         "--section=post-data", "--use-list=" + list, archive.toString());
+        assertThat(base.sections(PgRestoreArgs.Section.PRE_DATA, PgRestoreArgs.Section.DATA).archive(archive).toList())
+                .as("a one-job restore's first part").containsExactly("--exit-on-error", "--no-owner", "--no-acl",
+                        "--dbname=scratch", "--section=pre-data", "--section=data", archive.toString());
         assertThat(base.useList(list).archive(archive).toList()).as("one table's indexes")
                 .containsExactly("--exit-on-error", "--no-owner", "--no-acl", "--dbname=scratch",
                         "--use-list=" + list, archive.toString());

@@ -89,6 +89,9 @@ class RestoreSafetyTest {
             assertRefusedAndUnchanged("test", 7, manifest ? "truncated or changed" : "is not readable by",
                     "restore", p.toString(), "-e", "test", "-y");
         }
+        // with no safety backup to come first, the restore's own pg_restore is the read that finds the cut
+        assertRefusedAndUnchanged("test", 7, "is not readable by", "restore",
+                pg.dir().resolve("truncated-false.dump").toString(), "-e", "test", "-y", "--no-safety-backup");
     }
 
     @Test

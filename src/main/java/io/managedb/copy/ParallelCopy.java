@@ -429,14 +429,7 @@ final class ParallelCopy implements AutoCloseable {
         Connection src = null;
         Connection dst = null;
         try {
-            src = Connections.open(source);
-            src.setAutoCommit(false);
-            src.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-            src.setReadOnly(true);
-            try (Statement st = src.createStatement()) {
-                st.execute("SET TRANSACTION SNAPSHOT '" + snapshot + "'");
-                sessionAsPgDump(st);
-            }
+            src = inSnapshot();
             dst = Connections.open(scratch);
             dst.setAutoCommit(false);
             try (Statement st = dst.createStatement()) {

@@ -1,6 +1,7 @@
 package io.managedb.backup;
 
 import io.managedb.files.Checksums;
+import io.managedb.files.FileStamp;
 import io.managedb.core.Async;
 import io.managedb.core.ExitCode;
 import io.managedb.core.ManageDbException;
@@ -166,7 +167,7 @@ public final class BackupCatalog {
     /** A manifest's summary: from the index while the file is unchanged, else parsed in full (and indexed). */
     private static Manifest summary(Repository repo, String name, Repository.Item info, ManifestIndex index)
             throws IOException {
-        ManifestIndex.Stamp stamp = ManifestIndex.Stamp.of(info.stamp());
+        FileStamp stamp = info.stamp();
         Manifest cached = index.lookup(name, stamp);
         if (cached != null) {
             return cached;

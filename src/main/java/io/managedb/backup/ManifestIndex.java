@@ -1,5 +1,6 @@
 package io.managedb.backup;
 
+import io.managedb.files.FileStamp;
 import io.managedb.files.PrivateFiles;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
@@ -28,19 +29,11 @@ import java.util.concurrent.TimeUnit;
  * changes the backup directory.
  */
 final class ManifestIndex {
-    private static final String HEADER = "manage-db manifest index 3";
+    private static final String HEADER = "manage-db manifest index 4";
     private static final long RACY = TimeUnit.SECONDS.toNanos(2);
-    private static final int FIELDS = 5 + 20;
+    private static final int FIELDS = 5 + 20 + 1; // name, stamp (less its device), summary, the device
 
-    /** The identity of a manifest file as it was parsed. */
-    record Stamp(long inode, long size, long modifiedNanos, long changedNanos) {
-        /** The stamp of a listed file, or null when its store gives no inode and change time. */
-        static Stamp of(io.managedb.storage.Repository.FileStamp f) {
-            return f == null ? null : new Stamp(f.inode(), f.size(), f.modifiedNanos(), f.changedNanos());
-        }
-    }
-
-    record Entry(Stamp stamp, Manifest summary) {
+    record Entry(FileStamp stamp, Manifest summary) {
     }
 
     private final Path file;
@@ -74,8 +67,8 @@ final class ManifestIndex {
                 if (f.size() != FIELDS) {
                     return new ManifestIndex(file, Map.of());
                 }
-                entries.put(f.get(0), new Entry(new Stamp(Long.parseLong(f.get(1)), Long.parseLong(f.get(2)),
-                        Long.parseLong(f.get(3)), Long.parseLong(f.get(4))), manifest(f)));
+                entries.put(f.get(0), new Entry(new FileStamp(Long.parseLong(f.get(25)), Long.parseLong(f.get(1)),
+                        Long.parseLong(f.get(2)), Long.parseLong(f.get(3)), Long.parseLong(f.get(4))), manifest(f)));
                 count++;
             }
         } catch (IOException | RuntimeException e) {
@@ -85,7 +78,7 @@ final class ManifestIndex {
     }
 
     /** The cached summary of a manifest file, when the file is still the one that was parsed. */
-    Manifest lookup(String manifestName, Stamp stamp) {
+    Manifest lookup(String manifestName, FileStamp stamp) {
         Entry e = stamp == null ? null : loaded.get(manifestName);
         if (e == null || !e.stamp().equals(stamp)) {
             return null;
@@ -95,7 +88,7 @@ final class ManifestIndex {
     }
 
     /** Records a manifest just parsed in full. */
-    void put(String manifestName, Stamp stamp, Manifest summary) {
+    void put(String manifestName, FileStamp stamp, Manifest summary) {
         changed = true;
         if (stamp != null && System.currentTimeMillis() * 1_000_000L - Math.max(stamp.modifiedNanos(),
                 stamp.changedNanos()) > RACY) {
@@ -135,13 +128,14 @@ final class ManifestIndex {
     }
 
     private static void write(StringBuilder b, String name, Entry e) {
-        Stamp s = e.stamp();
+        FileStamp s = e.stamp();
         Manifest m = e.summary();
         Object[] fields = {name, s.inode(), s.size(), s.modifiedNanos(), s.changedNanos(), m.manifestVersion(),
                 m.file(), m.environment(), m.database(), m.serverVersion(), m.pgDumpVersion(), m.format(), m.scope(),
                 m.sizeBytes(), m.sha256(), epoch(m.startedAt()), epoch(m.finishedAt()), m.durationSeconds(), m.schemaVersion(),
                 m.toolVersion(), m.label(), m.safety(), m.encryption() == null ? null : m.encryption().format(),
-                m.encryption() == null ? null : String.join(",", m.encryption().recipients()), m.plaintextSha256()};
+                m.encryption() == null ? null : String.join(",", m.encryption().recipients()), m.plaintextSha256(),
+                s.device()};
         for (int i = 0; i < fields.length; i++) {
             if (i > 0) {
                 b.append('\t');

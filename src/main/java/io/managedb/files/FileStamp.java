@@ -4,16 +4,19 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * What identifies a file's content without reading it: device, inode, size, modification and change times. Any
  * write to the file or its replacement under the same name changes it; the change time cannot be set by a program
  * (only the clock sets it), so a file whose stamp is unchanged still holds the bytes it held when the stamp was
- * taken. Lets a check done once (a SHA-256 read) stand for the next use of the same file.
+ * taken. Lets a check done once (a SHA-256 read, a manifest parsed in full) stand for the next use of the same file.
  */
-public record FileStamp(Map<String, Object> attributes) {
-    private static final String UNIX = "unix:dev,ino,size,lastModifiedTime,ctime";
+public record FileStamp(long device, long inode, long size, long modifiedNanos, long changedNanos) {
+    /** The attributes a stamp is made of, for {@link Files#readAttributes(Path, String, LinkOption...)}. */
+    public static final String UNIX_ATTRIBUTES = "unix:dev,ino,size,lastModifiedTime,ctime";
 
     /** The stamp of a regular file; null for a directory, a missing file or a file system without these times. */
     public static FileStamp of(Path path) {
@@ -21,10 +24,20 @@ public record FileStamp(Map<String, Object> attributes) {
             if (!Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
                 return null;
             }
-            return new FileStamp(Map.copyOf(Files.readAttributes(path, UNIX, LinkOption.NOFOLLOW_LINKS)));
+            return of(Files.readAttributes(path, UNIX_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS));
         } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
             return null;
         }
+    }
+
+    /** The stamp in attributes read with {@link #UNIX_ATTRIBUTES} (and maybe more); null when some are missing. */
+    public static FileStamp of(Map<String, Object> unix) {
+        if (unix.get("dev") instanceof Long dev && unix.get("ino") instanceof Long ino
+                && unix.get("size") instanceof Long size && unix.get("lastModifiedTime") instanceof FileTime m
+                && unix.get("ctime") instanceof FileTime c) {
+            return new FileStamp(dev, ino, size, m.to(TimeUnit.NANOSECONDS), c.to(TimeUnit.NANOSECONDS));
+        }
+        return null;
     }
 
     /** Whether {@code path} still has this stamp. */

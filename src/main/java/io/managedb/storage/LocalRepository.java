@@ -1,6 +1,7 @@
 package io.managedb.storage;
 
 import io.managedb.files.Checksums;
+import io.managedb.files.FileStamp;
 import io.managedb.files.PrivateFiles;
 import io.managedb.files.Trees;
 
@@ -23,7 +24,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
@@ -95,12 +95,9 @@ public final class LocalRepository implements Repository {
         String name = p.getFileName().toString();
         if (name.endsWith(".json")) {
             try {
-                Map<String, Object> a = Files.readAttributes(p, "unix:isDirectory,size,lastModifiedTime,ino,ctime");
-                FileTime m = (FileTime) a.get("lastModifiedTime");
-                FileStamp stamp = a.get("ino") instanceof Long ino && a.get("ctime") instanceof FileTime c
-                        ? new FileStamp(ino, (Long) a.get("size"), m.to(TimeUnit.NANOSECONDS),
-                        c.to(TimeUnit.NANOSECONDS)) : null;
-                return new Item(name, (Boolean) a.get("isDirectory"), (Long) a.get("size"), m.toInstant(), stamp);
+                Map<String, Object> a = Files.readAttributes(p, FileStamp.UNIX_ATTRIBUTES + ",isDirectory");
+                return new Item(name, (Boolean) a.get("isDirectory"), (Long) a.get("size"),
+                        ((FileTime) a.get("lastModifiedTime")).toInstant(), FileStamp.of(a));
             } catch (UnsupportedOperationException | IllegalArgumentException e) {
                 // no unix view: no stamp
             }

@@ -1,5 +1,6 @@
 package io.managedb.storage;
 
+import io.managedb.files.FileStamp;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -91,13 +92,6 @@ public interface Repository {
             }
             unread = null;
         }
-    }
-
-    /**
-     * What identifies a local file's version (inode, size, modification and change time), for caches; null where
-     * the store gives none.
-     */
-    record FileStamp(long inode, long size, long modifiedNanos, long changedNanos) {
     }
 
     /** Every complete item, in no particular order; empty when the repository does not exist yet. */

@@ -8,7 +8,6 @@ import io.managedb.pg.ProcessSpec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.Files;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.function.Supplier;

@@ -1,7 +1,6 @@
 package io.managedb.cli;
 
 import io.managedb.core.ExitCode;
-import io.managedb.backup.Archive;
 import io.managedb.backup.VerifyResult;
 import io.managedb.cli.options.EnvironmentSelection;
 import io.managedb.core.Progress;

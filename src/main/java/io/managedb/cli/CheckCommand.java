@@ -1,7 +1,6 @@
 package io.managedb.cli;
 
 import io.managedb.check.CheckResult;
-import io.managedb.check.CheckService;
 import io.managedb.check.EnvironmentCheck;
 import io.managedb.check.ToolStatus;
 import io.managedb.cli.options.TargetOptions;

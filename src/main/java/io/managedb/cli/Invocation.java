@@ -1,6 +1,5 @@
 package io.managedb.cli;
 
-import io.managedb.core.ExitCode;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

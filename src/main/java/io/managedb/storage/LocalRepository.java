@@ -166,10 +166,7 @@ public final class LocalRepository implements Repository {
 
             @Override
             public void publish() throws IOException {
-                if (Files.exists(target)) {
-                    throw new FileAlreadyExistsException(target.toString());
-                }
-                PrivateFiles.publish(partial, target);
+                publishNew(partial, target);
                 done = true;
             }
 
@@ -192,6 +189,14 @@ public final class LocalRepository implements Repository {
         };
     }
 
+    /** Renames a complete item to its final name, which must not exist yet (a backup is never overwritten). */
+    private static void publishNew(Path partial, Path target) throws IOException {
+        if (Files.exists(target)) {
+            throw new FileAlreadyExistsException(target.toString());
+        }
+        PrivateFiles.publish(partial, target);
+    }
+
     @Override
     public TreeUpload createTree(String name) throws IOException {
         PrivateFiles.privateDirectory(dir);
@@ -211,10 +216,7 @@ public final class LocalRepository implements Repository {
             public void commit() throws IOException {
                 PrivateFiles.makePrivate(partial);
                 PrivateFiles.syncTree(partial);
-                if (Files.exists(target)) {
-                    throw new FileAlreadyExistsException(target.toString());
-                }
-                PrivateFiles.publish(partial, target);
+                publishNew(partial, target);
                 done = true;
             }
 

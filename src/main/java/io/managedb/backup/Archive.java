@@ -21,6 +21,7 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.zip.GZIPInputStream;
+import java.util.Objects;
 
 /**
  * A stored backup (a custom file, a plain {@code .sql}/{@code .sql.gz} file, or a directory archive, in a directory
@@ -43,11 +44,11 @@ public final class Archive implements AutoCloseable {
      * @param keys      what decrypts it
      */
     public Archive(StoredBackup source, BackupFormat format, Manifest manifest, boolean encrypted, BackupKeys keys) {
-        this.source = source;
-        this.format = format;
+        this.source = Objects.requireNonNull(source, "source");
+        this.format = Objects.requireNonNull(format, "format");
         this.manifest = manifest;
         this.encrypted = encrypted;
-        this.keys = keys;
+        this.keys = Objects.requireNonNull(keys, "keys");
     }
 
     public Archive(Path path, BackupFormat format, Manifest manifest) {
@@ -88,9 +89,7 @@ public final class Archive implements AutoCloseable {
         return new Archive(backup, format, manifest, encrypted, keys);
     }
 
-    public StoredBackup source() {
-        return source;
-    }
+    public StoredBackup source() { return source; }
 
     /** Its path or URL, for messages and output. */
     public String address() {
@@ -102,21 +101,13 @@ public final class Archive implements AutoCloseable {
         return source.name();
     }
 
-    public BackupFormat format() {
-        return format;
-    }
+    public BackupFormat format() { return format; }
 
-    public Manifest manifest() {
-        return manifest;
-    }
+    public Manifest manifest() { return manifest; }
 
-    public boolean encrypted() {
-        return encrypted;
-    }
+    public boolean encrypted() { return encrypted; }
 
-    public BackupKeys keys() {
-        return keys;
-    }
+    public BackupKeys keys() { return keys; }
 
     /** Whether pg_restore can seek in it (a local file or directory, not encrypted): needed for --jobs. */
     public boolean seekable() {

@@ -1,17 +1,14 @@
 package io.managedb.backup;
 
+import io.managedb.pg.PgDumpArgs;
+
 /** pg_dump output formats manage-db writes: custom ({@code .dump}), plain ({@code .sql.gz}), directory ({@code .dir}). */
 public enum BackupFormat {
-    CUSTOM("c"), PLAIN("p"), DIRECTORY("d");
+    CUSTOM, PLAIN, DIRECTORY;
 
-    private final String pgDumpFormat;
-
-    BackupFormat(String pgDumpFormat) {
-        this.pgDumpFormat = pgDumpFormat;
-    }
-
-    public String pgDumpFormat() {
-        return pgDumpFormat;
+    /** pg_dump's format of the same name. */
+    public PgDumpArgs.Format dumpFormat() {
+        return PgDumpArgs.Format.valueOf(name());
     }
 
     /** File name extension for a backup of this format; plain backups are gzipped unless compression is 0. */

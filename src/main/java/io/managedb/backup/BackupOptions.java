@@ -1,5 +1,6 @@
 package io.managedb.backup;
 
+import io.managedb.pg.DumpScope;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -13,25 +14,17 @@ import java.time.Duration;
  * @param safety   an automatic backup taken before a destructive operation (kept by prune unless asked)
  * @param lockWait how long to wait for another manage-db holding the database's lock
  */
-public record BackupOptions(Path output, BackupFormat format, int jobs, Scope scope, String label, Integer compress,
+public record BackupOptions(Path output, BackupFormat format, int jobs, DumpScope scope, String label, Integer compress,
                             boolean safety, Duration lockWait) {
 
-    /** Full, schema-only or data-only. */
-    public enum Scope {
-        FULL, SCHEMA_ONLY, DATA_ONLY;
-
-        public String id() {
-            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
-        }
-    }
 
     /** The defaults: custom format, full, no label. */
     public static BackupOptions defaults() {
-        return new BackupOptions(null, BackupFormat.CUSTOM, 1, Scope.FULL, null, null, false, Duration.ZERO);
+        return new BackupOptions(null, BackupFormat.CUSTOM, 1, DumpScope.FULL, null, null, false, Duration.ZERO);
     }
 
     /** A safety backup taken before a destructive operation, labelled e.g. {@code pre-restore}. */
     public static BackupOptions safety(String label) {
-        return new BackupOptions(null, BackupFormat.CUSTOM, 1, Scope.FULL, label, null, true, Duration.ZERO);
+        return new BackupOptions(null, BackupFormat.CUSTOM, 1, DumpScope.FULL, label, null, true, Duration.ZERO);
     }
 }

@@ -1,5 +1,6 @@
 package io.managedb.backup;
 
+import io.managedb.pg.DumpScope;
 import io.managedb.files.Trees;
 import io.managedb.files.Checksums;
 import io.managedb.files.PrivateFiles;
@@ -37,6 +38,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
+import java.util.Objects;
 
 /**
  * Takes backups that can be trusted, into the environment's repository (a directory or a bucket prefix, see
@@ -77,11 +79,11 @@ public final class BackupService {
      * it back.
      */
     public BackupService(PgTools tools, Repositories repositories, String toolVersion, Clock clock, BackupKeys keys) {
-        this.tools = tools;
-        this.repositories = repositories;
+        this.tools = Objects.requireNonNull(tools, "tools");
+        this.repositories = Objects.requireNonNull(repositories, "repositories");
         this.toolVersion = toolVersion;
-        this.clock = clock;
-        this.keys = keys;
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.keys = Objects.requireNonNull(keys, "keys");
     }
 
     /** The keys backups are encrypted (and read back) with. */
@@ -251,7 +253,7 @@ public final class BackupService {
         String schemaVersion = Catalog.flywayVersion(c);
         int tableCount = Catalog.tables(c).size();
         // one snapshot for pg_dump and for the row counts recorded in the manifest (counted on c meanwhile)
-        try (ExportedSnapshot snapshot = ExportedSnapshot.begin(c, o.scope() != BackupOptions.Scope.SCHEMA_ONLY)) {
+        try (ExportedSnapshot snapshot = ExportedSnapshot.begin(c, o.scope() != DumpScope.SCHEMA_ONLY)) {
             Dumped d = dump(snapshot, env, o, sink, dir, progress, schemaVersion, tableCount);
             return new Dumped(d.size(), d.sha256(), d.schemaVersion(), d.rowCounts(), d.plaintextSha256(), d.head(),
                     started);
@@ -312,20 +314,11 @@ public final class BackupService {
 
     /** pg_dump's arguments for a backup: a directory archive is written by pg_dump itself, the others to stdout. */
     static List<String> dumpArgs(BackupOptions o, String snapshot, Path partial) {
-        PgDumpArgs.Format format = switch (o.format()) {
-            case CUSTOM -> PgDumpArgs.Format.CUSTOM;
-            case PLAIN -> PgDumpArgs.Format.PLAIN;
-            case DIRECTORY -> PgDumpArgs.Format.DIRECTORY;
-        };
-        PgDumpArgs.Scope scope = switch (o.scope()) {
-            case FULL -> PgDumpArgs.Scope.FULL;
-            case SCHEMA_ONLY -> PgDumpArgs.Scope.SCHEMA_ONLY;
-            case DATA_ONLY -> PgDumpArgs.Scope.DATA_ONLY;
-        };
         // plain backups are gzipped unless asked otherwise (pg_dump's own default for plain is none)
         Integer compress = o.compress() != null ? o.compress() : o.format() == BackupFormat.PLAIN ? Integer.valueOf(6)
                 : null;
-        return PgDumpArgs.format(format).verbose().snapshot(snapshot).compress(compress).jobs(o.jobs()).scope(scope)
+        return PgDumpArgs.format(o.format().dumpFormat()).verbose().snapshot(snapshot).compress(compress).jobs(o.jobs())
+                .scope(o.scope())
                 .file(o.format() == BackupFormat.DIRECTORY ? partial : null).toList();
     }
 

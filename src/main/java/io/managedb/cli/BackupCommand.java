@@ -1,5 +1,6 @@
 package io.managedb.cli;
 
+import io.managedb.pg.DumpScope;
 import io.managedb.backup.BackupFormat;
 import io.managedb.backup.BackupOptions;
 import io.managedb.backup.BackupResult;
@@ -17,37 +18,28 @@ import java.nio.file.Path;
 @Command(name = "backup", description = "Back up environments' databases (pg_dump), verified and checksummed.",
         subcommands = {BackupListCommand.class, BackupVerifyCommand.class, BackupPruneCommand.class})
 final class BackupCommand extends BaseCommand {
-    @Mixin
-    EnvironmentSelection selection;
+    @Mixin EnvironmentSelection selection;
 
-    @Mixin
-    WaitOptions waitOptions;
+    @Mixin WaitOptions waitOptions;
 
     @Option(names = {"-o", "--output"}, paramLabel = "PATH",
-            description = "Write to PATH instead of a generated name in MANAGE_DB_BACKUP_DIR.")
-    Path output;
+            description = "Write to PATH instead of a generated name in MANAGE_DB_BACKUP_DIR.") Path output;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "custom",
-            description = "custom (default), plain (gzipped SQL) or directory.")
-    BackupFormat format;
+            description = "custom (default), plain (gzipped SQL) or directory.") BackupFormat format;
 
     @Option(names = {"-j", "--jobs"}, paramLabel = "N", defaultValue = "1",
-            description = "Parallel dump jobs (directory format only).")
-    int jobs;
+            description = "Parallel dump jobs (directory format only).") int jobs;
 
-    @ArgGroup(exclusive = true)
-    ScopeOptions scope;
+    @ArgGroup(exclusive = true) ScopeOptions scope;
 
     static final class ScopeOptions {
-        @Option(names = "--schema-only", description = "Only the schema, no data.")
-        boolean schemaOnly;
+        @Option(names = "--schema-only", description = "Only the schema, no data.") boolean schemaOnly;
 
-        @Option(names = "--data-only", description = "Only the data, no schema.")
-        boolean dataOnly;
+        @Option(names = "--data-only", description = "Only the data, no schema.") boolean dataOnly;
     }
 
-    @Option(names = "--label", paramLabel = "TEXT", description = "A label added to the file name.")
-    String label;
+    @Option(names = "--label", paramLabel = "TEXT", description = "A label added to the file name.") String label;
 
     @Option(names = "--compress", paramLabel = "LEVEL", description = "Compression level 0-9 (pg_dump's default).")
     Integer compress;
@@ -57,8 +49,8 @@ final class BackupCommand extends BaseCommand {
         if (output != null && selection.fleet()) {
             throw new ParameterException(spec.commandLine(), "--output names one file: give one environment");
         }
-        BackupOptions.Scope s = scope == null ? BackupOptions.Scope.FULL
-                : scope.schemaOnly ? BackupOptions.Scope.SCHEMA_ONLY : BackupOptions.Scope.DATA_ONLY;
+        DumpScope s = scope == null ? DumpScope.FULL
+                : scope.schemaOnly ? DumpScope.SCHEMA_ONLY : DumpScope.DATA_ONLY;
         BackupOptions options = new BackupOptions(output == null ? null : session().workDir().resolve(output),
                 format, jobs, s, label, compress, false, waitOptions.duration());
         Progress progress = selection.fleet() ? Progress.NONE : ProgressPrinter.forSession(session(), output());

@@ -2,10 +2,8 @@ package io.managedb.cli;
 
 import io.managedb.backup.BackupCatalog;
 import io.managedb.backup.BackupEntry;
-import io.managedb.cli.options.TargetOptions;
 import io.managedb.config.Environment;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.time.Duration;
@@ -13,10 +11,7 @@ import java.time.Instant;
 import java.util.List;
 
 @Command(name = "list", description = "List backups, newest first, from their manifests.")
-final class BackupListCommand extends BaseCommand {
-
-    @Mixin
-    TargetOptions target;
+final class BackupListCommand extends TargetCommand {
 
     @Option(names = "--all", description = "Every environment's backups, and everything else in the directory.")
     boolean all;

@@ -10,11 +10,9 @@ import picocli.CommandLine.Option;
 
 @Command(name = "prune", description = "Delete old backups of environments' databases by a retention policy.")
 final class BackupPruneCommand extends BaseCommand {
-    @Mixin
-    EnvironmentSelection selection;
+    @Mixin EnvironmentSelection selection;
 
-    @Option(names = "--keep-last", paramLabel = "N", description = "Keep the N newest backups.")
-    Integer keepLast;
+    @Option(names = "--keep-last", paramLabel = "N", description = "Keep the N newest backups.") Integer keepLast;
 
     @Option(names = "--keep-daily", paramLabel = "N", description = "Keep the newest backup of each of the last N days.")
     Integer keepDaily;
@@ -28,8 +26,7 @@ final class BackupPruneCommand extends BaseCommand {
     @Option(names = "--include-safety", description = "Let the policy delete safety backups too.")
     boolean includeSafety;
 
-    @Option(names = "--dry-run", description = "Print what would be deleted; delete nothing.")
-    boolean dryRun;
+    @Option(names = "--dry-run", description = "Print what would be deleted; delete nothing.") boolean dryRun;
 
     @Override
     public Integer call() {

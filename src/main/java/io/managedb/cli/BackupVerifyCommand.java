@@ -14,15 +14,13 @@ import java.nio.file.Path;
 
 @Command(name = "verify", description = "Verify a backup: checksum, readability, and with --deep a trial restore.")
 final class BackupVerifyCommand extends BaseCommand {
-    @Mixin
-    EnvironmentSelection selection;
+    @Mixin EnvironmentSelection selection;
 
     @Parameters(paramLabel = "FILE|latest", description = "A backup file, or latest: the newest good full backup of ENV.")
     String backup;
 
     @Option(names = "--deep", description = "Also restore into a scratch database and compare row counts with the"
-            + " manifest (the scratch database is dropped afterwards).")
-    boolean deep;
+            + " manifest (the scratch database is dropped afterwards).") boolean deep;
 
     @Override
     public Integer call() {

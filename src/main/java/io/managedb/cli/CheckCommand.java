@@ -3,22 +3,16 @@ package io.managedb.cli;
 import io.managedb.check.CheckResult;
 import io.managedb.check.EnvironmentCheck;
 import io.managedb.check.ToolStatus;
-import io.managedb.cli.options.TargetOptions;
 import io.managedb.config.Environment;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.util.ArrayList;
 import java.util.List;
 
 @Command(name = "check", description = "Check that environments are reachable and healthy.")
-final class CheckCommand extends BaseCommand {
-    @Mixin
-    TargetOptions target;
-
-    @Option(names = "--all", description = "Check every configured environment.")
-    boolean all;
+final class CheckCommand extends TargetCommand {
+    @Option(names = "--all", description = "Check every configured environment.") boolean all;
 
     @Override
     public Integer call() {

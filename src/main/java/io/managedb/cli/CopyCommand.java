@@ -24,27 +24,21 @@ final class CopyCommand extends BaseCommand {
     @Option(names = "--to", required = true, paramLabel = "ENV2", description = "Target environment (replaced).")
     String to;
 
-    @Mixin
-    CopySelectionOptions selection;
+    @Mixin CopySelectionOptions selection;
 
     @Option(names = {"-j", "--jobs"}, paramLabel = "N", defaultValue = "1", description = "1: stream pg_dump into"
-            + " pg_restore; N > 1: N workers copy the rows in parallel, in one snapshot (as pgcopydb does).")
-    int jobs;
+            + " pg_restore; N > 1: N workers copy the rows in parallel, in one snapshot (as pgcopydb does).") int jobs;
 
-    @Option(names = "--no-safety-backup", description = "Do not back up the target first.")
-    boolean noSafetyBackup;
+    @Option(names = "--no-safety-backup", description = "Do not back up the target first.") boolean noSafetyBackup;
 
     @Option(names = "--dry-run", description = "Print what would be copied and replaced; change nothing.")
     boolean dryRun;
 
-    @ArgGroup(exclusive = true)
-    MaskingOptions masking;
+    @ArgGroup(exclusive = true) MaskingOptions masking;
 
-    @Mixin
-    ConfirmOptions confirm;
+    @Mixin ConfirmOptions confirm;
 
-    @Mixin
-    WaitOptions waitOptions;
+    @Mixin WaitOptions waitOptions;
 
     @Override
     public Integer call() {

@@ -1,6 +1,5 @@
 package io.managedb.cli;
 
-import io.managedb.cli.options.TargetOptions;
 import io.managedb.config.Environment;
 import io.managedb.config.Setting;
 import io.managedb.doctor.DoctorCheck;
@@ -9,18 +8,13 @@ import io.managedb.doctor.DoctorResult;
 import io.managedb.doctor.DoctorService;
 import io.managedb.config.Durations;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.util.List;
 
 @Command(name = "doctor", description = "Prove every building block on an environment, changing nothing in it.")
-final class DoctorCommand extends BaseCommand {
-    @Mixin
-    TargetOptions target;
-
-    @Option(names = "--all", description = "Check every configured environment.")
-    boolean all;
+final class DoctorCommand extends TargetCommand {
+    @Option(names = "--all", description = "Check every configured environment.") boolean all;
 
     @Option(names = "--quick", description = "Skip the checks that move data (backup, verify, drill, copy).")
     boolean quick;

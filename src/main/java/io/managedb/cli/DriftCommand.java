@@ -1,25 +1,19 @@
 package io.managedb.cli;
 
 import io.managedb.core.ExitCode;
-import io.managedb.cli.options.TargetOptions;
 import io.managedb.config.Environment;
 import io.managedb.drift.DriftReport;
 import io.managedb.drift.DriftService;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.util.Locale;
 
 @Command(name = "drift", description = "Compare an environment's live schema with its migrations or another's.")
-final class DriftCommand extends BaseCommand {
-    @Mixin
-    TargetOptions target;
-
+final class DriftCommand extends TargetCommand {
     @Option(names = "--against", paramLabel = "AGAINST", defaultValue = "migrations",
             description = "'migrations' (the schema they build, up to the applied version, in a scratch database)"
-                    + " or another environment's name.")
-    String against;
+                    + " or another environment's name.") String against;
 
     @Override
     public Integer call() {

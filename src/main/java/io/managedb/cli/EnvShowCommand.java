@@ -11,8 +11,7 @@ import java.util.List;
 /** {@code env show}: one environment's connection settings, password masked. */
 @Command(name = "show", description = "Show one environment's connection settings (password masked).")
 final class EnvShowCommand extends BaseCommand {
-    @Parameters(arity = "0..1", paramLabel = "ENV", description = "Environment (default: the active one).")
-    String env;
+    @Parameters(arity = "0..1", paramLabel = "ENV", description = "Environment (default: the active one).") String env;
 
     @Override
     public Integer call() {

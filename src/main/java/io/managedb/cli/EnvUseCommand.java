@@ -11,8 +11,7 @@ import java.nio.file.Path;
 /** {@code env use}: makes an environment the default in the .env file. */
 @Command(name = "use", description = "Make ENV the default: sets MANAGE_DB_ENV in the .env file.")
 final class EnvUseCommand extends BaseCommand {
-    @Parameters(paramLabel = "ENV", description = "Environment to select.")
-    String env;
+    @Parameters(paramLabel = "ENV", description = "Environment to select.") String env;
 
     /** What {@code env use} did. */
     record Selected(String active, String envFile, boolean overriddenByEnvironment) {

@@ -13,8 +13,7 @@ import java.util.concurrent.Callable;
 /** {@code manage-db help [COMMAND [SUBCOMMAND]]}: the same help as {@code COMMAND SUBCOMMAND --help}. */
 @Command(name = "help", helpCommand = true, description = "Show the help of a command or subcommand.")
 final class HelpCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
+    @Spec CommandSpec spec;
 
     @Parameters(paramLabel = "COMMAND", arity = "0..*", description = "A command and its subcommand.")
     List<String> path = List.of();

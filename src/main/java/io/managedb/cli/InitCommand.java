@@ -1,27 +1,17 @@
 package io.managedb.cli;
 
-import io.managedb.cli.options.TargetOptions;
-import io.managedb.cli.options.WaitOptions;
 import io.managedb.maintenance.InitResult;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "init", description = "Create the database if missing, stamp it, migrate it, install triggers, seed it.")
-final class InitCommand extends BaseCommand {
-    @Mixin
-    TargetOptions target;
-
-    @Mixin
-    WaitOptions waitOptions;
-
-    @Option(names = "--seed", description = "Run the seed files in name order, in one transaction.")
-    boolean seed;
+final class InitCommand extends LockingCommand {
+    @Option(names = "--seed", description = "Run the seed files in name order, in one transaction.") boolean seed;
 
     @Override
     public Integer call() {
         Output out = output();
-        InitResult r = Services.init(session()).init(config().environment(target.env), seed, waitOptions.duration(),
+        InitResult r = Services.init(session()).init(config().environment(target.env()), seed, target.lockWait(),
                 ProgressPrinter.forSession(session(), out));
         return out.result(r, text -> render(text, r));
     }

@@ -6,34 +6,34 @@ import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.function.Supplier;
+import java.util.List;
 
 /** Builds the picocli command line, runs one invocation and returns its exit code. */
 final class Invocation {
     /** The top-level commands, in help order. */
-    private static final Map<String, Supplier<Object>> COMMANDS = commands();
+    private static final List<String> COMMANDS = List.of("check", "doctor", "drift", "env", "backup", "restore",
+            "migrate", "copy", "schedule", "triggers", "init", "reset", "completion");
 
     private Invocation() {
     }
 
-    private static Map<String, Supplier<Object>> commands() {
-        Map<String, Supplier<Object>> c = new LinkedHashMap<>();
-        c.put("check", CheckCommand::new);
-        c.put("doctor", DoctorCommand::new);
-        c.put("drift", DriftCommand::new);
-        c.put("env", EnvCommand::new);
-        c.put("backup", BackupCommand::new);
-        c.put("restore", RestoreCommand::new);
-        c.put("migrate", MigrateCommand::new);
-        c.put("copy", CopyCommand::new);
-        c.put("schedule", ScheduleCommand::new);
-        c.put("triggers", TriggersCommand::new);
-        c.put("init", InitCommand::new);
-        c.put("reset", ResetCommand::new);
-        c.put("completion", CompletionCommand::new);
-        return java.util.Collections.unmodifiableMap(c);
+    private static Object command(String name) {
+        return switch (name) {
+            case "check" -> new CheckCommand();
+            case "doctor" -> new DoctorCommand();
+            case "drift" -> new DriftCommand();
+            case "env" -> new EnvCommand();
+            case "backup" -> new BackupCommand();
+            case "restore" -> new RestoreCommand();
+            case "migrate" -> new MigrateCommand();
+            case "copy" -> new CopyCommand();
+            case "schedule" -> new ScheduleCommand();
+            case "triggers" -> new TriggersCommand();
+            case "init" -> new InitCommand();
+            case "reset" -> new ResetCommand();
+            case "completion" -> new CompletionCommand();
+            default -> throw new IllegalArgumentException(name);
+        };
     }
 
     /**
@@ -49,11 +49,11 @@ final class Invocation {
                 command = args[i];
             }
         }
-        if (command != null && COMMANDS.containsKey(command) && !command.equals("completion")) {
-            cl.addSubcommand(command, COMMANDS.get(command).get());
+        if (command != null && COMMANDS.contains(command) && !command.equals("completion")) {
+            cl.addSubcommand(command, command(command));
         } else if (command == null && Arrays.stream(args).allMatch(a -> a.equals("-h") || a.equals("--help"))) {
             // the root's help lists each command by name and description: no need for their whole models
-            COMMANDS.forEach((name, factory) -> cl.addSubcommand(name, summary(name, factory.get())));
+            COMMANDS.forEach(name -> cl.addSubcommand(name, summary(name, command(name))));
             cl.addSubcommand("help", summary("help", new HelpCommand()));
         } else {
             addAllSubcommands(cl);
@@ -61,7 +61,7 @@ final class Invocation {
     }
 
     private static void addAllSubcommands(CommandLine cl) {
-        COMMANDS.forEach((name, factory) -> cl.addSubcommand(name, factory.get()));
+        COMMANDS.forEach(name -> cl.addSubcommand(name, command(name)));
         cl.addSubcommand("help", new HelpCommand());
     }
 

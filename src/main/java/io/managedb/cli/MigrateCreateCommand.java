@@ -12,9 +12,8 @@ final class MigrateCreateCommand extends BaseCommand {
 
     @Override
     public Integer call() {
-        Output out = output();
-        CreateResult r = MigrateCommand.service(this, out).create(description);
-        return out.result(r, text -> {
+        CreateResult r = migrate().create(description);
+        return output().result(r, text -> {
             text.line(r.migration());
             text.line(r.undo());
         });

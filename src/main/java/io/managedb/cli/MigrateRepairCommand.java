@@ -8,15 +8,13 @@ import picocli.CommandLine.Mixin;
 /** {@code migrate repair}: removes failed history entries and realigns checksums. */
 @Command(name = "repair", description = "Remove failed entries from the history and realign checksums.")
 final class MigrateRepairCommand extends BaseCommand {
-    @Mixin
-    DestructiveOptions destructive;
+    @Mixin DestructiveOptions destructive;
 
     @Override
     public Integer call() {
-        Output out = output();
-        RepairSummary r = MigrateCommand.service(this, out).repair(config().environment(destructive.env()),
+        RepairSummary r = migrate().repair(config().environment(destructive.env()),
                 destructive.lockWait(), destructive.guard(session().context().prompter()));
-        return out.result(r, text -> {
+        return output().result(r, text -> {
             r.removedFailed().forEach(n -> text.line("removed failed entry " + n));
             r.aligned().forEach(n -> text.line("realigned checksum of " + n));
             r.markedDeleted().forEach(n -> text.line("marked missing " + n + " as deleted"));

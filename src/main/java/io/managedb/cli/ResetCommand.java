@@ -8,17 +8,13 @@ import picocli.CommandLine.Option;
 
 @Command(name = "reset", description = "Drop and recreate a database (after a safety backup), optionally init it.")
 final class ResetCommand extends BaseCommand {
-    @Mixin
-    DestructiveOptions destructive;
+    @Mixin DestructiveOptions destructive;
 
-    @Option(names = "--init", description = "Run init afterwards (migrations, triggers).")
-    boolean init;
+    @Option(names = "--init", description = "Run init afterwards (migrations, triggers).") boolean init;
 
-    @Option(names = "--seed", description = "With --init: also run the seed files.")
-    boolean seed;
+    @Option(names = "--seed", description = "With --init: also run the seed files.") boolean seed;
 
-    @Option(names = "--no-safety-backup", description = "Do not back up the database first.")
-    boolean noSafetyBackup;
+    @Option(names = "--no-safety-backup", description = "Do not back up the database first.") boolean noSafetyBackup;
 
     @Override
     public Integer call() {

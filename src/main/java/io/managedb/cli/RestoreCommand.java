@@ -12,30 +12,24 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "restore", description = "Replace an environment's database with a backup, atomically.")
 final class RestoreCommand extends BaseCommand {
-    @Mixin
-    DestructiveOptions destructive;
+    @Mixin DestructiveOptions destructive;
 
     @Parameters(paramLabel = "FILE|latest", description = "A backup file, or latest: the newest good full backup of ENV"
-            + " (or of --from ENV2); safety, schema-only and data-only backups are not considered.")
-    String backup;
+            + " (or of --from ENV2); safety, schema-only and data-only backups are not considered.") String backup;
 
-    @Option(names = "--from", paramLabel = "ENV2", description = "With latest: take ENV2's newest backup.")
-    String from;
+    @Option(names = "--from", paramLabel = "ENV2", description = "With latest: take ENV2's newest backup.") String from;
 
     @Option(names = {"-j", "--jobs"}, paramLabel = "N", defaultValue = "1",
-            description = "Parallel restore jobs (custom and directory backups).")
-    int jobs;
+            description = "Parallel restore jobs (custom and directory backups).") int jobs;
 
-    @Option(names = "--no-safety-backup", description = "Do not back up the target first.")
-    boolean noSafetyBackup;
+    @Option(names = "--no-safety-backup", description = "Do not back up the target first.") boolean noSafetyBackup;
 
     @Option(names = "--keep-ownership", description = "Restore owners and privileges as they were in the backup"
             + " (default: like pg_restore --no-owner --no-acl, so that backups move between servers).")
     boolean keepOwnership;
 
     @Option(names = "--schema-only", description = "Restore a schema-only backup: the database is replaced by the"
-            + " backup's schema, with no rows. Required for such a backup; latest never picks one.")
-    boolean schemaOnly;
+            + " backup's schema, with no rows. Required for such a backup; latest never picks one.") boolean schemaOnly;
 
     @Override
     public Integer call() {

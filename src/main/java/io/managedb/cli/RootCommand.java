@@ -14,24 +14,19 @@ import java.util.concurrent.Callable;
         description = "Back up, restore, migrate, copy, check, reset and initialise PostgreSQL databases.",
         sortOptions = false)
 public final class RootCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
+    @Spec CommandSpec spec;
 
     @Option(names = "--env-file", paramLabel = "FILE", scope = ScopeType.INHERIT,
-            description = "The .env file to read (default: $MANAGE_DB_ENV_FILE, else ./.env).")
-    Path envFile;
+            description = "The .env file to read (default: $MANAGE_DB_ENV_FILE, else ./.env).") Path envFile;
 
     @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,
-            description = "Debug logs and stack traces on stderr.")
-    boolean verbose;
+            description = "Debug logs and stack traces on stderr.") boolean verbose;
 
     @Option(names = {"-q", "--quiet"}, scope = ScopeType.INHERIT,
-            description = "Print nothing on success (for cron).")
-    boolean quiet;
+            description = "Print nothing on success (for cron).") boolean quiet;
 
     @Option(names = "--json", scope = ScopeType.INHERIT,
-            description = "Print the result as one JSON document on stdout.")
-    boolean json;
+            description = "Print the result as one JSON document on stdout.") boolean json;
 
     @Option(names = "--no-color", scope = ScopeType.INHERIT, description = "No colours (also: NO_COLOR=1).")
     boolean noColor;
@@ -41,7 +36,6 @@ public final class RootCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-        return io.managedb.core.ExitCode.USAGE.code();
+        return GroupCommand.usage(spec);
     }
 }

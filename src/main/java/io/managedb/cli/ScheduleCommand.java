@@ -4,10 +4,5 @@ import picocli.CommandLine.Command;
 
 @Command(name = "schedule", description = "Write the schedule that runs manage-db for you (cron, systemd, Kubernetes).",
         subcommands = SchedulePrintCommand.class)
-final class ScheduleCommand extends BaseCommand {
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-        return io.managedb.core.ExitCode.USAGE.code();
-    }
+final class ScheduleCommand extends GroupCommand {
 }

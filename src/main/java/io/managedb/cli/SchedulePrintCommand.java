@@ -18,30 +18,24 @@ import java.util.Map;
 
 @Command(name = "print", description = "Print a ready-to-install schedule: backup, then prune, quietly.")
 final class SchedulePrintCommand extends BaseCommand {
-    @ArgGroup(exclusive = true, multiplicity = "1")
-    Format format;
+    @ArgGroup(exclusive = true, multiplicity = "1") Format format;
 
     static final class Format {
-        @Option(names = "--cron", description = "A crontab line.")
-        boolean cron;
+        @Option(names = "--cron", description = "A crontab line.") boolean cron;
 
-        @Option(names = "--systemd", description = "A systemd .service and .timer pair.")
-        boolean systemd;
+        @Option(names = "--systemd", description = "A systemd .service and .timer pair.") boolean systemd;
 
-        @Option(names = "--k8s", description = "A Kubernetes CronJob (settings from a Secret).")
-        boolean k8s;
+        @Option(names = "--k8s", description = "A Kubernetes CronJob (settings from a Secret).") boolean k8s;
     }
 
-    @Option(names = "--at", paramLabel = "HH:MM", defaultValue = "02:00", description = "When, every day.")
-    String at;
+    @Option(names = "--at", paramLabel = "HH:MM", defaultValue = "02:00", description = "When, every day.") String at;
 
     @Option(names = {"-e", "--env"}, paramLabel = "ENV[,ENV...]", split = ",",
             description = "The environments (default: --all, every one configured when the job runs).")
     List<String> envs = new ArrayList<>();
 
     @Option(names = "--prune", paramLabel = "OPTIONS", defaultValue = "--keep-daily 7 --keep-weekly 4",
-            description = "backup prune's retention options.")
-    String prune;
+            description = "backup prune's retention options.") String prune;
 
     @Option(names = "--time-zone", paramLabel = "ZONE", description = "The zone of --at (default: the machine's).")
     String zone;
@@ -50,8 +44,7 @@ final class SchedulePrintCommand extends BaseCommand {
     Path launcher;
 
     @Option(names = "--image", paramLabel = "IMAGE", defaultValue = "manage-db:latest",
-            description = "--k8s: the image (holding the launcher at the same path).")
-    String image;
+            description = "--k8s: the image (holding the launcher at the same path).") String image;
 
     @Override
     public Integer call() {

@@ -1,19 +1,12 @@
 package io.managedb.cli;
 
-import io.managedb.core.ExitCode;
 import io.managedb.triggers.TriggerReport;
 import picocli.CommandLine.Command;
 
 @Command(name = "triggers", description = "Managed triggers: updated_at, audit, and the project's trigger files.",
         subcommands = {TriggersApplyCommand.class, TriggersVerifyCommand.class, TriggersListCommand.class,
             TriggersRemoveCommand.class})
-final class TriggersCommand extends BaseCommand {
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-        return ExitCode.USAGE.code();
-    }
-
+final class TriggersCommand extends GroupCommand {
     static void render(Text text, TriggerReport r) {
         r.created().forEach(x -> text.line((r.dryRun() ? "would create " : "created ") + x));
         r.replaced().forEach(x -> text.line((r.dryRun() ? "would replace " : "replaced ") + x));

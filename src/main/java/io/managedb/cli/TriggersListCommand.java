@@ -1,18 +1,13 @@
 package io.managedb.cli;
 
-import io.managedb.cli.options.TargetOptions;
 import io.managedb.triggers.TriggerInfo;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 
 import java.util.List;
 
 /** {@code triggers list}: every trigger of the database. */
 @Command(name = "list", description = "Every trigger: table, timing, events, function, enabled, managed.")
-final class TriggersListCommand extends BaseCommand {
-    @Mixin
-    TargetOptions target;
-
+final class TriggersListCommand extends TargetCommand {
     @Override
     public Integer call() {
         List<TriggerInfo> r = Services.triggers(session()).list(config().environment(target.env));

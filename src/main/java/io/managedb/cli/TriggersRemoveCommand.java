@@ -9,14 +9,12 @@ import picocli.CommandLine.Option;
 /** {@code triggers remove}: removes manage-db's triggers. */
 @Command(name = "remove", description = "Remove manage-db's triggers (tables and data are left untouched).")
 final class TriggersRemoveCommand extends BaseCommand {
-    @Mixin
-    DestructiveOptions destructive;
+    @Mixin DestructiveOptions destructive;
 
     @Option(names = "--set", paramLabel = "NAME", description = "Only this set: updated_at, audit or files.")
     String set;
 
-    @Option(names = "--drop-audit-log", description = "Also drop manage_db.audit_log.")
-    boolean dropAuditLog;
+    @Option(names = "--drop-audit-log", description = "Also drop manage_db.audit_log.") boolean dropAuditLog;
 
     @Override
     public Integer call() {

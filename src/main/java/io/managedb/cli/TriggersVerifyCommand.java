@@ -1,17 +1,12 @@
 package io.managedb.cli;
 
 import io.managedb.core.ExitCode;
-import io.managedb.cli.options.TargetOptions;
 import io.managedb.triggers.TriggerVerification;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 
 /** {@code triggers verify}: exit 7 when a managed trigger is missing, disabled or changed. */
 @Command(name = "verify", description = "Exit 7 when a managed trigger is missing, disabled or changed.")
-final class TriggersVerifyCommand extends BaseCommand {
-    @Mixin
-    TargetOptions target;
-
+final class TriggersVerifyCommand extends TargetCommand {
     @Override
     public Integer call() {
         TriggerVerification r = Services.triggers(session()).verify(config().environment(target.env));

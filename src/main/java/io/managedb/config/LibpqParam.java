@@ -3,6 +3,7 @@ package io.managedb.config;
 import io.managedb.core.ManageDbException;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -11,31 +12,30 @@ import java.util.Optional;
  * configuration error naming the setting and the parameter when the URL is parsed.
  */
 public enum LibpqParam {
-    SSLMODE("sslmode", "sslmode", "PGSSLMODE",
+    SSLMODE("sslmode", "PGSSLMODE",
             List.of("disable", "allow", "prefer", "require", "verify-ca", "verify-full")),
-    SSLROOTCERT("sslrootcert", "sslrootcert", "PGSSLROOTCERT", List.of()),
-    SSLCERT("sslcert", "sslcert", "PGSSLCERT", List.of()),
-    SSLKEY("sslkey", "sslkey", "PGSSLKEY", List.of()),
-    CONNECT_TIMEOUT("connect_timeout", "connectTimeout", "PGCONNECT_TIMEOUT", List.of()),
-    APPLICATION_NAME("application_name", "ApplicationName", "PGAPPNAME", List.of()),
-    OPTIONS("options", "options", "PGOPTIONS", List.of()),
-    TARGET_SESSION_ATTRS("target_session_attrs", "targetServerType", "PGTARGETSESSIONATTRS",
+    SSLROOTCERT("sslrootcert", "PGSSLROOTCERT", List.of()),
+    SSLCERT("sslcert", "PGSSLCERT", List.of()),
+    SSLKEY("sslkey", "PGSSLKEY", List.of()),
+    CONNECT_TIMEOUT("connectTimeout", "PGCONNECT_TIMEOUT", List.of()),
+    APPLICATION_NAME("ApplicationName", "PGAPPNAME", List.of()),
+    OPTIONS("options", "PGOPTIONS", List.of()),
+    TARGET_SESSION_ATTRS("targetServerType", "PGTARGETSESSIONATTRS",
             List.of("any", "read-write", "read-only", "primary", "standby", "prefer-standby"));
 
-    private final String name;
     private final String jdbcProperty;
     private final String environmentVariable;
     private final List<String> allowed;
 
-    LibpqParam(String name, String jdbcProperty, String environmentVariable, List<String> allowed) {
-        this.name = name;
+    LibpqParam(String jdbcProperty, String environmentVariable, List<String> allowed) {
         this.jdbcProperty = jdbcProperty;
         this.environmentVariable = environmentVariable;
         this.allowed = allowed;
     }
 
+    /** The parameter's name in a URL: the constant's name in lower case. */
     public String paramName() {
-        return name;
+        return name().toLowerCase(Locale.ROOT);
     }
 
     public String jdbcProperty() {
@@ -48,7 +48,7 @@ public enum LibpqParam {
 
     public static Optional<LibpqParam> of(String name) {
         for (LibpqParam p : values()) {
-            if (p.name.equals(name)) {
+            if (p.paramName().equals(name)) {
                 return Optional.of(p);
             }
         }
@@ -58,7 +58,7 @@ public enum LibpqParam {
     /** Checks a value (exit 3); {@code key} is the setting the URL came from. */
     public void validate(String value, String key) {
         if (!allowed.isEmpty() && !allowed.contains(value)) {
-            throw ManageDbException.config(key + ": URL parameter " + name + "='" + value + "' is not one of "
+            throw ManageDbException.config(key + ": URL parameter " + paramName() + "='" + value + "' is not one of "
                     + String.join(", ", allowed));
         }
         if (this == CONNECT_TIMEOUT && !value.matches("\\d{1,6}")) {

@@ -16,66 +16,59 @@ import java.util.Map;
  * and {@code .env.example} are tested against these constants.
  */
 public enum Setting {
-    ENV("MANAGE_DB_ENV", "dev", Type.NAME, List.of(), false, "environment used when --env is not given"),
-    ENV_FILE("MANAGE_DB_ENV_FILE", ".env", Type.PATH, List.of(), false,
-            "the .env file to read when --env-file is not given"),
-    PROTECTED_ENVS("MANAGE_DB_PROTECTED_ENVS", "prod", Type.LIST, List.of(), false,
-            "comma-separated environments whose destructive operations need the typed name or --confirm;"
-                    + " each must be configured; blank means the default, none protects none"),
-    BACKUP_DIR("MANAGE_DB_BACKUP_DIR", "backups", Type.LOCATION, List.of(), false,
-            "where backups and their manifests are written: a directory, or s3://bucket/prefix for object storage;"
-                    + " <NAME>_BACKUP_DIR overrides it for one environment (default: backups next to the .env file;"
-                    + " with no .env file, $XDG_DATA_HOME/manage-db/backups or ~/.local/share/manage-db/backups)"),
-    S3_ENDPOINT("MANAGE_DB_S3_ENDPOINT", "", Type.URL, List.of(), false,
+    ENV("dev", Type.NAME, "environment used when --env is not given"),
+    ENV_FILE(".env", Type.PATH, "the .env file to read when --env-file is not given"),
+    PROTECTED_ENVS("prod", Type.LIST, """
+            comma-separated environments whose destructive operations need the typed name or --confirm; each must \
+            be configured; blank means the default, none protects none"""),
+    BACKUP_DIR("backups", Type.LOCATION, """
+            where backups and their manifests are written: a directory, or s3://bucket/prefix for object storage; \
+            <NAME>_BACKUP_DIR overrides it for one environment (default: backups next to the .env file; with no \
+            .env file, $XDG_DATA_HOME/manage-db/backups or ~/.local/share/manage-db/backups)"""),
+    S3_ENDPOINT("", Type.URL,
             "endpoint of an S3-compatible service (MinIO, Ceph, s3proxy, ...), addressed path-style; blank: AWS S3"),
-    S3_REGION("MANAGE_DB_S3_REGION", "", Type.TEXT, List.of(), false,
-            "region of the bucket; blank: AWS_REGION, else us-east-1. Credentials come from AWS_ACCESS_KEY_ID and"
-                    + " AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN), else AWS_PROFILE in ~/.aws/credentials"),
-    MIGRATIONS_DIR("MANAGE_DB_MIGRATIONS_DIR", "db/migration", Type.PATH, List.of(), false,
-            "SQL migrations (V/U/R scripts)"),
-    PLACEHOLDERS("MANAGE_DB_PLACEHOLDERS", "off", Type.CHOICE, List.of("on", "off"), false,
-            "on: replace ${name} placeholders in migrations as Flyway does, with values from"
-                    + " MANAGE_DB_PLACEHOLDER_<NAME> and Flyway's ${flyway:...} built-ins; blank follows"
-                    + " flyway.conf/flyway.toml when there is one (Flyway's default: on)"),
-    TRIGGERS_DIR("MANAGE_DB_TRIGGERS_DIR", "db/triggers", Type.PATH, List.of(), false,
-            "project trigger files, applied in name order"),
-    SEED_DIR("MANAGE_DB_SEED_DIR", "db/seed", Type.PATH, List.of(), false, "seed SQL files run by init --seed"),
-    TRIGGERS("MANAGE_DB_TRIGGERS", "updated_at", Type.LIST, List.of("updated_at", "audit"), false,
+    S3_REGION("", Type.TEXT, """
+            region of the bucket; blank: AWS_REGION, else us-east-1. Credentials come from AWS_ACCESS_KEY_ID and \
+            AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN), else AWS_PROFILE in ~/.aws/credentials"""),
+    MIGRATIONS_DIR("db/migration", Type.PATH, "SQL migrations (V/U/R scripts)"),
+    PLACEHOLDERS("off", Type.CHOICE, List.of("on", "off"), false, """
+            on: replace ${name} placeholders in migrations as Flyway does, with values from \
+            MANAGE_DB_PLACEHOLDER_<NAME> and Flyway's ${flyway:...} built-ins; blank follows \
+            flyway.conf/flyway.toml when there is one (Flyway's default: on)"""),
+    TRIGGERS_DIR("db/triggers", Type.PATH, "project trigger files, applied in name order"),
+    SEED_DIR("db/seed", Type.PATH, "seed SQL files run by init --seed"),
+    TRIGGERS("updated_at", Type.LIST, List.of("updated_at", "audit"), false,
             "enabled built-in trigger sets: updated_at, audit"),
-    UPDATED_AT_COLUMNS("MANAGE_DB_UPDATED_AT_COLUMNS", "updated_at", Type.LIST, List.of(), false,
+    UPDATED_AT_COLUMNS("updated_at", Type.LIST,
             "timestamp columns the updated_at triggers keep current (first match per table)"),
-    AUDIT_TABLES("MANAGE_DB_AUDIT_TABLES", "", Type.LIST, List.of(), false,
-            "tables the audit triggers record, as patterns: public.*,billing.invoice"),
-    AUDIT_EXCLUDE_COLUMNS("MANAGE_DB_AUDIT_EXCLUDE_COLUMNS", "", Type.LIST, List.of(), false,
+    AUDIT_TABLES("", Type.LIST, "tables the audit triggers record, as patterns: public.*,billing.invoice"),
+    AUDIT_EXCLUDE_COLUMNS("", Type.LIST,
             "columns left out of the audit log: password_hash (any table) or public.users.token"),
-    PG_BIN("MANAGE_DB_PG_BIN", "", Type.PG_BIN, List.of(), false,
-            "directories of pg_dump/pg_restore/psql, ':'-separated when several client versions are installed"
-                    + " (default: every /usr/lib/postgresql/*/bin and PATH); each server gets the oldest client that is"
-                    + " at least its version"),
-    MAX_BACKUP_AGE("MANAGE_DB_MAX_BACKUP_AGE", "", Type.DURATION, List.of(), false,
+    PG_BIN("", Type.PG_BIN, """
+            directories of pg_dump/pg_restore/psql, ':'-separated when several client versions are installed \
+            (default: every /usr/lib/postgresql/*/bin and PATH); each server gets the oldest client that is at \
+            least its version"""),
+    MAX_BACKUP_AGE("", Type.DURATION,
             "the newest good backup may be at most this old for doctor (26h, 90m, 2d); blank: not checked"),
-    NOTIFY_URL("MANAGE_DB_NOTIFY_URL", "", Type.URL, List.of(), true,
-            "ping URL (healthchecks.io style) for backup, prune and verify: URL/start, URL, URL/fail;"
-                    + " <NAME>_NOTIFY_URL overrides it for one environment; may hold a token, so always masked"),
-    NOTIFY_TIMEOUT("MANAGE_DB_NOTIFY_TIMEOUT", "5s", Type.DURATION, List.of(), false,
-            "how long one ping may take (connect and response) before it is given up"),
-    METRICS_FILE("MANAGE_DB_METRICS_FILE", "", Type.PATH, List.of(), false,
-            "Prometheus node_exporter textfile (.prom) rewritten after each backup, prune and verify;"
-                    + " blank: none"),
-    BACKUP_RECIPIENTS("MANAGE_DB_BACKUP_RECIPIENTS", "", Type.AGE_RECIPIENTS, List.of(), false,
-            "age X25519 public keys (age1..., comma-separated) or a file of them, one per line: every backup is"
-                    + " encrypted to them while it streams (name + .age); blank: backups are not encrypted"),
-    BACKUP_IDENTITY("MANAGE_DB_BACKUP_IDENTITY", "", Type.PATH, List.of(), false,
-            "age identity file (AGE-SECRET-KEY-1..., as age-keygen writes it) that restore, verify and doctor"
-                    + " decrypt encrypted backups with; read only when needed, never shown"),
-    MASKING_FILE("MANAGE_DB_MASKING_FILE", "db/masking.yml", Type.PATH, List.of(), false,
-            "masking rules for copy --masked: schema.table to column to transformer"),
-    MASKING_SECRET("MANAGE_DB_MASKING_SECRET", "", Type.TEXT, List.of(), true,
-            "secret that seeds the masked values (HMAC-SHA256 with the column and value); needed by copy --masked"
-                    + " with hash, fake, date_shift or noise rules; never printed"),
-    PERSONAL_COLUMNS("MANAGE_DB_PERSONAL_COLUMNS", PersonalDefaults.PATTERNS, Type.LIST, List.of(), false,
-            "column name patterns that mark personal data: a copy from a protected environment into an unprotected"
-                    + " one refuses unless they are masked (copy --masked) or --unmasked is confirmed");
+    NOTIFY_URL("", Type.URL, List.of(), true, """
+            ping URL (healthchecks.io style) for backup, prune and verify: URL/start, URL, URL/fail; \
+            <NAME>_NOTIFY_URL overrides it for one environment; may hold a token, so always masked"""),
+    NOTIFY_TIMEOUT("5s", Type.DURATION, "how long one ping may take (connect and response) before it is given up"),
+    METRICS_FILE("", Type.PATH,
+            "Prometheus node_exporter textfile (.prom) rewritten after each backup, prune and verify; blank: none"),
+    BACKUP_RECIPIENTS("", Type.AGE_RECIPIENTS, """
+            age X25519 public keys (age1..., comma-separated) or a file of them, one per line: every backup is \
+            encrypted to them while it streams (name + .age); blank: backups are not encrypted"""),
+    BACKUP_IDENTITY("", Type.PATH, """
+            age identity file (AGE-SECRET-KEY-1..., as age-keygen writes it) that restore, verify and doctor \
+            decrypt encrypted backups with; read only when needed, never shown"""),
+    MASKING_FILE("db/masking.yml", Type.PATH, "masking rules for copy --masked: schema.table to column to transformer"),
+    MASKING_SECRET("", Type.TEXT, List.of(), true, """
+            secret that seeds the masked values (HMAC-SHA256 with the column and value); needed by copy --masked \
+            with hash, fake, date_shift or noise rules; never printed"""),
+    PERSONAL_COLUMNS(PersonalDefaults.PATTERNS, Type.LIST, """
+            column name patterns that mark personal data: a copy from a protected environment into an unprotected \
+            one refuses unless they are masked (copy --masked) or --unmasked is confirmed""");
 
     /** The default personal column patterns (a constant of its own: enum constants cannot refer to statics). */
     private static final class PersonalDefaults {
@@ -107,15 +100,18 @@ public enum Setting {
         TEXT
     }
 
-    private final String key;
+    private final String key = "MANAGE_DB_" + name();
     private final String defaultValue;
     private final Type type;
     private final List<String> allowed;
     private final boolean secret;
     private final String description;
 
-    Setting(String key, String defaultValue, Type type, List<String> allowed, boolean secret, String description) {
-        this.key = key;
+    Setting(String defaultValue, Type type, String description) {
+        this(defaultValue, type, List.of(), false, description);
+    }
+
+    Setting(String defaultValue, Type type, List<String> allowed, boolean secret, String description) {
         this.defaultValue = defaultValue;
         this.type = type;
         this.allowed = allowed;
@@ -123,31 +119,19 @@ public enum Setting {
         this.description = description;
     }
 
-    public String key() {
-        return key;
-    }
+    public String key() { return key; }
 
-    public String defaultValue() {
-        return defaultValue;
-    }
+    public String defaultValue() { return defaultValue; }
 
-    public Type type() {
-        return type;
-    }
+    public Type type() { return type; }
 
     /** The values it accepts (each item's, for a list); empty when any value goes. */
-    public List<String> allowed() {
-        return allowed;
-    }
+    public List<String> allowed() { return allowed; }
 
     /** A secret's value never appears in a message, the output or a log. */
-    public boolean secret() {
-        return secret;
-    }
+    public boolean secret() { return secret; }
 
-    public String description() {
-        return description;
-    }
+    public String description() { return description; }
 
     /**
      * Checks every setting's value (blank means the default); exit 3 naming the first bad key.

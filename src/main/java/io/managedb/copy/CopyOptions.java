@@ -1,5 +1,6 @@
 package io.managedb.copy;
 
+import io.managedb.pg.DumpScope;
 import io.managedb.subset.SubsetOptions;
 
 import java.time.Duration;
@@ -15,18 +16,10 @@ import java.util.List;
  * @param masking          masked, unmasked or neither (see {@link Masking})
  * @param subset           the rows to copy ({@code --subset}, {@code --subset-percent}); null: every row
  */
-public record CopyOptions(Scope scope, List<String> tables, List<String> excludeTables, List<String> excludeTableData,
+public record CopyOptions(DumpScope scope, List<String> tables, List<String> excludeTables, List<String> excludeTableData,
                           int jobs, boolean safetyBackup, boolean dryRun, Duration lockWait, Masking masking,
                           SubsetOptions subset) {
 
-    /** Full copy, schema only (empty tables), or data only (the target keeps its schema). */
-    public enum Scope {
-        FULL, SCHEMA_ONLY, DATA_ONLY;
-
-        public String id() {
-            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
-        }
-    }
 
     public CopyOptions {
         tables = List.copyOf(tables);
@@ -35,7 +28,7 @@ public record CopyOptions(Scope scope, List<String> tables, List<String> exclude
         masking = masking == null ? Masking.none() : masking;
     }
 
-    public CopyOptions(Scope scope, List<String> tables, List<String> excludeTables, List<String> excludeTableData,
+    public CopyOptions(DumpScope scope, List<String> tables, List<String> excludeTables, List<String> excludeTableData,
                        int jobs, boolean safetyBackup, boolean dryRun, Duration lockWait) {
         this(scope, tables, excludeTables, excludeTableData, jobs, safetyBackup, dryRun, lockWait, Masking.none(), null);
     }
@@ -45,12 +38,12 @@ public record CopyOptions(Scope scope, List<String> tables, List<String> exclude
      * where those happen).
      */
     boolean relayed() {
-        return jobs > 1 || (masking.masked() || subset != null) && scope != Scope.DATA_ONLY;
+        return jobs > 1 || (masking.masked() || subset != null) && scope != DumpScope.DATA_ONLY;
     }
 
     /** A full copy with one job, a safety backup first and no waiting for the lock. */
     public static CopyOptions defaults() {
-        return new CopyOptions(Scope.FULL, List.of(), List.of(), List.of(), 1, true, false, Duration.ZERO);
+        return new CopyOptions(DumpScope.FULL, List.of(), List.of(), List.of(), 1, true, false, Duration.ZERO);
     }
 
     boolean filtered() {

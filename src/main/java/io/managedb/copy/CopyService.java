@@ -1,5 +1,6 @@
 package io.managedb.copy;
 
+import io.managedb.pg.DumpScope;
 import io.managedb.core.Async;
 import io.managedb.core.ExitCode;
 import io.managedb.core.ManageDbException;
@@ -126,7 +127,7 @@ public final class CopyService {
                     .safetyBackup(plan -> o.safetyBackup() && plan.targetExists() ? "pre-copy" : null)
                     .work((plan, lock, backup) -> {
                         List<String> tables = names(Async.join(plan.selection()));
-                        Copied copied = o.scope() == CopyOptions.Scope.DATA_ONLY
+                        Copied copied = o.scope() == DumpScope.DATA_ONLY
                                 ? copyData(source, target, tables, o, progress)
                                 : copyDatabase(source, target, plan, o, progress);
                         return new CopyResult(from.name(), to.name(), source.database(), target.database(),
@@ -149,7 +150,7 @@ public final class CopyService {
         try {
             return new Plan(plan.targetExists(), plan.selection(), plan.replaced(), plan.masking(), null,
                     plan.subset(), null, sourceLock,
-                    o.scope() == CopyOptions.Scope.DATA_ONLY ? null : DatabaseReplacer.prepare(target, tools.runner()));
+                    o.scope() == DumpScope.DATA_ONLY ? null : DatabaseReplacer.prepare(target, tools.runner()));
         } catch (RuntimeException e) {
             sourceLock.close();
             throw e;
@@ -164,13 +165,13 @@ public final class CopyService {
             throw ManageDbException.refused(from.name() + " and " + to.name() + " are the same database ("
                     + target.masked() + "); refusing to copy a database onto itself");
         }
-        if (o.jobs() > 1 && o.scope() == CopyOptions.Scope.DATA_ONLY) {
+        if (o.jobs() > 1 && o.scope() == DumpScope.DATA_ONLY) {
             throw new ManageDbException(ExitCode.USAGE, "--jobs applies to full and schema-only copies");
         }
-        if (o.masking().masked() && o.scope() == CopyOptions.Scope.DATA_ONLY) {
+        if (o.masking().masked() && o.scope() == DumpScope.DATA_ONLY) {
             throw new ManageDbException(ExitCode.USAGE, "--masked applies to full copies, not --data-only");
         }
-        if (o.subset() != null && o.scope() != CopyOptions.Scope.FULL) {
+        if (o.subset() != null && o.scope() != DumpScope.FULL) {
             throw new ManageDbException(ExitCode.USAGE, "--subset, --subset-percent and --with-children apply to full"
                     + " copies, not --" + o.scope().id());
         }
@@ -197,15 +198,15 @@ public final class CopyService {
         }
         // every check that can refuse without changing anything runs here, before the confirmation and the safety
         // backup: a refused copy leaves no pre-copy backup behind
-        if (o.scope() == CopyOptions.Scope.DATA_ONLY) {
+        if (o.scope() == DumpScope.DATA_ONLY) {
             requireSameSchemas(source, target, names(Async.join(selection)), targetExists);
             requireForeignKeys(source, target, o, Async.join(selection));
-        } else if (o.scope() == CopyOptions.Scope.FULL && !o.excludeTableData().isEmpty()) {
+        } else if (o.scope() == DumpScope.FULL && !o.excludeTableData().isEmpty()) {
             requireForeignKeys(source, source, o, Async.join(selection));
         }
-        String replaced = o.scope() == CopyOptions.Scope.DATA_ONLY
+        String replaced = o.scope() == DumpScope.DATA_ONLY
                 ? "the rows of " + Async.join(selection).size() + " table(s) of database " + target.database()
-                : "all of database " + target.database() + (o.scope() == CopyOptions.Scope.SCHEMA_ONLY
+                : "all of database " + target.database() + (o.scope() == DumpScope.SCHEMA_ONLY
                 ? " (with the source's schema and no data)" : "");
         MaskingPlan masking = MaskingPlan.none();
         String refusal = null;
@@ -225,8 +226,8 @@ public final class CopyService {
                 preview = subset.report(subsetRows(source, subset, copiedTables(source, o, Async.join(selection))));
             }
         }
-        boolean leaving = from.protectedEnv() && !to.protectedEnv() && o.scope() != CopyOptions.Scope.SCHEMA_ONLY;
-        if (o.scope() != CopyOptions.Scope.SCHEMA_ONLY && (m.masked() || leaving && m.mode() == Masking.Mode.OFF)) {
+        boolean leaving = from.protectedEnv() && !to.protectedEnv() && o.scope() != DumpScope.SCHEMA_ONLY;
+        if (o.scope() != DumpScope.SCHEMA_ONLY && (m.masked() || leaving && m.mode() == Masking.Mode.OFF)) {
             Set<Long> withRows = copiedData(source, o);
             List<String> tables = Async.join(selection).stream()
                     .filter(t -> withRows == null || withRows.contains(t.oid())).map(SourceTable::name).toList();
@@ -323,7 +324,7 @@ public final class CopyService {
                 });
             }
             int terminated = replacer.swap();
-            Long rows = o.scope() == CopyOptions.Scope.SCHEMA_ONLY ? null
+            Long rows = o.scope() == DumpScope.SCHEMA_ONLY ? null
                     : copied.values().stream().mapToLong(Long::longValue).sum();
             return new Copied(rows, size, terminated, copied);
         } catch (SQLException e) {
@@ -338,7 +339,7 @@ public final class CopyService {
     private ExportedSnapshot begin(Connection src, Target source, CopyOptions o,
                                    CompletableFuture<List<SourceTable>> selection) throws SQLException {
         ExportedSnapshot snapshot = ExportedSnapshot.begin(src);
-        if (!o.relayed() && o.scope() == CopyOptions.Scope.FULL) {
+        if (!o.relayed() && o.scope() == DumpScope.FULL) {
             snapshot.countRows(() -> o.filtered() ? copiedTables(source, o, Async.join(selection)) : null);
         }
         return snapshot;
@@ -370,7 +371,7 @@ public final class CopyService {
     private Map<String, Long> stream(Target scratch, String snapshot, CopyOptions o, ChildEnvironment srcEnv,
                                      ChildEnvironment dstEnv, Progress progress) {
         List<String> dumpArgs = PgDumpArgs.format(PgDumpArgs.Format.CUSTOM).verbose().snapshot(snapshot).compress(0)
-                .scope(o.scope() == CopyOptions.Scope.SCHEMA_ONLY ? PgDumpArgs.Scope.SCHEMA_ONLY : PgDumpArgs.Scope.FULL)
+                .scope(o.scope() == DumpScope.SCHEMA_ONLY ? DumpScope.SCHEMA_ONLY : DumpScope.FULL)
                 .tables(o.tables()).excludeTables(o.excludeTables()).excludeTableData(o.excludeTableData()).toList();
         List<String> restoreArgs = PgRestoreArgs.into(scratch.database()).verbose().toList();
         AtomicInteger dumped = new AtomicInteger();
@@ -400,7 +401,7 @@ public final class CopyService {
 
     /** The tables pg_dump selects with these -t/-T patterns (its own rules), in its order. */
     private List<SourceTable> selectedTables(Target source, List<String> include, List<String> exclude) {
-        List<String> dumpArgs = PgDumpArgs.format(PgDumpArgs.Format.CUSTOM).scope(PgDumpArgs.Scope.SCHEMA_ONLY)
+        List<String> dumpArgs = PgDumpArgs.format(PgDumpArgs.Format.CUSTOM).scope(DumpScope.SCHEMA_ONLY)
                 .tables(include).excludeTables(exclude).toList();
         try (ChildEnvironment env = tools.environment(source)) {
             String toc;
@@ -434,7 +435,7 @@ public final class CopyService {
         List<String> dataLess = selected.stream().filter(t -> withRows != null && !withRows.contains(t.oid()))
                 .map(SourceTable::name).toList();
         try (Connection src = Connections.open(source); Connection keys = Connections.open(keysFrom)) {
-            if (o.scope() == CopyOptions.Scope.DATA_ONLY) {
+            if (o.scope() == DumpScope.DATA_ONLY) {
                 ForeignKeys.requireTruncatable(keys, names(selected), !o.tables().isEmpty());
             }
             if (!dataLess.isEmpty()) {
@@ -520,7 +521,7 @@ public final class CopyService {
         try (Connection src = Connections.open(source); ExportedSnapshot snapshot = ExportedSnapshot.begin(src, false);
              ChildEnvironment srcEnv = tools.environment(source); ChildEnvironment dstEnv = tools.environment(target)) {
             PgDumpArgs data = PgDumpArgs.format(PgDumpArgs.Format.PLAIN).verbose().snapshot(snapshot.id())
-                    .scope(PgDumpArgs.Scope.DATA_ONLY)
+                    .scope(DumpScope.DATA_ONLY)
                     // quoted: a pg_dump pattern that matches exactly this table, whatever its case or characters
                     .tables(tables.stream().map(Sql::quoteQualified).toList()).excludeTableData(o.excludeTableData());
             List<String> dumpArgs = (superuser ? data.disableTriggers() : data).toList();

@@ -1,5 +1,6 @@
 package io.managedb.copy;
 
+import io.managedb.pg.DumpScope;
 import io.managedb.files.Trees;
 import io.managedb.core.Async;
 import io.managedb.core.ExitCode;
@@ -97,17 +98,22 @@ final class ParallelCopy implements AutoCloseable {
     private CompletableFuture<Subset> subset;
     private final ThreadLocal<Sessions> sessions = new ThreadLocal<>();
 
+    /** The exported snapshot's id, checked before it goes into pg_dump's arguments and SQL. */
+    private static String snapshotId(ExportedSnapshot exported) {
+        String id = exported.id();
+        if (!id.matches("[0-9A-Fa-f-]+")) {
+            throw new IllegalArgumentException("not a snapshot id: " + id);
+        }
+        return id;
+    }
+
     /** Starts dumping the source's schema (in its exported snapshot) into a private temporary directory. */
     ParallelCopy(PgTools tools, Target source, ExportedSnapshot exported, CopyOptions options,
                  ChildEnvironment srcEnv, Progress progress, MaskingPlan masking, SubsetPlan subsetPlan) {
-        String snapshot = exported.id();
-        if (!snapshot.matches("[0-9A-Fa-f-]+")) {
-            throw new IllegalArgumentException("not a snapshot id: " + snapshot);
-        }
         this.tools = tools;
         this.source = source;
         this.exported = exported;
-        this.snapshot = snapshot;
+        this.snapshot = snapshotId(exported);
         this.options = options;
         this.srcEnv = srcEnv;
         this.progress = progress;
@@ -120,7 +126,7 @@ final class ParallelCopy implements AutoCloseable {
         }
         archive = dir.resolve("schema.dump");
         List<String> dumpArgs = selection(PgDumpArgs.format(PgDumpArgs.Format.CUSTOM).snapshot(snapshot)
-                .scope(PgDumpArgs.Scope.SCHEMA_ONLY)).file(archive).toList();
+                .scope(DumpScope.SCHEMA_ONLY)).file(archive).toList();
         schemaDump = CompletableFuture.runAsync(() -> tools.runner().run(
                 ProcessSpec.of(tools.command(PgTool.PG_DUMP, dumpArgs), srcEnv.variables())));
     }
@@ -138,7 +144,7 @@ final class ParallelCopy implements AutoCloseable {
         this.dstEnv = dstEnv;
         this.flushEarly = flushEarly;
         Async.join(schemaDump);
-        if (subsetPlan != null && options.scope() != CopyOptions.Scope.SCHEMA_ONLY) {
+        if (subsetPlan != null && options.scope() != DumpScope.SCHEMA_ONLY) {
             subset = CompletableFuture.supplyAsync(this::findSubset);
         }
         // the archive's listing is read while its pre-data part is restored
@@ -156,7 +162,7 @@ final class ParallelCopy implements AutoCloseable {
         Toc toc = Toc.parse(Async.join(listing));
         Map<String, Long> rows = new ConcurrentHashMap<>();
         Set<Toc.Entry> built = ConcurrentHashMap.newKeySet();
-        if (options.scope() != CopyOptions.Scope.SCHEMA_ONLY) {
+        if (options.scope() != DumpScope.SCHEMA_ONLY) {
             List<Runnable> units;
             try (Connection src = Connections.open(source)) {
                 int sourceVersion = Catalog.serverVersionNum(src);
@@ -187,7 +193,7 @@ final class ParallelCopy implements AutoCloseable {
         }
         restore(restoreBase().section(PgRestoreArgs.Section.POST_DATA)
                 .useList(write("post-data.list", toc.listWithout(built))).jobs(options.jobs()), indexEnv);
-        if (options.scope() != CopyOptions.Scope.SCHEMA_ONLY) {
+        if (options.scope() != DumpScope.SCHEMA_ONLY) {
             refreshMaterializedViews(toc);
         }
         if (flush != null) {
@@ -199,11 +205,7 @@ final class ParallelCopy implements AutoCloseable {
     /** Waits for the schema dump if it still runs, and removes the temporary directory. */
     @Override
     public void close() {
-        try {
-            schemaDump.join();
-        } catch (RuntimeException ignored) {
-            // its failure is reported by copy(), or the copy failed before it
-        }
+        schemaDump.handle((v, e) -> null).join(); // its failure is reported by copy(), or the copy failed before it
         Trees.deleteRecursively(dir);
         tools.runner().release(dir);
         if (subset != null) {
@@ -537,7 +539,7 @@ final class ParallelCopy implements AutoCloseable {
     /** Large objects: the selection's data section without any table's rows (pg_dump decides which it takes). */
     private void copyLargeObjects() {
         List<String> dumpArgs = selection(PgDumpArgs.format(PgDumpArgs.Format.CUSTOM).snapshot(snapshot).compress(0)
-                .scope(PgDumpArgs.Scope.DATA_ONLY)).excludeTableData(List.of("*.*")).toList();
+                .scope(DumpScope.DATA_ONLY)).excludeTableData(List.of("*.*")).toList();
         tools.runner().pipe(ProcessSpec.of(tools.command(PgTool.PG_DUMP, dumpArgs), srcEnv.variables()),
                 ProcessSpec.of(tools.command(PgTool.PG_RESTORE, restoreBase().toList()), dstEnv.variables())
                         .stdoutTo(OutputStream.nullOutputStream()), n -> moved((int) n));

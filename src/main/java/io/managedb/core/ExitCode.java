@@ -21,11 +21,7 @@ public enum ExitCode {
         this.description = description;
     }
 
-    public int code() {
-        return code;
-    }
+    public int code() { return code; }
 
-    public String description() {
-        return description;
-    }
+    public String description() { return description; }
 }

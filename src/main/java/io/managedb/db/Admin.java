@@ -193,15 +193,7 @@ public final class Admin implements AutoCloseable {
     public int terminateSessions(String database) {
         String sql = "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
                 + " WHERE datname = ? AND pid <> pg_backend_pid()";
-        try (PreparedStatement ps = connection.prepareStatement(sql)) {
-            ps.setString(1, database);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getInt(1);
-            }
-        } catch (SQLException e) {
-            throw Connections.translate(server, e);
-        }
+        return queryValue(sql, database, Long.class).intValue();
     }
 
     /** Stops new connections to a database (or allows them again). */
@@ -218,11 +210,16 @@ public final class Admin implements AutoCloseable {
     }
 
     private boolean queryBoolean(String sql, String param) {
+        return queryValue(sql, param, Boolean.class);
+    }
+
+    /** The first column of the one row a query with one text parameter returns. */
+    private <T> T queryValue(String sql, String param, Class<T> type) {
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
             ps.setString(1, param);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                return rs.getBoolean(1);
+                return rs.getObject(1, type);
             }
         } catch (SQLException e) {
             throw Connections.translate(server, e);

@@ -18,6 +18,15 @@ public final class Catalog {
     public static final String USER_SCHEMAS = "n.nspname NOT IN ('pg_catalog', 'information_schema')"
             + " AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp%'";
 
+    /**
+     * An SQL expression: the names of the columns numbered in {@code attnums} (an int2vector such as
+     * {@code k.conkey}) of the relation {@code relid}, in that order, as a text[].
+     */
+    public static String columnNames(String attnums, String relid) {
+        return "ARRAY(SELECT a.attname FROM unnest(" + attnums + ") WITH ORDINALITY u(x, i) JOIN pg_attribute a"
+                + " ON a.attrelid = " + relid + " AND a.attnum = u.x ORDER BY u.i)::text[]";
+    }
+
     private static final String USER_TABLES = "SELECT n.nspname, c.relname FROM pg_class c"
             + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind = 'r'"
             + " AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%'"

@@ -45,11 +45,11 @@ public final class DatabaseReplacer implements AutoCloseable {
     private DatabaseReplacer(Admin admin, Target target, ProcessRunner runner, String scratch, boolean targetExists) {
         this.admin = admin;
         this.target = target;
+        this.restoreInto = admin.forRestore(target.withDatabase(scratch));
         this.runner = runner;
         this.scratch = scratch;
-        this.targetExists = targetExists;
         this.dropOnAbort = Admin.dropOnAbort(target, scratch);
-        this.restoreInto = admin.forRestore(target.withDatabase(scratch));
+        this.targetExists = targetExists;
     }
 
     /** Drops stale scratch databases of this target and creates a fresh, empty one. */
@@ -81,13 +81,9 @@ public final class DatabaseReplacer implements AutoCloseable {
     }
 
     /** Where to build the new content (see {@link Admin#forRestore}). */
-    public Target scratch() {
-        return restoreInto;
-    }
+    public Target scratch() { return restoreInto; }
 
-    public boolean targetExists() {
-        return targetExists;
-    }
+    public boolean targetExists() { return targetExists; }
 
     /**
      * Once the new content's rows are in: when the target exists, writes them to disk now, in the background

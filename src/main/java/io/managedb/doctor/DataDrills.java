@@ -1,5 +1,6 @@
 package io.managedb.doctor;
 
+import io.managedb.pg.DumpScope;
 import io.managedb.files.Trees;
 import io.managedb.core.ExitCode;
 import io.managedb.core.ManageDbException;
@@ -62,7 +63,7 @@ final class DataDrills {
     /** A full custom-format backup into {@code dir}, holding the target lock as every backup does. */
     BackupResult backup(Environment env, Path dir) {
         Path output = dir.resolve(BackupService.prefix(env.name(), env.target().database()) + "doctor.dump");
-        return backups.backup(env, new BackupOptions(output, BackupFormat.CUSTOM, 1, BackupOptions.Scope.FULL, null,
+        return backups.backup(env, new BackupOptions(output, BackupFormat.CUSTOM, 1, DumpScope.FULL, null,
                 null, false, Duration.ZERO), Progress.NONE);
     }
 

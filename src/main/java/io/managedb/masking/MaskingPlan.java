@@ -254,20 +254,30 @@ public final class MaskingPlan {
         final Set<String> partitions = new HashSet<>();
         final Map<String, List<String>> leaves = new HashMap<>();
 
+        /** Every user table's columns: name, type, base type, length, generated, partitioned, partition. */
+        private static final String COLUMNS = "SELECT n.nspname || '.' || r.relname, a.attname,"
+                + " coalesce(b.typname, t.typname), format_type(a.atttypid, a.atttypmod),"
+                + " CASE WHEN coalesce(b.typname, t.typname) IN ('varchar', 'bpchar')"
+                + "  THEN greatest(coalesce(nullif(a.atttypmod, -1), nullif(t.typtypmod, -1), -1) - 4, -1)"
+                + "  ELSE -1 END, a.attgenerated <> '', r.relkind = 'p', r.relispartition"
+                + " FROM pg_attribute a JOIN pg_class r ON r.oid = a.attrelid"
+                + " JOIN pg_namespace n ON n.oid = r.relnamespace JOIN pg_type t ON t.oid = a.atttypid"
+                + " LEFT JOIN pg_type b ON t.typtype = 'd' AND b.oid = t.typbasetype"
+                + " WHERE r.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped AND";
+
+        /** Primary and foreign keys: table, type, name, referenced table, columns, referenced columns. */
+        private static final String KEYS = "SELECT n.nspname || '.' || r.relname, k.contype, k.conname,"
+                + " fn.nspname || '.' || f.relname, " + io.managedb.db.Catalog.columnNames("k.conkey", "k.conrelid")
+                + ", " + io.managedb.db.Catalog.columnNames("k.confkey", "k.confrelid")
+                + " FROM pg_constraint k JOIN pg_class r ON r.oid = k.conrelid"
+                + " JOIN pg_namespace n ON n.oid = r.relnamespace LEFT JOIN pg_class f ON f.oid = k.confrelid"
+                + " LEFT JOIN pg_namespace fn ON fn.oid = f.relnamespace WHERE k.contype IN ('p', 'f') AND";
+
         static Catalog read(Connection c) throws SQLException {
             Catalog cat = new Catalog();
             String user = " " + io.managedb.db.Catalog.USER_SCHEMAS;
             try (Statement st = c.createStatement()) {
-                try (ResultSet rs = st.executeQuery("SELECT n.nspname || '.' || r.relname, a.attname,"
-                        + " coalesce(b.typname, t.typname), format_type(a.atttypid, a.atttypmod),"
-                        + " CASE WHEN coalesce(b.typname, t.typname) IN ('varchar', 'bpchar')"
-                        + "  THEN greatest(coalesce(nullif(a.atttypmod, -1), nullif(t.typtypmod, -1), -1) - 4, -1)"
-                        + "  ELSE -1 END, a.attgenerated <> '', r.relkind = 'p', r.relispartition"
-                        + " FROM pg_attribute a JOIN pg_class r ON r.oid = a.attrelid"
-                        + " JOIN pg_namespace n ON n.oid = r.relnamespace JOIN pg_type t ON t.oid = a.atttypid"
-                        + " LEFT JOIN pg_type b ON t.typtype = 'd' AND b.oid = t.typbasetype"
-                        + " WHERE r.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped AND" + user
-                        + " ORDER BY 1, a.attnum")) {
+                try (ResultSet rs = st.executeQuery(COLUMNS + user + " ORDER BY 1, a.attnum")) {
                     while (rs.next()) {
                         String table = rs.getString(1);
                         cat.columns.computeIfAbsent(table, k -> new ArrayList<>()).add(new Column(table,
@@ -280,16 +290,7 @@ public final class MaskingPlan {
                         }
                     }
                 }
-                try (ResultSet rs = st.executeQuery("SELECT n.nspname || '.' || r.relname, k.contype, k.conname,"
-                        + " fn.nspname || '.' || f.relname,"
-                        + " ARRAY(SELECT a.attname FROM unnest(k.conkey) WITH ORDINALITY u(x, i) JOIN pg_attribute a"
-                        + "  ON a.attrelid = k.conrelid AND a.attnum = u.x ORDER BY u.i)::text[],"
-                        + " ARRAY(SELECT a.attname FROM unnest(k.confkey) WITH ORDINALITY u(x, i) JOIN pg_attribute a"
-                        + "  ON a.attrelid = k.confrelid AND a.attnum = u.x ORDER BY u.i)::text[]"
-                        + " FROM pg_constraint k JOIN pg_class r ON r.oid = k.conrelid"
-                        + " JOIN pg_namespace n ON n.oid = r.relnamespace LEFT JOIN pg_class f ON f.oid = k.confrelid"
-                        + " LEFT JOIN pg_namespace fn ON fn.oid = f.relnamespace"
-                        + " WHERE k.contype IN ('p', 'f') AND" + user + " ORDER BY 1, 3")) {
+                try (ResultSet rs = st.executeQuery(KEYS + user + " ORDER BY 1, 3")) {
                     while (rs.next()) {
                         List<String> from = List.of((String[]) rs.getArray(5).getArray());
                         if (rs.getString(2).equals("p")) {

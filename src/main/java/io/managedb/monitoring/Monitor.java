@@ -44,13 +44,13 @@ public final class Monitor<R> implements Fleet.Listener<R> {
     public Monitor(Config config, String command, Function<R, Long> size, BackupCatalog catalog,
                    UnaryOperator<String> scrub, Consumer<String> warn) {
         this.config = config;
+        this.pings = new Pings(Optional.ofNullable(io.managedb.config.Durations.parse(
+                Setting.NOTIFY_TIMEOUT.key(), config.get(Setting.NOTIFY_TIMEOUT))).orElse(Duration.ofSeconds(5)), warn);
         this.command = command;
         this.size = size;
         this.catalog = catalog;
         this.scrub = scrub;
         this.warn = warn;
-        this.pings = new Pings(Optional.ofNullable(io.managedb.config.Durations.parse(
-                Setting.NOTIFY_TIMEOUT.key(), config.get(Setting.NOTIFY_TIMEOUT))).orElse(Duration.ofSeconds(5)), warn);
     }
 
     @Override

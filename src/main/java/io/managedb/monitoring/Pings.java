@@ -23,12 +23,15 @@ import java.util.function.Consumer;
 public final class Pings {
     /** Which ping. */
     public enum Kind {
-        START("/start"), SUCCESS(""), FAIL("/fail");
+        START, SUCCESS, FAIL;
 
-        private final String suffix;
-
-        Kind(String suffix) {
-            this.suffix = suffix;
+        /** What goes at the end of the URL's path. */
+        String suffix() {
+            return switch (this) {
+                case START -> "/start";
+                case SUCCESS -> "";
+                case FAIL -> "/fail";
+            };
         }
     }
 
@@ -62,7 +65,7 @@ public final class Pings {
     /** Sends one ping and waits for it (at most the timeout); returns whether the endpoint answered 2xx. */
     public boolean ping(String url, Kind kind, Map<String, Object> body) {
         try {
-            HttpRequest request = HttpRequest.newBuilder(withSuffix(url, kind.suffix)).timeout(timeout)
+            HttpRequest request = HttpRequest.newBuilder(withSuffix(url, kind.suffix())).timeout(timeout)
                     .header("Content-Type", "application/json")
                     .header("User-Agent", "manage-db")
                     .POST(HttpRequest.BodyPublishers.ofString(Json.MAPPER.writeValueAsString(body))).build();

@@ -42,33 +42,18 @@ public final class Destructive<P, R> {
     }
 
     /** A result without doing anything (a dry run, or nothing to do), or null to go on. */
-    public Destructive<P, R> preview(Function<P, R> preview) {
-        this.preview = preview;
-        return this;
-    }
+    public Destructive<P, R> preview(Function<P, R> preview) { this.preview = preview; return this; }
 
     /** What the operator confirms, e.g. "restore X into database Y". */
-    public Destructive<P, R> confirming(Function<P, String> action) {
-        this.action = action;
-        return this;
-    }
+    public Destructive<P, R> confirming(Function<P, String> action) { this.action = action; return this; }
 
     /** The plan again under the lock: what may have changed meanwhile, and resources the work needs. */
-    public Destructive<P, R> underLock(BiFunction<P, TargetLock, P> replan) {
-        this.replan = replan;
-        return this;
-    }
+    public Destructive<P, R> underLock(BiFunction<P, TargetLock, P> replan) { this.replan = replan; return this; }
 
     /** The label of the safety backup to take before the work (e.g. pre-restore), or null for none. */
-    public Destructive<P, R> safetyBackup(Function<P, String> label) {
-        this.safetyBackup = label;
-        return this;
-    }
+    public Destructive<P, R> safetyBackup(Function<P, String> label) { this.safetyBackup = label; return this; }
 
-    public Destructive<P, R> work(Work<P, R> work) {
-        this.work = work;
-        return this;
-    }
+    public Destructive<P, R> work(Work<P, R> work) { this.work = work; return this; }
 
     String name() {
         return name;

@@ -3,56 +3,33 @@ package io.managedb.pg;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * A pg_dump argument list, built from typed options in one fixed order (without the program and
  * {@code --no-password}, which {@link PgTools#command} adds). Immutable: each option returns a new builder.
  */
-public final class PgDumpArgs {
-    /** pg_dump's {@code --format}. */
+public record PgDumpArgs(Format format, boolean logTables, String snapshot, Integer compress, int jobs, DumpScope scope,
+                         boolean withoutTriggers, List<String> tables, List<String> excludeTables,
+                         List<String> excludeTableData, Path file) {
+    /** pg_dump's {@code --format}: its code is the name's first letter, lower case. */
     public enum Format {
-        CUSTOM("c"), PLAIN("p"), DIRECTORY("d");
-
-        private final String code;
-
-        Format(String code) {
-            this.code = code;
-        }
+        CUSTOM, PLAIN, DIRECTORY;
 
         public String code() {
-            return code;
+            return name().substring(0, 1).toLowerCase(Locale.ROOT);
         }
     }
 
-    /** Which parts of the database: everything, {@code --schema-only} or {@code --data-only}. */
-    public enum Scope { FULL, SCHEMA_ONLY, DATA_ONLY }
 
-    private final Format format;
-    private final boolean verbose;
-    private final String snapshot;
-    private final Integer compress;
-    private final int jobs;
-    private final Scope scope;
-    private final boolean disableTriggers;
-    private final List<String> tables;
-    private final List<String> excludeTables;
-    private final List<String> excludeTableData;
-    private final Path file;
-
-    private PgDumpArgs(Format format, boolean verbose, String snapshot, Integer compress, int jobs, Scope scope,
-                       boolean disableTriggers, List<String> tables, List<String> excludeTables,
-                       List<String> excludeTableData, Path file) {
-        this.format = format;
-        this.verbose = verbose;
-        this.snapshot = snapshot;
-        this.compress = compress;
-        this.jobs = jobs;
-        this.scope = scope;
-        this.disableTriggers = disableTriggers;
-        this.tables = List.copyOf(tables);
-        this.excludeTables = List.copyOf(excludeTables);
-        this.excludeTableData = List.copyOf(excludeTableData);
-        this.file = file;
+    /**
+     * @param logTables       {@code --verbose}
+     * @param withoutTriggers {@code --disable-triggers}
+     */
+    public PgDumpArgs {
+        tables = List.copyOf(tables);
+        excludeTables = List.copyOf(excludeTables);
+        excludeTableData = List.copyOf(excludeTableData);
     }
 
     /** A dump in this format, to stdout, of the whole database. */
@@ -60,18 +37,18 @@ public final class PgDumpArgs {
         if (format == null) {
             throw new IllegalArgumentException("format is required");
         }
-        return new PgDumpArgs(format, false, null, null, 1, Scope.FULL, false, List.of(), List.of(), List.of(), null);
+        return new PgDumpArgs(format, false, null, null, 1, DumpScope.FULL, false, List.of(), List.of(), List.of(), null);
     }
 
     /** {@code --verbose}: one stderr line per table, read for progress. */
     public PgDumpArgs verbose() {
-        return new PgDumpArgs(format, true, snapshot, compress, jobs, scope, disableTriggers, tables, excludeTables,
+        return new PgDumpArgs(format, true, snapshot, compress, jobs, scope, withoutTriggers, tables, excludeTables,
                 excludeTableData, file);
     }
 
     /** {@code --snapshot=ID}, an exported snapshot; null: none. */
     public PgDumpArgs snapshot(String id) {
-        return new PgDumpArgs(format, verbose, id, compress, jobs, scope, disableTriggers, tables, excludeTables,
+        return new PgDumpArgs(format, logTables, id, compress, jobs, scope, withoutTriggers, tables, excludeTables,
                 excludeTableData, file);
     }
 
@@ -80,7 +57,7 @@ public final class PgDumpArgs {
         if (level != null && (level < 0 || level > 9)) {
             throw new IllegalArgumentException("compression level must be between 0 and 9: " + level);
         }
-        return new PgDumpArgs(format, verbose, snapshot, level, jobs, scope, disableTriggers, tables, excludeTables,
+        return new PgDumpArgs(format, logTables, snapshot, level, jobs, scope, withoutTriggers, tables, excludeTables,
                 excludeTableData, file);
     }
 
@@ -92,42 +69,42 @@ public final class PgDumpArgs {
         if (n > 1 && format != Format.DIRECTORY) {
             throw new IllegalArgumentException("pg_dump --jobs needs the directory format");
         }
-        return new PgDumpArgs(format, verbose, snapshot, compress, n, scope, disableTriggers, tables, excludeTables,
+        return new PgDumpArgs(format, logTables, snapshot, compress, n, scope, withoutTriggers, tables, excludeTables,
                 excludeTableData, file);
     }
 
-    public PgDumpArgs scope(Scope s) {
-        return new PgDumpArgs(format, verbose, snapshot, compress, jobs, s == null ? Scope.FULL : s, disableTriggers,
+    public PgDumpArgs scope(DumpScope s) {
+        return new PgDumpArgs(format, logTables, snapshot, compress, jobs, s == null ? DumpScope.FULL : s, withoutTriggers,
                 tables, excludeTables, excludeTableData, file);
     }
 
     /** {@code --disable-triggers} (data-only dumps restored by a superuser). */
     public PgDumpArgs disableTriggers() {
-        return new PgDumpArgs(format, verbose, snapshot, compress, jobs, scope, true, tables, excludeTables,
+        return new PgDumpArgs(format, logTables, snapshot, compress, jobs, scope, true, tables, excludeTables,
                 excludeTableData, file);
     }
 
     /** One {@code --table=PATTERN} each, in order. */
     public PgDumpArgs tables(List<String> patterns) {
-        return new PgDumpArgs(format, verbose, snapshot, compress, jobs, scope, disableTriggers, patterns,
+        return new PgDumpArgs(format, logTables, snapshot, compress, jobs, scope, withoutTriggers, patterns,
                 excludeTables, excludeTableData, file);
     }
 
     /** One {@code --exclude-table=PATTERN} each, in order. */
     public PgDumpArgs excludeTables(List<String> patterns) {
-        return new PgDumpArgs(format, verbose, snapshot, compress, jobs, scope, disableTriggers, tables, patterns,
+        return new PgDumpArgs(format, logTables, snapshot, compress, jobs, scope, withoutTriggers, tables, patterns,
                 excludeTableData, file);
     }
 
     /** One {@code --exclude-table-data=PATTERN} each, in order. */
     public PgDumpArgs excludeTableData(List<String> patterns) {
-        return new PgDumpArgs(format, verbose, snapshot, compress, jobs, scope, disableTriggers, tables,
+        return new PgDumpArgs(format, logTables, snapshot, compress, jobs, scope, withoutTriggers, tables,
                 excludeTables, patterns, file);
     }
 
     /** {@code --file=PATH} (required for the directory format); null: stdout. */
     public PgDumpArgs file(Path path) {
-        return new PgDumpArgs(format, verbose, snapshot, compress, jobs, scope, disableTriggers, tables,
+        return new PgDumpArgs(format, logTables, snapshot, compress, jobs, scope, withoutTriggers, tables,
                 excludeTables, excludeTableData, path);
     }
 
@@ -137,7 +114,7 @@ public final class PgDumpArgs {
         }
         List<String> args = new ArrayList<>();
         args.add("--format=" + format.code());
-        if (verbose) {
+        if (logTables) {
             args.add("--verbose");
         }
         if (snapshot != null) {
@@ -149,12 +126,12 @@ public final class PgDumpArgs {
         if (jobs > 1) {
             args.add("--jobs=" + jobs);
         }
-        if (scope == Scope.SCHEMA_ONLY) {
+        if (scope == DumpScope.SCHEMA_ONLY) {
             args.add("--schema-only");
-        } else if (scope == Scope.DATA_ONLY) {
+        } else if (scope == DumpScope.DATA_ONLY) {
             args.add("--data-only");
         }
-        if (disableTriggers) {
+        if (withoutTriggers) {
             args.add("--disable-triggers");
         }
         tables.forEach(t -> args.add("--table=" + t));

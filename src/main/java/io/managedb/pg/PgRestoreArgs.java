@@ -3,6 +3,7 @@ package io.managedb.pg;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * A pg_restore argument list, built from typed options in one fixed order (without the program and
@@ -10,43 +11,26 @@ import java.util.List;
  * {@link #list} prints the table of contents, {@link #readAll} reads every data block and writes nowhere. The
  * archive comes last; without one pg_restore reads it from stdin. Immutable.
  */
-public final class PgRestoreArgs {
-    /** {@code --section}. */
+public record PgRestoreArgs(Mode mode, String dbname, boolean logEntries, boolean withOwnership,
+                            List<Section> sections, Path useList, int jobs, Path archive) {
+    /** {@code --section}: the name in lower case, with hyphens. */
     public enum Section {
-        PRE_DATA("pre-data"), DATA("data"), POST_DATA("post-data");
-
-        private final String name;
-
-        Section(String name) {
-            this.name = name;
-        }
+        PRE_DATA, DATA, POST_DATA;
 
         public String argument() {
-            return name;
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
         }
     }
 
-    private enum Mode { RESTORE, LIST, READ_ALL }
+    /** What pg_restore does with the archive: restore it, list its entries, or read it all. */
+    public enum Mode { RESTORE, LIST, READ_ALL }
 
-    private final Mode mode;
-    private final String dbname;
-    private final boolean verbose;
-    private final boolean keepOwnership;
-    private final List<Section> sections;
-    private final Path useList;
-    private final int jobs;
-    private final Path archive;
-
-    private PgRestoreArgs(Mode mode, String dbname, boolean verbose, boolean keepOwnership, List<Section> sections,
-                          Path useList, int jobs, Path archive) {
-        this.mode = mode;
-        this.dbname = dbname;
-        this.verbose = verbose;
-        this.keepOwnership = keepOwnership;
-        this.sections = sections;
-        this.useList = useList;
-        this.jobs = jobs;
-        this.archive = archive;
+    /**
+     * @param logEntries    {@code --verbose}
+     * @param withOwnership owners and privileges as they were (no {@code --no-owner --no-acl})
+     */
+    public PgRestoreArgs {
+        sections = List.copyOf(sections);
     }
 
     /**
@@ -71,13 +55,13 @@ public final class PgRestoreArgs {
     }
 
     public PgRestoreArgs verbose() {
-        return new PgRestoreArgs(mode, dbname, true, keepOwnership, sections, useList, jobs, archive);
+        return new PgRestoreArgs(mode, dbname, true, withOwnership, sections, useList, jobs, archive);
     }
 
     /** Restores owners and privileges as they were (leaves out {@code --no-owner --no-acl}). */
     public PgRestoreArgs keepOwnership(boolean keep) {
         requireRestore("ownership");
-        return new PgRestoreArgs(mode, dbname, verbose, keep, sections, useList, jobs, archive);
+        return new PgRestoreArgs(mode, dbname, logEntries, keep, sections, useList, jobs, archive);
     }
 
     public PgRestoreArgs keepOwnership() {
@@ -91,13 +75,13 @@ public final class PgRestoreArgs {
     /** {@code --section} for each: only the entries of these sections. */
     public PgRestoreArgs sections(Section... s) {
         requireRestore("--section");
-        return new PgRestoreArgs(mode, dbname, verbose, keepOwnership, List.of(s), useList, jobs, archive);
+        return new PgRestoreArgs(mode, dbname, logEntries, withOwnership, List.of(s), useList, jobs, archive);
     }
 
     /** {@code --use-list=FILE}: only the entries that file lists, in its order. */
     public PgRestoreArgs useList(Path listFile) {
         requireRestore("--use-list");
-        return new PgRestoreArgs(mode, dbname, verbose, keepOwnership, sections, listFile, jobs, archive);
+        return new PgRestoreArgs(mode, dbname, logEntries, withOwnership, sections, listFile, jobs, archive);
     }
 
     /** {@code --jobs=N} when N > 1 (needs an archive file, not stdin). */
@@ -106,12 +90,12 @@ public final class PgRestoreArgs {
         if (n < 1) {
             throw new IllegalArgumentException("jobs must be at least 1: " + n);
         }
-        return new PgRestoreArgs(mode, dbname, verbose, keepOwnership, sections, useList, n, archive);
+        return new PgRestoreArgs(mode, dbname, logEntries, withOwnership, sections, useList, n, archive);
     }
 
     /** The archive to read; null: stdin. */
     public PgRestoreArgs archive(Path path) {
-        return new PgRestoreArgs(mode, dbname, verbose, keepOwnership, sections, useList, jobs, path);
+        return new PgRestoreArgs(mode, dbname, logEntries, withOwnership, sections, useList, jobs, path);
     }
 
     private void requireRestore(String what) {
@@ -130,10 +114,10 @@ public final class PgRestoreArgs {
             case READ_ALL -> args.add("--file=/dev/null");
             case RESTORE -> {
                 args.add("--exit-on-error");
-                if (verbose) {
+                if (logEntries) {
                     args.add("--verbose");
                 }
-                if (!keepOwnership) {
+                if (!withOwnership) {
                     args.add("--no-owner");
                     args.add("--no-acl");
                 }
@@ -150,7 +134,7 @@ public final class PgRestoreArgs {
             }
             default -> throw new IllegalStateException(mode.toString());
         }
-        if (verbose && mode != Mode.RESTORE) {
+        if (logEntries && mode != Mode.RESTORE) {
             args.add("--verbose");
         }
         if (archive != null) {

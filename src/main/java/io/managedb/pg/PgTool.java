@@ -1,16 +1,13 @@
 package io.managedb.pg;
 
+import java.util.Locale;
+
 /** The PostgreSQL client programs manage-db runs. */
 public enum PgTool {
-    PG_DUMP("pg_dump"), PG_RESTORE("pg_restore"), PSQL("psql");
+    PG_DUMP, PG_RESTORE, PSQL;
 
-    private final String program;
-
-    PgTool(String program) {
-        this.program = program;
-    }
-
+    /** The program's file name: the constant's name in lower case. */
     public String program() {
-        return program;
+        return name().toLowerCase(Locale.ROOT);
     }
 }

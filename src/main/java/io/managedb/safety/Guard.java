@@ -10,22 +10,11 @@ import java.util.Locale;
  * Confirmation before destructive operations. A protected environment needs its name typed at a prompt, or
  * {@code --confirm NAME} without a terminal; {@code --yes} alone is not enough there. Other environments ask y/N
  * unless {@code --yes}; with no terminal and no {@code --yes} they refuse rather than wait. Refusals are exit 5.
+ *
+ * @param assumeYes    {@code -y/--yes} was given
+ * @param confirmation the {@code --confirm} value, or null
  */
-public final class Guard {
-    private final boolean yes;
-    private final String confirm;
-    private final Prompter prompter;
-
-    /**
-     * @param yes     {@code -y/--yes} was given
-     * @param confirm the {@code --confirm} value, or null
-     */
-    public Guard(boolean yes, String confirm, Prompter prompter) {
-        this.yes = yes;
-        this.confirm = confirm;
-        this.prompter = prompter;
-    }
-
+public record Guard(boolean assumeYes, String confirmation, Prompter prompter) {
     /** For application code that has already decided: confirms everything but protected environments. */
     public static Guard yes() {
         return new Guard(true, null, Prompter.NONE);
@@ -42,11 +31,11 @@ public final class Guard {
      */
     public void confirm(Environment env, String action) {
         String name = env.name();
-        if (confirm != null) {
-            if (Config.canonicalName(confirm).equals(name)) {
+        if (confirmation != null) {
+            if (Config.canonicalName(confirmation).equals(name)) {
                 return;
             }
-            throw ManageDbException.refused("--confirm " + confirm + " does not match the target environment '" + name
+            throw ManageDbException.refused("--confirm " + confirmation + " does not match the target environment '" + name
                     + "'; nothing was done");
         }
         if (env.protectedEnv()) {
@@ -60,7 +49,7 @@ public final class Guard {
             }
             return;
         }
-        if (yes) {
+        if (assumeYes) {
             return;
         }
         if (!prompter.interactive()) {

@@ -141,10 +141,8 @@ public final class LocalRepository implements Repository {
 
     @Override
     public Upload create(String name) throws IOException {
-        PrivateFiles.privateDirectory(dir);
         Path target = dir.resolve(name);
-        Path partial = dir.resolve(name + PARTIAL);
-        Files.deleteIfExists(partial);
+        Path partial = freshPartial(name);
         PrivateFiles.privateFile(partial);
         FileChannel ch = FileChannel.open(partial, StandardOpenOption.WRITE);
         OutputStream out = new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16);
@@ -199,34 +197,31 @@ public final class LocalRepository implements Repository {
 
     @Override
     public TreeUpload createTree(String name) throws IOException {
-        PrivateFiles.privateDirectory(dir);
-        Path target = dir.resolve(name);
-        Path partial = dir.resolve(name + PARTIAL);
-        Trees.deleteRecursively(partial);
+        Path partial = freshPartial(name);
         Files.createDirectory(partial, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(PrivateFiles.DIR));
-        return new TreeUpload() {
-            private boolean done;
-
+        return new TreeUpload(partial) {
             @Override
-            public Path directory() {
-                return partial;
+            protected void publish(Path directory) throws IOException {
+                PrivateFiles.makePrivate(directory);
+                PrivateFiles.syncTree(directory);
+                publishNew(directory, dir.resolve(name));
             }
 
             @Override
-            public void commit() throws IOException {
-                PrivateFiles.makePrivate(partial);
-                PrivateFiles.syncTree(partial);
-                publishNew(partial, target);
-                done = true;
-            }
-
-            @Override
-            public void close() {
-                if (!done) {
-                    Trees.deleteRecursively(partial);
+            protected void cleanUp(Path directory, boolean committed) {
+                if (!committed) {
+                    Trees.deleteRecursively(directory);
                 }
             }
         };
+    }
+
+    /** Where an item is written before it is published, in the private directory, with no leftover of it. */
+    private Path freshPartial(String name) throws IOException {
+        PrivateFiles.privateDirectory(dir);
+        Path partial = dir.resolve(name + PARTIAL);
+        Trees.deleteRecursively(partial);
+        return partial;
     }
 
     @Override

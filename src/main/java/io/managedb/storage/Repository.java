@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Predicate;
+import java.util.Objects;
 
 /**
  * Where backups are kept: a local directory ({@link LocalRepository}) or a prefix of an S3 bucket
@@ -36,7 +37,7 @@ public interface Repository {
         private Instant modified;
 
         public Item(String name, boolean directory, long size, Instant modified, FileStamp stamp) {
-            this.name = name;
+            this.name = Objects.requireNonNull(name, "name");
             this.directory = directory;
             this.size = size;
             this.modified = modified;
@@ -165,13 +166,31 @@ public interface Repository {
     }
 
     /** A tree item being written into a local directory. Closing it without {@link #commit()} discards it. */
-    interface TreeUpload extends Closeable {
-        /** The (existing, empty) directory to write the files into. */
-        Path directory();
+    abstract class TreeUpload implements Closeable {
+        private final Path directory;
+        private boolean committed;
 
-        void commit() throws IOException;
+        protected TreeUpload(Path directory) {
+            this.directory = directory;
+        }
+
+        /** The (existing, empty) directory to write the files into. */
+        public final Path directory() { return directory; }
+
+        public final void commit() throws IOException {
+            publish(directory);
+            committed = true;
+        }
+
+        /** Makes the files written into {@code directory} the item. */
+        protected abstract void publish(Path directory) throws IOException;
 
         @Override
-        void close();
+        public final void close() {
+            cleanUp(directory, committed);
+        }
+
+        /** Removes what was staged, and, when not {@code committed}, what was published of it. */
+        protected abstract void cleanUp(Path directory, boolean committed);
     }
 }

@@ -227,33 +227,26 @@ final class S3Repository implements Repository {
                 java.nio.file.attribute.PosixFilePermissions.asFileAttribute(PrivateFiles.DIR));
         Path dir = staging.resolve(name);
         Files.createDirectory(dir);
-        return new TreeUpload() {
-            private boolean committed;
-
-            @Override
-            public Path directory() {
-                return dir;
-            }
-
+        return new TreeUpload(dir) {
             /** One object per file, each streamed like a single-file item. */
             @Override
-            public void commit() throws IOException {
+            protected void publish(Path directory) throws IOException {
                 List<Path> files;
-                try (Stream<Path> walk = Files.walk(dir)) {
+                try (Stream<Path> walk = Files.walk(directory)) {
                     files = walk.filter(Files::isRegularFile).sorted().toList();
                 }
                 for (Path f : files) {
-                    try (Upload up = create(name + "/" + dir.relativize(f)); InputStream in = Files.newInputStream(f)) {
+                    try (Upload up = create(name + "/" + directory.relativize(f));
+                         InputStream in = Files.newInputStream(f)) {
                         in.transferTo(up.stream());
                         up.finish();
                         up.publish();
                     }
                 }
-                committed = true;
             }
 
             @Override
-            public void close() {
+            protected void cleanUp(Path directory, boolean committed) {
                 Trees.deleteRecursively(staging);
                 if (!committed) {
                     quietlyDelete(name);

@@ -55,15 +55,13 @@ final class Relations {
         Relations r = new Relations();
         Map<Long, Table> byOid = new HashMap<>();
         String user = " " + Catalog.USER_SCHEMAS;
-        String names = "ARRAY(SELECT a.attname FROM unnest(%s) WITH ORDINALITY u(x, i) JOIN pg_attribute a"
-                + " ON a.attrelid = %s AND a.attnum = u.x ORDER BY u.i)::text[]";
         try (Statement st = c.createStatement()) {
             try (ResultSet rs = st.executeQuery("SELECT c.oid::int8, n.nspname || '.' || c.relname, c.relkind = 'p',"
                     + " CASE WHEN c.relkind = 'p' THEN ARRAY(SELECT x.relid::int8 FROM pg_partition_tree(c.oid) x"
                     + "  JOIN pg_class l ON l.oid = x.relid WHERE x.isleaf AND l.relkind = 'r') ELSE ARRAY[c.oid::int8] END,"
                     + " ARRAY(SELECT a.attname FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0"
                     + "  AND NOT a.attisdropped ORDER BY a.attnum)::text[],"
-                    + " coalesce((SELECT " + String.format(names, "k.conkey", "k.conrelid") + " FROM pg_constraint k"
+                    + " coalesce((SELECT " + Catalog.columnNames("k.conkey", "k.conrelid") + " FROM pg_constraint k"
                     + "  WHERE k.conrelid = c.oid AND k.contype = 'p'), '{}')"
                     + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
                     + " WHERE c.relkind IN ('r', 'p') AND" + user + " ORDER BY 2")) {
@@ -79,8 +77,8 @@ final class Relations {
                 }
             }
             try (ResultSet rs = st.executeQuery("SELECT k.conname, k.conrelid::int8, k.confrelid::int8, "
-                    + String.format(names, "k.conkey", "k.conrelid") + ", "
-                    + String.format(names, "k.confkey", "k.confrelid")
+                    + Catalog.columnNames("k.conkey", "k.conrelid") + ", "
+                    + Catalog.columnNames("k.confkey", "k.confrelid")
                     + " FROM pg_constraint k WHERE k.contype = 'f' AND k.conparentid = 0 ORDER BY 1")) {
                 while (rs.next()) {
                     Table from = byOid.get(rs.getLong(2));

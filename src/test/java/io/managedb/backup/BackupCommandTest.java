@@ -1,5 +1,6 @@
 package io.managedb.backup;
 
+import io.managedb.pg.DumpScope;
 import io.managedb.files.Checksums;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.managedb.cli.Context;
@@ -148,7 +149,7 @@ class BackupCommandTest {
         for (BackupFormat format : new BackupFormat[] {BackupFormat.CUSTOM, BackupFormat.DIRECTORY}) {
             RecordingProgress progress = new RecordingProgress();
             long started = System.nanoTime();
-            service.backup(env, new BackupOptions(null, format, 1, BackupOptions.Scope.FULL, format.id(), 9, false,
+            service.backup(env, new BackupOptions(null, format, 1, DumpScope.FULL, format.id(), 9, false,
                     null), progress);
             long millis = (System.nanoTime() - started) / 1_000_000;
             assertThat(progress.distinctWritten("tables 1/1"))
@@ -168,7 +169,7 @@ class BackupCommandTest {
                 .environment("test");
         BackupService backups = new BackupService(new io.managedb.pg.PgTools(null, pg.env(),
                 new io.managedb.pg.ProcessRunner()), dir, "test", sameSecond);
-        BackupOptions same = new BackupOptions(null, BackupFormat.CUSTOM, 1, BackupOptions.Scope.FULL, "same", null,
+        BackupOptions same = new BackupOptions(null, BackupFormat.CUSTOM, 1, DumpScope.FULL, "same", null,
                 false, java.time.Duration.ZERO);
         for (int i = 0; i < 3; i++) {
             backups.backup(test, same, io.managedb.core.Progress.NONE);

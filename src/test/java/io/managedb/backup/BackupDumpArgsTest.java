@@ -1,5 +1,6 @@
 package io.managedb.backup;
 
+import io.managedb.pg.DumpScope;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -13,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class BackupDumpArgsTest {
     private static final Path PARTIAL = Path.of("/b/dev_app_20240101T000000Z.dir.partial");
 
-    private static List<String> args(BackupFormat f, BackupOptions.Scope s, int jobs, Integer compress) {
+    private static List<String> args(BackupFormat f, DumpScope s, int jobs, Integer compress) {
         return BackupService.dumpArgs(new BackupOptions(null, f, jobs, s, null, compress, false, Duration.ZERO),
                 "00000003-0000001B-1", PARTIAL);
     }
@@ -29,10 +30,10 @@ class BackupDumpArgsTest {
     @Test
     void everyCombination() {
         for (BackupFormat f : BackupFormat.values()) {
-            for (BackupOptions.Scope s : BackupOptions.Scope.values()) {
+            for (DumpScope s : DumpScope.values()) {
                 for (int jobs : f == BackupFormat.DIRECTORY ? new int[] {1, 3} : new int[] {1}) {
                     for (Integer compress : new Integer[] {null, 0, 5}) {
-                        List<String> expected = new ArrayList<>(List.of("--format=" + f.pgDumpFormat(), "--verbose",
+                        List<String> expected = new ArrayList<>(List.of("--format=" + f.dumpFormat().code(), "--verbose",
                                 "--snapshot=00000003-0000001B-1"));
                         if (compress != null) {
                             expected.add("--compress=" + compress);
@@ -42,9 +43,9 @@ class BackupDumpArgsTest {
                         if (jobs > 1) {
                             expected.add("--jobs=" + jobs);
                         }
-                        if (s == BackupOptions.Scope.SCHEMA_ONLY) {
+                        if (s == DumpScope.SCHEMA_ONLY) {
                             expected.add("--schema-only");
-                        } else if (s == BackupOptions.Scope.DATA_ONLY) {
+                        } else if (s == DumpScope.DATA_ONLY) {
                             expected.add("--data-only");
                         }
                         if (f == BackupFormat.DIRECTORY) {
@@ -60,9 +61,9 @@ class BackupDumpArgsTest {
 
     @Test
     void examples() {
-        assertThat(args(BackupFormat.PLAIN, BackupOptions.Scope.FULL, 1, null))
+        assertThat(args(BackupFormat.PLAIN, DumpScope.FULL, 1, null))
                 .containsExactly("--format=p", "--verbose", "--snapshot=00000003-0000001B-1", "--compress=6");
-        assertThat(args(BackupFormat.DIRECTORY, BackupOptions.Scope.DATA_ONLY, 4, 0))
+        assertThat(args(BackupFormat.DIRECTORY, DumpScope.DATA_ONLY, 4, 0))
                 .containsExactly("--format=d", "--verbose", "--snapshot=00000003-0000001B-1", "--compress=0",
                         "--jobs=4", "--data-only", "--file=" + PARTIAL);
     }

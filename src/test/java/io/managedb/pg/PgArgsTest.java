@@ -23,14 +23,14 @@ class PgArgsTest {
     @Test
     void backupCustomSchemaOnlyCompressed() {
         assertThat(PgDumpArgs.format(PgDumpArgs.Format.CUSTOM).verbose().snapshot("S").compress(9)
-                .scope(PgDumpArgs.Scope.SCHEMA_ONLY).toList())
+                .scope(DumpScope.SCHEMA_ONLY).toList())
                 .containsExactly("--format=c", "--verbose", "--snapshot=S", "--compress=9", "--schema-only");
     }
 
     @Test
     void backupPlainDataOnly() {
         assertThat(PgDumpArgs.format(PgDumpArgs.Format.PLAIN).verbose().snapshot("S").compress(6)
-                .scope(PgDumpArgs.Scope.DATA_ONLY).toList())
+                .scope(DumpScope.DATA_ONLY).toList())
                 .containsExactly("--format=p", "--verbose", "--snapshot=S", "--compress=6", "--data-only");
     }
 
@@ -43,7 +43,7 @@ class PgArgsTest {
     @Test
     void backupDirectoryJobsWritesItsOwnFile() {
         assertThat(PgDumpArgs.format(PgDumpArgs.Format.DIRECTORY).verbose().snapshot("S").compress(1).jobs(4)
-                .scope(PgDumpArgs.Scope.SCHEMA_ONLY).file(FILE).toList())
+                .scope(DumpScope.SCHEMA_ONLY).file(FILE).toList())
                 .containsExactly("--format=d", "--verbose", "--snapshot=S", "--compress=1", "--jobs=4",
                         "--schema-only", "--file=" + FILE);
         assertThat(PgDumpArgs.format(PgDumpArgs.Format.DIRECTORY).jobs(1).file(FILE).toList())
@@ -74,7 +74,7 @@ class PgArgsTest {
     @Test
     void copyStreamDumpWithSelection() {
         assertThat(PgDumpArgs.format(PgDumpArgs.Format.CUSTOM).verbose().snapshot("S").compress(0)
-                .scope(PgDumpArgs.Scope.FULL).tables(List.of("public.a*", "b")).excludeTables(List.of("public.log"))
+                .scope(DumpScope.FULL).tables(List.of("public.a*", "b")).excludeTables(List.of("public.log"))
                 .excludeTableData(List.of("audit.*")).toList())
                 .containsExactly("--format=c", "--verbose", "--snapshot=S", "--compress=0", "--table=public.a*",
                         "--table=b", "--exclude-table=public.log", "--exclude-table-data=audit.*");
@@ -83,17 +83,17 @@ class PgArgsTest {
     @Test
     void copyStreamDumpSchemaOnly() {
         assertThat(PgDumpArgs.format(PgDumpArgs.Format.CUSTOM).verbose().snapshot("S").compress(0)
-                .scope(PgDumpArgs.Scope.SCHEMA_ONLY).toList())
+                .scope(DumpScope.SCHEMA_ONLY).toList())
                 .containsExactly("--format=c", "--verbose", "--snapshot=S", "--compress=0", "--schema-only");
     }
 
     @Test
     void copyTableSelectionDump() {
-        assertThat(PgDumpArgs.format(PgDumpArgs.Format.CUSTOM).scope(PgDumpArgs.Scope.SCHEMA_ONLY)
+        assertThat(PgDumpArgs.format(PgDumpArgs.Format.CUSTOM).scope(DumpScope.SCHEMA_ONLY)
                 .tables(List.of("x.*")).excludeTables(List.of("x.y", "x.z")).toList())
                 .containsExactly("--format=c", "--schema-only", "--table=x.*", "--exclude-table=x.y",
                         "--exclude-table=x.z");
-        assertThat(PgDumpArgs.format(PgDumpArgs.Format.CUSTOM).scope(PgDumpArgs.Scope.SCHEMA_ONLY)
+        assertThat(PgDumpArgs.format(PgDumpArgs.Format.CUSTOM).scope(DumpScope.SCHEMA_ONLY)
                 .tables(List.of()).excludeTables(List.of()).toList())
                 .containsExactly("--format=c", "--schema-only");
     }
@@ -101,7 +101,7 @@ class PgArgsTest {
     @Test
     void copyDataOnlyDump() {
         PgDumpArgs data = PgDumpArgs.format(PgDumpArgs.Format.PLAIN).verbose().snapshot("S")
-                .scope(PgDumpArgs.Scope.DATA_ONLY).tables(List.of("\"public\".\"Orders\"", "\"a\".\"b\""))
+                .scope(DumpScope.DATA_ONLY).tables(List.of("\"public\".\"Orders\"", "\"a\".\"b\""))
                 .excludeTableData(List.of("a.big"));
         assertThat(data.toList()).containsExactly("--format=p", "--verbose", "--snapshot=S", "--data-only",
                 "--table=\"public\".\"Orders\"", "--table=\"a\".\"b\"", "--exclude-table-data=a.big");
@@ -113,7 +113,7 @@ class PgArgsTest {
     @Test
     void parallelCopySchemaDump() {
         Path archive = Path.of("/tmp/manage-db-copy-1/schema.dump");
-        assertThat(PgDumpArgs.format(PgDumpArgs.Format.CUSTOM).snapshot("S").scope(PgDumpArgs.Scope.SCHEMA_ONLY)
+        assertThat(PgDumpArgs.format(PgDumpArgs.Format.CUSTOM).snapshot("S").scope(DumpScope.SCHEMA_ONLY)
                 .tables(List.of("t")).excludeTables(List.of("u")).file(archive).toList())
                 .containsExactly("--format=c", "--snapshot=S", "--schema-only", "--table=t", "--exclude-table=u",
                         "--file=" + archive);
@@ -122,7 +122,7 @@ class PgArgsTest {
     @Test
     void parallelCopyLargeObjectsDump() {
         assertThat(PgDumpArgs.format(PgDumpArgs.Format.CUSTOM).snapshot("S").compress(0)
-                .scope(PgDumpArgs.Scope.DATA_ONLY).excludeTableData(List.of("*.*")).toList())
+                .scope(DumpScope.DATA_ONLY).excludeTableData(List.of("*.*")).toList())
                 .containsExactly("--format=c", "--snapshot=S", "--compress=0", "--data-only",
                         "--exclude-table-data=*.*");
     }

@@ -1,5 +1,6 @@
 package io.managedb.cli.options;
 
+import io.managedb.pg.DumpScope;
 import io.managedb.copy.CopyOptions;
 import io.managedb.subset.SubsetOptions;
 import picocli.CommandLine.ArgGroup;
@@ -10,8 +11,7 @@ import java.util.List;
 
 /** What {@code copy} copies: its scope, pg_dump-style table patterns and the subset of the rows. */
 public final class CopySelectionOptions {
-    @ArgGroup(exclusive = true)
-    ScopeOptions scope;
+    @ArgGroup(exclusive = true) ScopeOptions scope;
 
     static final class ScopeOptions {
         @Option(names = "--schema-only", description = "Replace the target's schema with the source's, no data.")
@@ -36,20 +36,18 @@ public final class CopySelectionOptions {
     public List<String> subsets = new ArrayList<>();
 
     @Option(names = "--subset-percent", paramLabel = "N", description = "A sample of N %% (0 < N <= 100) of each root"
-            + " table (one that no other table references), plus every row it references.")
-    public Double subsetPercent;
+            + " table (one that no other table references), plus every row it references.") public Double subsetPercent;
 
     @Option(names = "--with-children", description = "With --subset/--subset-percent: also the rows that reference"
-            + " the chosen rows (and their children's), with every row those reference.")
-    public boolean withChildren;
+            + " the chosen rows (and their children's), with every row those reference.") public boolean withChildren;
 
     /** The subset asked for, or null: every row. */
     public SubsetOptions subset() {
         return SubsetOptions.of(subsets, subsetPercent, withChildren);
     }
 
-    public CopyOptions.Scope scope() {
-        return scope == null ? CopyOptions.Scope.FULL
-                : scope.schemaOnly ? CopyOptions.Scope.SCHEMA_ONLY : CopyOptions.Scope.DATA_ONLY;
+    public DumpScope scope() {
+        return scope == null ? DumpScope.FULL
+                : scope.schemaOnly ? DumpScope.SCHEMA_ONLY : DumpScope.DATA_ONLY;
     }
 }

@@ -8,22 +8,17 @@ import java.time.Duration;
 
 /** What every destructive command on one environment takes: {@code -e}, {@code -y}/{@code --confirm}, {@code --wait}. */
 public final class DestructiveOptions {
-    @Mixin
-    public TargetOptions target;
+    @Mixin public LockingTargetOptions target;
 
-    @Mixin
-    public ConfirmOptions confirm;
-
-    @Mixin
-    public WaitOptions waitOptions;
+    @Mixin public ConfirmOptions confirm;
 
     /** The environment named with {@code -e}, or null for the active one. */
     public String env() {
-        return target.env;
+        return target.env();
     }
 
     public Duration lockWait() {
-        return waitOptions.duration();
+        return target.lockWait();
     }
 
     /** The confirmation these options give, asking on {@code prompter} when they give none. */

@@ -14,16 +14,13 @@ import java.util.Map;
 
 /** {@code -e/--env ENV[,ENV...]} or {@code --all}, and {@code --parallel N}: one environment or a fleet. */
 public final class EnvironmentSelection {
-    @Spec(Spec.Target.MIXEE)
-    CommandSpec mixee;
+    @Spec(Spec.Target.MIXEE) CommandSpec mixee;
 
     @Option(names = {"-e", "--env"}, paramLabel = "ENV[,ENV...]", split = ",",
             description = "Environment(s) (dev, test, prod, or any <NAME>_DATABASE_URL); default: $MANAGE_DB_ENV,"
-                    + " else dev.")
-    public List<String> envs = new ArrayList<>();
+                    + " else dev.") public List<String> envs = new ArrayList<>();
 
-    @Option(names = "--all", description = "Every configured environment.")
-    public boolean all;
+    @Option(names = "--all", description = "Every configured environment.") public boolean all;
 
     @Option(names = "--parallel", paramLabel = "N", defaultValue = "1",
             description = "With several environments: how many run at a time, each with its own lock.")

@@ -128,6 +128,16 @@ public final class BackupCatalog {
      * only while the file is unchanged.
      */
     public List<BackupEntry> entries(Repository repo) {
+        List<BackupEntry> entries = unsorted(repo);
+        entries.sort(NEWEST_FIRST);
+        return entries;
+    }
+
+    /** Newest first: by creation time, then by name (both descending). */
+    private static final Comparator<BackupEntry> NEWEST_FIRST = Comparator.comparing(BackupEntry::createdAt)
+            .reversed().thenComparing(BackupEntry::name, Comparator.reverseOrder());
+
+    private List<BackupEntry> unsorted(Repository repo) {
         // the index is read while the repository is listed: each is about half of a listing of thousands
         Path indexFile = indexOf == null ? null : indexOf.apply(repo);
         CompletableFuture<ManifestIndex> loading = CompletableFuture.supplyAsync(() -> ManifestIndex.load(indexFile));
@@ -157,8 +167,6 @@ public final class BackupCatalog {
             }
         }
         index.saveIfChanged();
-        entries.sort(Comparator.comparing(BackupEntry::createdAt).reversed()
-                .thenComparing(BackupEntry::name, Comparator.reverseOrder()));
         return entries;
     }
 
@@ -252,8 +260,18 @@ public final class BackupCatalog {
      * same backup.
      */
     public Optional<BackupEntry> latest(Environment env) {
-        return good(env.name(), env.target().database()).stream()
-                .filter(e -> !e.manifest().safety() && "full".equals(e.manifest().scope())).findFirst();
+        String name = env.name();
+        String database = env.target().database();
+        BackupEntry newest = null;
+        // one pass for the first entry newest-first order would give: no sort of thousands
+        for (BackupEntry e : unsorted(repository(name))) {
+            if (e.good() && e.manifest().environment().equals(name) && e.manifest().database().equals(database)
+                    && !e.manifest().safety() && "full".equals(e.manifest().scope())
+                    && (newest == null || NEWEST_FIRST.compare(e, newest) < 0)) {
+                newest = e;
+            }
+        }
+        return Optional.ofNullable(newest);
     }
 
     /** {@link #latest}, or a usage error (exit 2) saying that there is none. */

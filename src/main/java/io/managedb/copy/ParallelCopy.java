@@ -65,7 +65,6 @@ final class ParallelCopy implements AutoCloseable {
     /** A large table is split into about this many ranges per job, so that the work ends evenly. */
     private static final int RANGES_PER_JOB = 4;
     private static final int RELAY_BLOCK = 256 * 1024;
-    private static final String INDEX_MEMORY = "512MB";
     private static final int SEQUENCES_PER_QUERY = 500;
     private static final int UNITS_PER_SESSION = 500;
     private static final long FREEZE_FROM = 1L << 20;
@@ -88,7 +87,6 @@ final class ParallelCopy implements AutoCloseable {
     private final AtomicInteger copiesLeft = new AtomicInteger();
     private Target scratch;
     private ChildEnvironment dstEnv;
-    private Map<String, String> indexEnv;
     private boolean flushEarly;
     private boolean binaryCompatible;
     private int tableCount;
@@ -155,7 +153,6 @@ final class ParallelCopy implements AutoCloseable {
         int scratchVersion;
         try (Connection dst = Connections.open(scratch)) {
             scratchVersion = Catalog.serverVersionNum(dst);
-            indexEnv = indexEnvironment(dst);
         } catch (SQLException e) {
             throw Connections.translate(scratch, e);
         }
@@ -192,7 +189,7 @@ final class ParallelCopy implements AutoCloseable {
             copySequenceValues();
         }
         restore(restoreBase().section(PgRestoreArgs.Section.POST_DATA)
-                .useList(write("post-data.list", toc.listWithout(built))).jobs(options.jobs()), indexEnv);
+                .useList(write("post-data.list", toc.listWithout(built))).jobs(options.jobs()), dstEnv.variables());
         if (options.scope() != DumpScope.SCHEMA_ONLY) {
             refreshMaterializedViews(toc);
         }
@@ -530,7 +527,7 @@ final class ParallelCopy implements AutoCloseable {
     }
 
     private void buildIndexes(SourceTable t, List<Toc.Entry> entries, Set<Toc.Entry> built) {
-        restore(restoreBase().useList(write("indexes-" + t.oid() + ".list", Toc.listOf(entries))), indexEnv);
+        restore(restoreBase().useList(write("indexes-" + t.oid() + ".list", Toc.listOf(entries))), dstEnv.variables());
         built.addAll(entries);
         indexesDone.incrementAndGet();
         show();
@@ -644,19 +641,6 @@ final class ParallelCopy implements AutoCloseable {
         tools.runner().run(ProcessSpec.of(tools.command(PgTool.PG_RESTORE, args.archive(archive).toList()), env));
     }
 
-    /**
-     * The scratch side's environment for index builds: at least {@value #INDEX_MEMORY} of maintenance_work_mem per
-     * build (sorting in memory rather than in temporary files; pgcopydb uses 1 GB), unless the server gives more.
-     */
-    private Map<String, String> indexEnvironment(Connection scratchConnection) throws SQLException {
-        if (!Boolean.parseBoolean(Catalog.single(scratchConnection, "SELECT (pg_size_bytes(current_setting("
-                + "'maintenance_work_mem')) < pg_size_bytes('" + INDEX_MEMORY + "'))::text"))) {
-            return dstEnv.variables();
-        }
-        Map<String, String> env = new HashMap<>(dstEnv.variables());
-        env.merge("PGOPTIONS", "-c maintenance_work_mem=" + INDEX_MEMORY, (a, b) -> a + " " + b);
-        return env;
-    }
 
     private Path write(String name, String text) {
         Path file = dir.resolve(name);

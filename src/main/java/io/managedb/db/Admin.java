@@ -125,6 +125,9 @@ public final class Admin implements AutoCloseable {
         }
     }
 
+    /** The least maintenance_work_mem a restore's index builds get (pgcopydb uses 1 GB). */
+    public static final String INDEX_MEMORY = "512MB";
+
     /**
      * Where a restore into {@code scratch} connects: as a superuser, with {@code session_replication_role=replica},
      * so that the restore's own statements (a materialized view's refresh, say) fire no event trigger or ordinary
@@ -132,13 +135,19 @@ public final class Admin implements AutoCloseable {
      * triggers, nor set that parameter. Any role: with {@code synchronous_commit=off}, so that the thousands of
      * commits of a restore of many objects do not each wait for a WAL flush. Nothing is less durable for it: a
      * scratch database is worth nothing until it is swapped in, and the swap's own (synchronous) commit flushes the
-     * WAL up to itself, every earlier commit of the restore included.
+     * WAL up to itself, every earlier commit of the restore included. And with at least {@value #INDEX_MEMORY} of
+     * maintenance_work_mem (unless the server gives more), so that index builds sort in memory rather than in
+     * temporary files: each build, one per job, may use that much.
      */
     public Target forRestore(Target scratch) {
-        Target asynchronous = scratch.withSetting("synchronous_commit", "off");
+        Target restore = scratch.withSetting("synchronous_commit", "off");
         try {
+            if ("true".equals(Catalog.single(connection, "SELECT (pg_size_bytes(current_setting("
+                    + "'maintenance_work_mem')) < pg_size_bytes('" + INDEX_MEMORY + "'))::text"))) {
+                restore = restore.withSetting("maintenance_work_mem", INDEX_MEMORY);
+            }
             return "on".equals(Catalog.single(connection, "SHOW is_superuser"))
-                    ? asynchronous.withSetting("session_replication_role", "replica") : asynchronous;
+                    ? restore.withSetting("session_replication_role", "replica") : restore;
         } catch (SQLException e) {
             throw Connections.translate(server, e);
         }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
 
 /** Facts read from a database's catalog: server version, Flyway version, tables and their row counts. */
 public final class Catalog {
@@ -65,31 +66,79 @@ public final class Catalog {
 
     /** Exact row counts of every ordinary table, in the connection's current snapshot. */
     public static Map<String, Long> rowCounts(Connection c) throws SQLException {
+        return rowCounts(c, userTables(c));
+    }
+
+    private static List<String[]> userTables(Connection c) throws SQLException {
         List<String[]> names = new ArrayList<>();
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(USER_TABLES)) {
             while (rs.next()) {
                 names.add(new String[] {rs.getString(1), rs.getString(2)});
             }
         }
-        return rowCounts(c, names);
+        return names;
     }
 
     /**
-     * {@link #rowCounts(Connection)} while other sessions may be locking tables (pg_restore building indexes): null
-     * as soon as a table's lock is not granted within {@code lock_timeout} (20 ms), so that this session never waits
-     * long enough on another to deadlock with it; the caller counts again once the other is done.
+     * {@link #rowCounts(Connection)} while other sessions may be locking tables (pg_restore building indexes): a
+     * table whose lock is not granted within {@code lock_timeout} (20 ms) is left for later, so that this session
+     * never waits long enough on another to deadlock with it, and is tried again every 50 ms until
+     * {@code othersDone}; what is left then is counted waiting for its locks.
      */
-    public static Map<String, Long> rowCountsGivingWay(Connection c) throws SQLException {
+    public static Map<String, Long> rowCountsGivingWay(Connection c, BooleanSupplier othersDone)
+            throws SQLException {
+        List<String[]> pending = userTables(c);
+        Map<String, Long> counts = new TreeMap<>();
         try (Statement st = c.createStatement()) {
             st.execute("SET lock_timeout = '20ms'");
+            while (!pending.isEmpty() && !othersDone.getAsBoolean()) {
+                pending = countFree(c, pending, counts);
+                if (!pending.isEmpty()) {
+                    sleep(50);
+                }
+            }
+            st.execute("SET lock_timeout = 0");
         }
+        counts.putAll(rowCounts(c, pending));
+        return counts;
+    }
+
+    /** Counts what is not locked, a batch at a time, then table by table in a batch that met a lock; the rest. */
+    private static List<String[]> countFree(Connection c, List<String[]> tables, Map<String, Long> counts)
+            throws SQLException {
+        List<String[]> locked = new ArrayList<>();
+        for (int from = 0; from < tables.size(); from += COUNT_BATCH) {
+            List<String[]> batch = tables.subList(from, Math.min(tables.size(), from + COUNT_BATCH));
+            if (!countUnlessLocked(c, batch, counts)) {
+                for (String[] table : batch) {
+                    if (!countUnlessLocked(c, List.<String[]>of(table), counts)) {
+                        locked.add(table);
+                    }
+                }
+            }
+        }
+        return locked;
+    }
+
+    private static boolean countUnlessLocked(Connection c, List<String[]> tables, Map<String, Long> counts)
+            throws SQLException {
         try {
-            return rowCounts(c);
+            counts.putAll(rowCounts(c, tables));
+            return true;
         } catch (SQLException e) {
             if ("55P03".equals(e.getSQLState())) {
-                return null;
+                return false;
             }
             throw e;
+        }
+    }
+
+    private static void sleep(long millis) throws SQLException {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLException("interrupted while counting rows", e);
         }
     }
 

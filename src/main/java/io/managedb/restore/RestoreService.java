@@ -26,7 +26,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 
 /**
  * Restores a backup into an environment's database, atomically, through the {@link GuardedOperation} steps: the
@@ -85,13 +87,18 @@ public final class RestoreService {
                     DatabaseReplacer replacer = plan.replacer();
                     // the rows are counted, and flushed when the swap will drop a database, while indexes build
                     AtomicReference<CompletableFuture<Map<String, Long>>> counted = new AtomicReference<>();
-                    // checks size and SHA-256 (plain: and every statement) before the first byte reaches the tool
-                    new ArchiveRestorer(tools).restore(plan.check(), replacer.scratch(),
-                            Math.max(1, request.jobs()), request.keepOwnership(), progress, () -> {
-                                replacer.flushEarly();
-                                counted.set(CompletableFuture.supplyAsync(
-                                        () -> rowCounts(plan.archive(), replacer.scratch(), true)));
-                            });
+                    AtomicBoolean restored = new AtomicBoolean();
+                    try {
+                        // checks size and SHA-256 (plain: and every statement) before the first byte reaches the tool
+                        new ArchiveRestorer(tools).restore(plan.check(), replacer.scratch(),
+                                Math.max(1, request.jobs()), request.keepOwnership(), progress, () -> {
+                                    replacer.flushEarly();
+                                    counted.set(CompletableFuture.supplyAsync(
+                                            () -> rowCounts(plan.archive(), replacer.scratch(), restored::get)));
+                                });
+                    } finally {
+                        restored.set(true);
+                    }
                     Integer verified = verifyRowCounts(plan.archive(), replacer.scratch(), Async.join(counted.get()));
                     int terminated = replacer.swap();
                     return new RestoreResult(plan.archive().address(), env.name(), target.database(), backup,
@@ -164,23 +171,24 @@ public final class RestoreService {
         if (expected == null) {
             return null;
         }
-        Catalog.countMismatch(expected, counted != null ? counted : rowCounts(archive, restored, false)).ifPresent(m -> {
-            throw ManageDbException.failed("restore check failed: table " + m.table() + " has " + m.actual()
-                    + " rows, the backup recorded " + m.expected() + "; the target is unchanged", null);
-        });
+        Catalog.countMismatch(expected, counted != null ? counted : rowCounts(archive, restored, () -> true))
+                .ifPresent(m -> {
+                    throw ManageDbException.failed("restore check failed: table " + m.table() + " has " + m.actual()
+                            + " rows, the backup recorded " + m.expected() + "; the target is unchanged", null);
+                });
         return expected.size();
     }
 
     /**
-     * The restored tables' row counts (null when the manifest has none to compare). Giving way: null as soon as a
-     * table is locked by pg_restore building its indexes, rather than wait on it (the caller counts again later).
+     * The restored tables' row counts (null when the manifest has none to compare), giving way to the restore's
+     * sessions until {@code restoreDone} (see {@link Catalog#rowCountsGivingWay}).
      */
-    private static Map<String, Long> rowCounts(Archive archive, Target restored, boolean givingWay) {
+    private static Map<String, Long> rowCounts(Archive archive, Target restored, BooleanSupplier restoreDone) {
         if (archive.manifest() == null || archive.manifest().rowCounts() == null) {
             return null;
         }
         try (Connection c = Connections.open(restored)) {
-            return givingWay ? Catalog.rowCountsGivingWay(c) : Catalog.rowCounts(c);
+            return Catalog.rowCountsGivingWay(c, restoreDone);
         } catch (SQLException e) {
             throw Connections.translate(restored, e);
         }

@@ -1,7 +1,6 @@
 package io.managedb.backup;
 
 import io.managedb.files.PrivateFiles;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
@@ -12,10 +11,12 @@ import java.nio.file.Path;
 
 /** Reads and writes backup manifests ({@code <backup>.json}), atomically and 0600. */
 public final class Manifests {
-    private static final ObjectMapper MAPPER = new ObjectMapper().registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(SerializationFeature.INDENT_OUTPUT);
+    /** The mapper that writes manifests, started by the first write only (reads use {@link ManifestReader}). */
+    private static final class Writer {
+        static final ObjectMapper MAPPER = new ObjectMapper().registerModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .enable(SerializationFeature.INDENT_OUTPUT);
+    }
 
     private Manifests() {
     }
@@ -32,18 +33,18 @@ public final class Manifests {
             return null;
         }
         try {
-            return MAPPER.readValue(file.toFile(), Manifest.class);
+            return ManifestReader.read(file);
         } catch (IOException e) {
             throw ManageDbException.failed("unreadable manifest " + file + ": " + e.getMessage(), e);
         }
     }
 
     static Manifest parse(Path manifestFile) throws IOException {
-        return MAPPER.readValue(manifestFile.toFile(), Manifest.class);
+        return ManifestReader.read(manifestFile);
     }
 
     static Manifest parse(byte[] manifest) throws IOException {
-        return MAPPER.readValue(manifest, Manifest.class);
+        return ManifestReader.read(manifest);
     }
 
     /** The manifest of a stored backup, or null when it has none; unreadable is a failure (exit 1). */
@@ -60,7 +61,7 @@ public final class Manifests {
     /** The manifest as written: indented JSON. */
     static byte[] bytes(Manifest manifest) {
         try {
-            return MAPPER.writeValueAsBytes(manifest);
+            return Writer.MAPPER.writeValueAsBytes(manifest);
         } catch (IOException e) {
             throw new IllegalStateException("cannot serialise a manifest", e);
         }
@@ -85,7 +86,7 @@ public final class Manifests {
     /** Writes the manifest in full under its {@link #partial} name, 0600, fsynced. */
     static void writePartial(Path backup, Manifest manifest) {
         try {
-            PrivateFiles.writePartial(partial(backup), MAPPER.writeValueAsBytes(manifest));
+            PrivateFiles.writePartial(partial(backup), Writer.MAPPER.writeValueAsBytes(manifest));
         } catch (IOException e) {
             throw ManageDbException.failed("cannot write the manifest of " + backup.getFileName() + ": "
                     + e.getMessage() + "; the backup was not kept", e);

@@ -219,7 +219,7 @@ public final class Admin implements AutoCloseable {
     }
 
     private boolean queryBoolean(String sql, String param) {
-        return queryValue(sql, param, Boolean.class);
+        return Boolean.TRUE.equals(queryValue(sql, param, Boolean.class));
     }
 
     /** The first column of the one row a query with one text parameter returns. */

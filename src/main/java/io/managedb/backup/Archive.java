@@ -1,7 +1,6 @@
 package io.managedb.backup;
 
 import io.managedb.files.Checksums;
-import io.managedb.files.PrivateFiles;
 import io.managedb.files.Trees;
 import io.managedb.core.ExitCode;
 import io.managedb.core.ManageDbException;
@@ -187,8 +186,7 @@ public final class Archive implements AutoCloseable {
         }
         if (fetched == null) {
             try {
-                Path tmp = Files.createTempDirectory("manage-db-fetch-",
-                        java.nio.file.attribute.PosixFilePermissions.asFileAttribute(PrivateFiles.DIR));
+                Path tmp = source.repository().temporaryDirectory("manage-db-fetch-");
                 fetched = tmp.resolve(name());
                 Files.createDirectory(fetched);
                 source.repository().fetchTree(name(), fetched);

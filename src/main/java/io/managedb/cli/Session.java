@@ -68,7 +68,8 @@ final class Session implements AutoCloseable {
     io.managedb.storage.Repositories repositories() {
         if (repositories == null) {
             Config c = config();
-            repositories = new io.managedb.storage.Repositories(c::backupLocation, c.settings());
+            repositories = new io.managedb.storage.Repositories(c::backupLocation, c.settings(),
+                    io.managedb.files.Trees.temporaryRoot(context.env()));
         }
         return repositories;
     }

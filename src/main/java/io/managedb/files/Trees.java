@@ -13,6 +13,18 @@ public final class Trees {
     private Trees() {
     }
 
+    /** Where temporary files go: {@code $TMPDIR} in this environment, else {@code java.io.tmpdir}. */
+    public static Path temporaryRoot(java.util.Map<String, String> env) {
+        String dir = env.get("TMPDIR");
+        return Path.of(dir == null || dir.isBlank() ? System.getProperty("java.io.tmpdir") : dir);
+    }
+
+    /** A new private (0700) directory under {@code root}. */
+    public static Path privateTemporaryDirectory(Path root, String prefix) throws IOException {
+        return Files.createTempDirectory(root, prefix,
+                java.nio.file.attribute.PosixFilePermissions.asFileAttribute(PrivateFiles.DIR));
+    }
+
     /** Deletes a file or a directory tree, quietly. */
     public static void deleteRecursively(Path path) {
         if (!Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {

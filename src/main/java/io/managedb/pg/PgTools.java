@@ -4,6 +4,7 @@ import io.managedb.core.Async;
 import io.managedb.core.ManageDbException;
 import io.managedb.config.Setting;
 import io.managedb.config.Target;
+import io.managedb.files.Trees;
 
 import java.io.File;
 import java.io.IOException;
@@ -247,15 +248,9 @@ public final class PgTools {
      * stopped; the caller removes it when done.
      */
     public Path temporaryDirectory(String prefix) throws IOException {
-        Path dir = Files.createTempDirectory(temporaryRoot(), prefix,
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Path dir = Trees.privateTemporaryDirectory(Trees.temporaryRoot(processEnv), prefix);
         runner.deleteOnAbort(dir);
         return dir;
-    }
-
-    private Path temporaryRoot() {
-        String dir = processEnv.get("TMPDIR");
-        return Path.of(dir == null || dir.isBlank() ? System.getProperty("java.io.tmpdir") : dir);
     }
 
     /** The environment for a child connecting to {@code target}; close it to delete its password file. */
@@ -265,7 +260,7 @@ public final class PgTools {
         Path passFile = null;
         if (target.password() != null) {
             try {
-                passFile = Files.createTempFile(temporaryRoot(), "manage-db-", ".pgpass",
+                passFile = Files.createTempFile(Trees.temporaryRoot(processEnv), "manage-db-", ".pgpass",
                         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
                 runner.deleteOnAbort(passFile);
                 Files.writeString(passFile, "*:*:*:*:" + target.password().replace("\\", "\\\\").replace(":", "\\:")

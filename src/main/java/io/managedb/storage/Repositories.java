@@ -1,6 +1,7 @@
 package io.managedb.storage;
 
 import io.managedb.core.ManageDbException;
+import io.managedb.files.Trees;
 
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -16,20 +17,23 @@ public final class Repositories {
     private final Function<String, String> locationOf;
     private final Map<String, String> settings;
     private final Map<String, Repository> opened = new HashMap<>();
+    private final Path temporaryRoot;
 
     /**
-     * @param locationOf an environment's location (null: the default one): a directory or an {@code s3://} URL
-     * @param settings   the settings object storage is configured with (endpoint, region, credentials)
+     * @param locationOf    an environment's location (null: the default one): a directory or an {@code s3://} URL
+     * @param settings      the settings object storage is configured with (endpoint, region, credentials)
+     * @param temporaryRoot where a bucket's directory archives are staged ({@code $TMPDIR})
      */
-    public Repositories(Function<String, String> locationOf, Map<String, String> settings) {
+    public Repositories(Function<String, String> locationOf, Map<String, String> settings, Path temporaryRoot) {
         this.locationOf = locationOf;
         this.settings = settings;
+        this.temporaryRoot = temporaryRoot;
     }
 
     /** One local directory for every environment. */
     public static Repositories local(Path dir) {
         String location = dir.toAbsolutePath().normalize().toString();
-        return new Repositories(env -> location, Map.of());
+        return new Repositories(env -> location, Map.of(), Trees.temporaryRoot(Map.of()));
     }
 
     /** Where an environment's backups are kept. */
@@ -54,7 +58,7 @@ public final class Repositories {
             } catch (IllegalArgumentException e) {
                 throw ManageDbException.config(l + ": " + e.getMessage());
             }
-            return S3Repository.open(where, S3Settings.of(settings));
+            return S3Repository.open(where, S3Settings.of(settings), temporaryRoot);
         });
     }
 }

@@ -1,6 +1,7 @@
 package io.managedb.storage;
 
 import io.managedb.files.FileStamp;
+import io.managedb.files.Trees;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,6 +9,7 @@ import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 import java.util.Objects;
 
@@ -23,6 +25,14 @@ public interface Repository {
 
     /** The address of one item, for messages and output: its path or {@code s3://} URL. */
     String address(String name);
+
+    /**
+     * A new private directory for staging this repository's items on the way in or out (a directory archive of a
+     * bucket), under the temporary root it was opened with; the caller removes it.
+     */
+    default Path temporaryDirectory(String prefix) throws IOException {
+        return Trees.privateTemporaryDirectory(Trees.temporaryRoot(Map.of()), prefix);
+    }
 
     /** The item as a local path, or null when the repository is not a local directory. */
     Path localPath(String name);

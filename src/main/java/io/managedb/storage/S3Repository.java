@@ -1,7 +1,6 @@
 package io.managedb.storage;
 
 import io.managedb.files.Checksums;
-import io.managedb.files.PrivateFiles;
 import io.managedb.files.Trees;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -48,16 +47,23 @@ final class S3Repository implements Repository {
     private final S3Client s3;
     private final S3Location where;
     private final S3Errors errors;
+    private final Path temporaryRoot;
 
-    S3Repository(S3Client s3, S3Location where, S3Settings settings) {
+    S3Repository(S3Client s3, S3Location where, S3Settings settings, Path temporaryRoot) {
         this.s3 = s3;
         this.where = where;
         this.errors = new S3Errors(where.bucket(), settings.shownEndpoint());
+        this.temporaryRoot = temporaryRoot;
     }
 
     /** The repository at {@code s3://bucket/prefix}, with a client built from the settings. */
-    static S3Repository open(S3Location where, S3Settings settings) {
-        return new S3Repository(S3Clients.build(settings), where, settings);
+    static S3Repository open(S3Location where, S3Settings settings, Path temporaryRoot) {
+        return new S3Repository(S3Clients.build(settings), where, settings, temporaryRoot);
+    }
+
+    @Override
+    public Path temporaryDirectory(String prefix) throws IOException {
+        return Trees.privateTemporaryDirectory(temporaryRoot, prefix);
     }
 
     private String key(String name) {
@@ -223,8 +229,7 @@ final class S3Repository implements Repository {
 
     @Override
     public TreeUpload createTree(String name) throws IOException {
-        Path staging = Files.createTempDirectory("manage-db-upload-",
-                java.nio.file.attribute.PosixFilePermissions.asFileAttribute(PrivateFiles.DIR));
+        Path staging = temporaryDirectory("manage-db-upload-");
         Path dir = staging.resolve(name);
         Files.createDirectory(dir);
         return new TreeUpload(dir) {

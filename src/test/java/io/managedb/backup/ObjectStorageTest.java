@@ -134,6 +134,26 @@ class ObjectStorageTest {
         assertThat(keys(prefix)).as("no safety backup asked for").hasSize(keys.size());
     }
 
+    @Test
+    void aBucketsDirectoryArchiveIsStagedUnderTmpdir() throws Exception {
+        String prefix = "tmpdir/";
+        Map<String, String> env = env(prefix);
+        Path missing = pg.tmp().resolve("no-such-dir");
+        env.put("TMPDIR", missing.toString());
+        Run refused = pg.run(env, "backup", "-e", "prod", "--format", "directory");
+        assertThat(refused.exitCode()).as(refused.toString()).isNotZero();
+        assertThat(refused.err()).as("the staging directory is made under TMPDIR").contains(missing.toString());
+        assertThat(keys(prefix)).as("nothing published").noneMatch(k -> k.endsWith(".json"));
+
+        Path staging = Files.createDirectories(pg.tmp().resolve("staging"));
+        env.put("TMPDIR", staging.toString());
+        JsonNode b = backup(env, "-e", "prod", "--format", "directory");
+        restoresToProd(env, "restore", b.get("path").asText(), "-e", "test", "-y", "--no-safety-backup");
+        try (var left = Files.list(staging)) {
+            assertThat(left).as("the upload's and the fetch's staging directories are removed").isEmpty();
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"custom", "plain"})
     void anEncryptedBackupInABucketRestoresLatestFromProdWithASafetyBackupBesideIt(String format) throws Exception {

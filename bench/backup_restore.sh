@@ -14,15 +14,12 @@
 # mdb_bench_src by default; MANAGE_DB_JAR picks another jar)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-base=${BENCH_URL:-postgresql://postgres@127.0.0.1:5432}
 runs=${RUNS:-3}
 src=${SRC:-mdb_bench_src}
 dst=${DST:-mdb_bench_dst}
-[ -f target/manage-db.jar ] || ./mvnw -q -B package -DskipTests
-work=$(mktemp -d /tmp/manage-db-bench.XXXXXX)
-trap 'rm -rf "$work"; psql -X -q -d "$base/postgres" -c "DROP DATABASE IF EXISTS $dst WITH (FORCE)" >/dev/null' EXIT
-
 . bench/lib.sh
+bench_start "$dst"
+
 ensure_source "$base" "$src"
 
 export BENCH_DATABASE_URL="$base/$src" DST_DATABASE_URL="$base/$dst" MANAGE_DB_BACKUP_DIR="$work/backups"

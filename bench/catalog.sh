@@ -12,16 +12,13 @@
 # GNU time. Usage: bench/catalog.sh   (N=10000 backups, RUNS=7; KEEP=1 keeps the databases for reruns)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-base=${BENCH_URL:-postgresql://postgres@127.0.0.1:5432}
 n=${N:-10000}
 runs=${RUNS:-7}
 objects=mdb_bench_objects
 db=mdb_bench_catalog
-[ -f target/manage-db.jar ] || ./mvnw -q -B package -DskipTests
-work=$(mktemp -d /tmp/manage-db-bench.XXXXXX)
-trap 'rm -rf "$work"' EXIT
-
 . bench/lib.sh
+bench_start
+
 ensure_objects "$base" "$objects"
 if [ "$(psql -X -Atq -d "$base/postgres" -c "SELECT count(*) FROM pg_database WHERE datname = '$db'")" = 0 ]; then
     psql -X -q -d "$base/postgres" -c "CREATE DATABASE $db TEMPLATE $objects"

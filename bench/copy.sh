@@ -16,16 +16,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
-base=${BENCH_URL:-postgresql://postgres@127.0.0.1:5432}
 runs=${RUNS:-5}
 src=${SRC:-mdb_bench_src}
 dst=${DST:-mdb_bench_copy}
-[ -f target/manage-db.jar ] || ./mvnw -q -B package -DskipTests
 command -v pgcopydb >/dev/null || { echo "pgcopydb not found: apt-get install pgcopydb" >&2; exit 3; }
-work=$(mktemp -d /tmp/manage-db-bench.XXXXXX)
-trap 'rm -rf "$work"; psql -X -q -d "$base/postgres" -c "DROP DATABASE IF EXISTS $dst WITH (FORCE)" >/dev/null' EXIT
-
 . bench/lib.sh
+bench_start "$dst"
+
 [ -n "${SRC:-}" ] || ensure_source "$base" "$src"
 
 export SRC_DATABASE_URL="$base/$src" DST_DATABASE_URL="$base/$dst" MANAGE_DB_BACKUP_DIR="$work/backups"

@@ -1,4 +1,25 @@
 # Shared by the benchmark scripts: sourced, not run.
+
+# bench_start [DATABASE...]: what every benchmark starts with: $base from BENCH_URL (default the local server), the
+# jar built when missing, a private $work directory, and at exit $work removed, these databases dropped and
+# $on_exit run first when the script set it (e.g. to stop a server it started).
+bench_start() {
+    base=${BENCH_URL:-postgresql://postgres@127.0.0.1:5432}
+    [ -f target/manage-db.jar ] || ./mvnw -q -B package -DskipTests
+    work=$(mktemp -d /tmp/manage-db-bench.XXXXXX)
+    bench_drop=("$@")
+    trap bench_end EXIT
+}
+
+bench_end() {
+    [ -z "${on_exit:-}" ] || eval "$on_exit" || true
+    rm -rf "$work"
+    local db
+    for db in "${bench_drop[@]}"; do
+        psql -X -q -d "$base/postgres" -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null || true
+    done
+}
+
 # ensure_source BASE_URL NAME: builds a >= 1 GB database that does not compress to nothing (pgbench scale 50 plus
 # 2.5 M rows of random text), once; later runs reuse it.
 ensure_source() {

@@ -13,15 +13,12 @@
 # built by ensure_source with a smaller pgbench scale on a loaded machine)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-base=${BENCH_URL:-postgresql://postgres@127.0.0.1:5432}
 runs=${RUNS:-3}
 src=${SRC:-mdb_bench_src}
 dst=mdb_bench_mask
-[ -f target/manage-db.jar ] || ./mvnw -q -B package -DskipTests
-work=$(mktemp -d /tmp/manage-db-bench.XXXXXX)
-trap 'rm -rf "$work"; psql -X -q -d "$base/postgres" -c "DROP DATABASE IF EXISTS $dst WITH (FORCE)" >/dev/null' EXIT
-
 . bench/lib.sh
+bench_start "$dst"
+
 [ -n "${SRC:-}" ] || ensure_source "$base" "$src"
 psql -X -Atq -d "$base/$src" -c "SELECT 'largest table: ' || relname || ', ' || pg_size_pretty(pg_table_size(oid))
     FROM pg_class WHERE relkind = 'r' ORDER BY pg_table_size(oid) DESC LIMIT 1"

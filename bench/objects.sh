@@ -13,15 +13,12 @@
 # databases, mdb_bench_objects and mdb_bench_objects_dst by default; MANAGE_DB_JAR picks another jar)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-base=${BENCH_URL:-postgresql://postgres@127.0.0.1:5432}
 runs=${RUNS:-5}
 src=${SRC:-mdb_bench_objects}
 dst=${DST:-mdb_bench_objects_dst}
-[ -f target/manage-db.jar ] || ./mvnw -q -B package -DskipTests
-work=$(mktemp -d /tmp/manage-db-bench.XXXXXX)
-trap 'rm -rf "$work"; psql -X -q -d "$base/postgres" -c "DROP DATABASE IF EXISTS $dst WITH (FORCE)" >/dev/null' EXIT
-
 . bench/lib.sh
+bench_start "$dst"
+
 ensure_objects "$base" "$src"
 export OBJ_DATABASE_URL="$base/$src" DST_DATABASE_URL="$base/$dst" MANAGE_DB_BACKUP_DIR="$work/backups"
 mdb=bin/manage-db

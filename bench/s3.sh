@@ -12,15 +12,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
-base=${BENCH_URL:-postgresql://postgres@127.0.0.1:5432}
 runs=${RUNS:-3}
 src=${SRC:-s3_bench_src}
-[ -f target/manage-db.jar ] || ./mvnw -q -B package -DskipTests
-work=$(mktemp -d /tmp/manage-db-bench.XXXXXX)
-proxy=
-trap '[ -n "$proxy" ] && kill "$proxy" 2>/dev/null; rm -rf "$work"' EXIT
-
 . bench/lib.sh
+bench_start
+proxy=
+on_exit='[ -z "$proxy" ] || kill "$proxy" 2>/dev/null'
+
 ensure_source "$base" "$src"   # builds it when missing (another name than other benches' keeps their locks apart)
 
 ./mvnw -q -o dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$work/cp" >/dev/null

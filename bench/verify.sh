@@ -9,14 +9,12 @@
 # pgbench. Usage: bench/verify.sh   (RUNS=7 rounds by default, SCALE=10; the database bench_verify is dropped after)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-base=${BENCH_URL:-postgresql://postgres@127.0.0.1:5432}
 runs=${RUNS:-7}
 scale=${SCALE:-10}
 db=bench_verify
-work=$(mktemp -d /tmp/manage-db-bench.XXXXXX)
-trap 'rm -rf "$work"; psql -X -q -d "$base/postgres" -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null' EXIT
-
 . bench/lib.sh
+bench_start "$db"
+
 psql -X -q -d "$base/postgres" -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db"
 pgbench -q -i -s "$scale" "$base/$db" >/dev/null 2>&1
 pg_dump -Fc -f "$work/db.dump" -d "$base/$db"

@@ -231,10 +231,12 @@ public final class BackupCatalog {
 
     /** Good backups of one environment's database (in its repository), newest first. */
     public List<BackupEntry> good(String environment, String database) {
-        return entries(repository(environment)).stream().filter(BackupEntry::good)
-                .filter(e -> e.manifest().environment().equals(environment)
-                        && e.manifest().database().equals(database))
-                .toList();
+        return entries(repository(environment)).stream().filter(e -> goodOf(e, environment, database)).toList();
+    }
+
+    /** Whether an entry is a good backup whose manifest names this environment and database. */
+    private static boolean goodOf(BackupEntry e, String environment, String database) {
+        return e.good() && e.manifest().environment().equals(environment) && e.manifest().database().equals(database);
     }
 
     /**
@@ -265,8 +267,7 @@ public final class BackupCatalog {
         BackupEntry newest = null;
         // one pass for the first entry newest-first order would give: no sort of thousands
         for (BackupEntry e : unsorted(repository(name))) {
-            if (e.good() && e.manifest().environment().equals(name) && e.manifest().database().equals(database)
-                    && !e.manifest().safety() && "full".equals(e.manifest().scope())
+            if (goodOf(e, name, database) && !e.manifest().safety() && "full".equals(e.manifest().scope())
                     && (newest == null || NEWEST_FIRST.compare(e, newest) < 0)) {
                 newest = e;
             }

@@ -126,7 +126,7 @@ public final class Admin implements AutoCloseable {
     }
 
     /** The least maintenance_work_mem a restore's index builds get (pgcopydb uses 1 GB). */
-    public static final String INDEX_MEMORY = "512MB";
+    private static final String INDEX_MEMORY = "512MB";
 
     /**
      * Where a restore into {@code scratch} connects: as a superuser, with {@code session_replication_role=replica},

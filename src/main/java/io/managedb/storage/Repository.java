@@ -28,7 +28,8 @@ public interface Repository {
 
     /**
      * A new private directory for staging this repository's items on the way in or out (a directory archive of a
-     * bucket), under the temporary root it was opened with; the caller removes it.
+     * bucket), under the temporary root it was opened with; the caller removes it. A local directory is read and
+     * written in place, so it has no temporary root of its own and stages (if ever) under {@code java.io.tmpdir}.
      */
     default Path temporaryDirectory(String prefix) throws IOException {
         return Trees.privateTemporaryDirectory(Trees.temporaryRoot(Map.of()), prefix);

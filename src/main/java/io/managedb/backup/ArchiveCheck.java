@@ -16,21 +16,24 @@ import java.util.concurrent.FutureTask;
  * something is to happen before the restore that an unreadable archive should not cause (a safety backup), the
  * local pg_restore reads them all ({@code -f /dev/null}) in the background, and {@link #awaitReadable} waits for
  * that read and fails as it did (exit 7); otherwise the restore's own pg_restore is that read, and only when it
- * fails does {@link #afterFailure} read the archive to tell an unreadable one (exit 7) from another failure. Right
- * before pg_restore gets the first byte, {@link #requireUnchanged} hashes the file again only when its
- * {@link FileStamp} changed since it was hashed here.
+ * fails does {@link #afterFailure} read the archive to tell an unreadable one (exit 7) from another failure. The
+ * size and SHA-256 are checked in the background, while the restore takes its lock and creates its scratch database;
+ * {@link #awaitChecksum} waits for that check before anything an unchecked archive must not cause. Right before
+ * pg_restore gets the first byte, {@link #requireUnchanged} hashes the file again only when its {@link FileStamp}
+ * changed since it was hashed.
  */
 public final class ArchiveCheck implements AutoCloseable {
     private final Archive archive;
-    private final FileStamp hashed;
+    /** The size and SHA-256 check: the file's stamp when it was provably the file hashed, else null. */
+    private final FutureTask<FileStamp> checksum;
     private final PlainFile.Checked plain;
     private final FutureTask<Void> readable;
     private final PgTools deferred;
 
-    private ArchiveCheck(Archive archive, FileStamp hashed, PlainFile.Checked plain, FutureTask<Void> readable,
-                         PgTools deferred) {
+    private ArchiveCheck(Archive archive, FutureTask<FileStamp> checksum, PlainFile.Checked plain,
+                         FutureTask<Void> readable, PgTools deferred) {
         this.archive = archive;
-        this.hashed = hashed;
+        this.checksum = checksum;
         this.plain = plain;
         this.readable = readable;
         this.deferred = deferred;
@@ -42,8 +45,8 @@ public final class ArchiveCheck implements AutoCloseable {
     }
 
     /**
-     * Checks the archive: a plain file in full; a custom or directory archive's size and SHA-256 (exit 7 on a
-     * mismatch).
+     * Checks the archive: a plain file in full, now; a custom or directory archive's size and SHA-256 (exit 7 on a
+     * mismatch) in the background, for {@link #awaitChecksum}.
      *
      * @param readAhead read every data block now, in the background (close the check to stop it), rather than
      *                  through the restore itself: when something is done before the restore (a safety backup)
@@ -56,22 +59,22 @@ public final class ArchiveCheck implements AutoCloseable {
             archive.checkReadable(tools);
             return null;
         });
-        if (readable != null) {
-            Thread reader = new Thread(readable, "manage-db-archive-check");
-            reader.setDaemon(true);
-            reader.start();
-        }
-        try {
+        FutureTask<FileStamp> checksum = new FutureTask<>(() -> {
             FileStamp before = stamp(archive);
             archive.checkChecksum();
             FileStamp after = stamp(archive);
-            return new ArchiveCheck(archive, before != null && before.equals(after) ? after : null, null, readable,
-                    readAhead ? null : tools);
-        } catch (RuntimeException e) {
-            if (readable != null) {
-                readable.cancel(true);
-            }
-            throw e;
+            return before != null && before.equals(after) ? after : null;
+        });
+        start(readable, "manage-db-archive-check");
+        start(checksum, "manage-db-checksum");
+        return new ArchiveCheck(archive, checksum, null, readable, readAhead ? null : tools);
+    }
+
+    private static void start(FutureTask<?> task, String name) {
+        if (task != null) {
+            Thread t = new Thread(task, name);
+            t.setDaemon(true);
+            t.start();
         }
     }
 
@@ -90,8 +93,14 @@ public final class ArchiveCheck implements AutoCloseable {
         return plain;
     }
 
+    /** Waits for the size and SHA-256 check {@link #start} began; rethrows its failure (exit 7). */
+    public void awaitChecksum() {
+        await(checksum);
+    }
+
     /** Size and SHA-256 again, unless the file is provably the one hashed by {@link #start}. */
     void requireUnchanged() {
+        FileStamp hashed = await(checksum);
         if (hashed == null || !hashed.equals(stamp(archive))) {
             archive.checkChecksum();
         }
@@ -99,11 +108,15 @@ public final class ArchiveCheck implements AutoCloseable {
 
     /** Waits for the background read of every data block; rethrows its failure (exit 7). */
     public void awaitReadable() {
-        if (readable == null) {
-            return;
+        await(readable);
+    }
+
+    private <T> T await(FutureTask<T> task) {
+        if (task == null) {
+            return null;
         }
         try {
-            readable.get();
+            return task.get();
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException r ? r
                     : ManageDbException.failed("checking " + archive.address() + " failed: " + e.getCause(), e.getCause());
@@ -111,16 +124,18 @@ public final class ArchiveCheck implements AutoCloseable {
             throw new ManageDbException(ExitCode.INTERRUPTED, "the check of " + archive.address() + " was stopped");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            readable.cancel(true);
+            task.cancel(true);
             throw new ManageDbException(ExitCode.INTERRUPTED, "interrupted while " + archive.address() + " was checked");
         }
     }
 
     /**
-     * After a failed restore (or another refusal): an unreadable archive is the failure to report (exit 7), whether
+     * After a failed restore (or another refusal): an archive that does not match its manifest, or an unreadable one,
+     * is the failure to report (exit 7), whether
      * the background read found it or, when the restore itself was the read, a read now does.
      */
     public void afterFailure() {
+        awaitChecksum();
         if (readable != null) {
             awaitReadable();
         } else if (deferred != null) {
@@ -128,11 +143,13 @@ public final class ArchiveCheck implements AutoCloseable {
         }
     }
 
-    /** Stops the background read if it still runs (its pg_restore is killed). */
+    /** Stops the background checks if they still run (the read's pg_restore is killed). */
     @Override
     public void close() {
-        if (readable != null) {
-            readable.cancel(true);
+        for (FutureTask<?> task : new FutureTask<?>[] {checksum, readable}) {
+            if (task != null) {
+                task.cancel(true);
+            }
         }
     }
 }

@@ -12,9 +12,12 @@ import io.managedb.pg.PsqlArgs;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Function;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -24,8 +27,28 @@ import java.util.regex.Pattern;
  * Any error fails the restore: "errors ignored on restore" never passes.
  */
 public final class ArchiveRestorer {
-    private static final Pattern PROCESSING = Pattern.compile("processing data for table");
+    private static final Pattern PROCESSING = Pattern.compile("processing data for table \"(.*)\"$");
+    private static final Pattern FINISHED_DATA = Pattern.compile("finished item \\d+ TABLE DATA ");
     private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** Told as a restore's rows come in, so that they can be counted meanwhile. */
+    public interface Loading {
+        /** This table's rows ({@code schema.table}, as pg_restore names it, unquoted) are in and committed. */
+        void table(String name);
+
+        /** Every table's rows are in and committed; the post-data part (indexes, constraints) may still be built. */
+        void all();
+
+        Loading NONE = new Loading() {
+            @Override
+            public void table(String name) {
+            }
+
+            @Override
+            public void all() {
+            }
+        };
+    }
 
     private final PgTools tools;
 
@@ -41,7 +64,7 @@ public final class ArchiveRestorer {
      * @param keepOwnership restore owners and privileges as they were in the source
      */
     public void restore(Archive archive, Target into, int jobs, boolean keepOwnership, Progress progress) {
-        restore(ArchiveCheck.none(archive), into, jobs, keepOwnership, progress, () -> { });
+        restore(ArchiveCheck.none(archive), into, jobs, keepOwnership, progress, Loading.NONE);
     }
 
     /**
@@ -49,51 +72,78 @@ public final class ArchiveRestorer {
      * custom file is hashed again only if it changed since), and its read of every data block must succeed too:
      * an unreadable archive is reported rather than pg_restore's failure.
      *
-     * @param dataLoaded told once every table's rows are in and committed: from a file, before the post-data part
-     *                   (indexes, constraints) is restored by a second pg_restore, so that the rows can be counted
-     *                   meanwhile; from a stream (decrypted as it is read), at the end
+     * @param loading told of each table whose rows are in, as far as pg_restore's messages tell, and once of all of
+     *                them: from a file with one job, before a second pg_restore restores the post-data part
+     *                (indexes, constraints); with more jobs, when the one pg_restore has finished every table's
+     *                rows (the indexes of the first tables build while the others' rows load); from a stream
+     *                (decrypted as it is read), at the end
      */
     public void restore(ArchiveCheck check, Target into, int jobs, boolean keepOwnership, Progress progress,
-                        Runnable dataLoaded) {
+                        Loading loading) {
         Archive archive = check.archive();
+        AtomicBoolean allLoaded = new AtomicBoolean();
+        Runnable loaded = () -> {
+            if (!allLoaded.getAndSet(true)) {
+                loading.all();
+            }
+        };
         try (ChildEnvironment env = tools.environment(into)) {
             if (archive.format() == BackupFormat.PLAIN) {
                 restorePlain(archive, check.plain() != null ? check.plain() : PlainFile.check(archive), env,
                         keepOwnership);
-                dataLoaded.run();
+                loaded.run();
                 return;
             }
             check.requireUnchanged();
-            int total = progress == Progress.NONE ? 0 : archive.tableDataEntries(tools);
-            AtomicInteger done = new AtomicInteger();
             if (!archive.seekable() && jobs > 1) {
                 throw streamedJobs(archive);
             }
             // an encrypted archive reaches pg_restore's stdin decrypted as it streams, never as a file; one in a
             // bucket streams from it
             java.nio.file.Path path = archive.pgRestorePath();
+            int total = progress == Progress.NONE && (path == null || jobs == 1) ? 0 : archive.tableDataEntries(tools);
+            AtomicInteger done = new AtomicInteger();
             PgRestoreArgs base = PgRestoreArgs.into(into.database()).verbose().keepOwnership(keepOwnership).jobs(jobs)
                     .archive(path);
-            boolean split = path != null;
-            Function<PgRestoreArgs, ProcessSpec> spec = args -> ProcessSpec.of(tools.command(PgTool.PG_RESTORE,
-                    args.toList()), env.variables()).onStderrLine(line -> {
-                        if (PROCESSING.matcher(line).find()) {
+            BiFunction<PgRestoreArgs, Consumer<String>, ProcessSpec> spec = (args, lines) -> ProcessSpec.of(
+                    tools.command(PgTool.PG_RESTORE, args.toList()), env.variables()).onStderrLine(line -> {
+                        Matcher m = PROCESSING.matcher(line);
+                        if (m.find()) {
                             progress.update("restoring tables " + done.incrementAndGet() + "/" + total);
                         }
+                        lines.accept(line);
                     });
             try {
                 if (path == null) {
                     PlaintextFeed feed = new PlaintextFeed(archive);
-                    feed.around(() -> tools.runner().run(spec.apply(base).stdinFrom(feed)));
+                    feed.around(() -> tools.runner().run(spec.apply(base, line -> { }).stdinFrom(feed)));
+                } else if (jobs > 1) {
+                    // one pg_restore for every section, so that no job waits for the last table's rows to build
+                    // the indexes of the others; the rows are all in when it has finished every TABLE DATA entry
+                    AtomicInteger finished = new AtomicInteger();
+                    tools.runner().run(spec.apply(base, line -> {
+                        if (FINISHED_DATA.matcher(line).find() && finished.incrementAndGet() == total) {
+                            loaded.run();
+                        }
+                    }));
                 } else {
+                    // with one job, a table's rows are in when pg_restore goes on to the next table's
+                    AtomicReference<String> current = new AtomicReference<>();
                     tools.runner().run(spec.apply(base.sections(PgRestoreArgs.Section.PRE_DATA,
-                            PgRestoreArgs.Section.DATA)));
-                    dataLoaded.run();
-                    tools.runner().run(spec.apply(base.section(PgRestoreArgs.Section.POST_DATA)));
+                            PgRestoreArgs.Section.DATA), line -> {
+                                Matcher m = PROCESSING.matcher(line);
+                                String previous = m.find() ? current.getAndSet(m.group(1)) : null;
+                                if (previous != null) {
+                                    loading.table(previous);
+                                }
+                            }));
+                    if (current.get() != null) {
+                        loading.table(current.get());
+                    }
+                    loaded.run();
+                    tools.runner().run(spec.apply(base.section(PgRestoreArgs.Section.POST_DATA), line -> { }));
                 }
-                if (!split) {
-                    dataLoaded.run();
-                }
+                loaded.run();
             } catch (RuntimeException e) {
                 check.afterFailure(); // an unreadable archive is the reason to report
                 throw e;

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.BooleanSupplier;
 
 /** Facts read from a database's catalog: server version, Flyway version, tables and their row counts. */
 public final class Catalog {
@@ -69,7 +68,7 @@ public final class Catalog {
         return rowCounts(c, userTables(c));
     }
 
-    private static List<String[]> userTables(Connection c) throws SQLException {
+    static List<String[]> userTables(Connection c) throws SQLException {
         List<String[]> names = new ArrayList<>();
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(USER_TABLES)) {
             while (rs.next()) {
@@ -79,32 +78,8 @@ public final class Catalog {
         return names;
     }
 
-    /**
-     * {@link #rowCounts(Connection)} while other sessions may be locking tables (pg_restore building indexes): a
-     * table whose lock is not granted within {@code lock_timeout} (20 ms) is left for later, so that this session
-     * never waits long enough on another to deadlock with it, and is tried again every 50 ms until
-     * {@code othersDone}; what is left then is counted waiting for its locks.
-     */
-    public static Map<String, Long> rowCountsGivingWay(Connection c, BooleanSupplier othersDone)
-            throws SQLException {
-        List<String[]> pending = userTables(c);
-        Map<String, Long> counts = new TreeMap<>();
-        try (Statement st = c.createStatement()) {
-            st.execute("SET lock_timeout = '20ms'");
-            while (!pending.isEmpty() && !othersDone.getAsBoolean()) {
-                pending = countFree(c, pending, counts);
-                if (!pending.isEmpty()) {
-                    sleep(50);
-                }
-            }
-            st.execute("SET lock_timeout = 0");
-        }
-        counts.putAll(rowCounts(c, pending));
-        return counts;
-    }
-
     /** Counts what is not locked, a batch at a time, then table by table in a batch that met a lock; the rest. */
-    private static List<String[]> countFree(Connection c, List<String[]> tables, Map<String, Long> counts)
+    static List<String[]> countFree(Connection c, List<String[]> tables, Map<String, Long> counts)
             throws SQLException {
         List<String[]> locked = new ArrayList<>();
         for (int from = 0; from < tables.size(); from += COUNT_BATCH) {
@@ -133,7 +108,7 @@ public final class Catalog {
         }
     }
 
-    private static void sleep(long millis) throws SQLException {
+    static void sleep(long millis) throws SQLException {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {

@@ -40,7 +40,7 @@ public final class DatabaseReplacer implements AutoCloseable {
     private final Runnable dropOnAbort;
     private final Target restoreInto;
     private boolean swapped;
-    private CompletableFuture<Void> flush;
+    private volatile CompletableFuture<Void> flush;
 
     private DatabaseReplacer(Admin admin, Target target, ProcessRunner runner, String scratch, boolean targetExists) {
         this.admin = admin;
@@ -90,7 +90,7 @@ public final class DatabaseReplacer implements AutoCloseable {
      * ({@link Admin#checkpoint}), while the rest (indexes, constraints) is built. Dropping the replaced database at
      * the swap forces a checkpoint, which would otherwise write all of them then, after the build.
      */
-    public void flushEarly() {
+    public synchronized void flushEarly() {
         if (targetExists && flush == null) {
             flush = CompletableFuture.runAsync(() -> Admin.checkpoint(restoreInto));
         }

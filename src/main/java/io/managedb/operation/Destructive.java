@@ -4,6 +4,7 @@ import io.managedb.db.TargetLock;
 
 import java.util.Objects;
 import java.util.function.BiFunction;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -22,6 +23,7 @@ public final class Destructive<P, R> {
 
     private final String name;
     private final Supplier<P> check;
+    private Consumer<P> checked = plan -> { };
     private Function<P, R> preview = plan -> null;
     private Function<P, String> action = plan -> null;
     private BiFunction<P, TargetLock, P> replan = (plan, lock) -> plan;
@@ -40,6 +42,13 @@ public final class Destructive<P, R> {
     public static <P, R> Destructive<P, R> named(String name, Supplier<P> check) {
         return new Destructive<>(name, check);
     }
+
+    /**
+     * Waits for what the check left running in the background (a large file's checksum), rethrowing its refusal.
+     * {@link GuardedOperation} calls it before a preview is returned, before the operator is asked, before the
+     * safety backup and the work, and after any other failure, so that the check's own refusal is the one reported.
+     */
+    public Destructive<P, R> checkedBy(Consumer<P> await) { this.checked = await; return this; }
 
     /** A result without doing anything (a dry run, or nothing to do), or null to go on. */
     public Destructive<P, R> preview(Function<P, R> preview) { this.preview = preview; return this; }
@@ -61,6 +70,10 @@ public final class Destructive<P, R> {
 
     P check() {
         return check.get();
+    }
+
+    void awaitCheck(P plan) {
+        checked.accept(plan);
     }
 
     R preview(P plan) {

@@ -49,15 +49,19 @@ public final class GuardedOperation {
         env.target();
         steps.step(name, "check");
         P plan = op.check();
-        R preview = op.preview(plan);
-        if (preview != null) {
-            return preview;
-        }
         boolean replanned = false;
         try {
+            R preview = op.preview(plan);
+            if (preview != null) {
+                op.awaitCheck(plan);
+                return preview;
+            }
             steps.step(name, "confirm");
             String action = op.action(plan);
             if (action != null) {
+                if (guard.asks(env)) {
+                    op.awaitCheck(plan); // nobody is asked about an archive that is going to be refused
+                }
                 guard.confirm(env, action);
             }
             steps.step(name, "stamp");
@@ -70,6 +74,7 @@ public final class GuardedOperation {
                 P locked = op.replan(plan, lock);
                 replanned = true;
                 try {
+                    op.awaitCheck(plan);
                     steps.step(name, "safety backup");
                     String label = op.safetyBackup(locked);
                     String backup = label == null ? null
@@ -87,11 +92,26 @@ public final class GuardedOperation {
                     close(locked);
                 }
             }
+        } catch (RuntimeException e) {
+            throw checkFirst(op, plan, e);
         } finally {
             if (!replanned) {
                 close(plan); // refused before the plan under the lock: what the check started stops
             }
         }
+    }
+
+    /** The check's own refusal when it has one (the other failure suppressed under it), else {@code failure}. */
+    private static <P> RuntimeException checkFirst(Destructive<P, ?> op, P plan, RuntimeException failure) {
+        try {
+            op.awaitCheck(plan);
+        } catch (RuntimeException refused) {
+            if (refused != failure) {
+                refused.addSuppressed(failure);
+            }
+            return refused;
+        }
+        return failure;
     }
 
     private static void close(Object plan) {

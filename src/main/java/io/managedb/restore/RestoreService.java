@@ -1,7 +1,6 @@
 package io.managedb.restore;
 
 import io.managedb.db.DatabaseReplacer;
-import io.managedb.core.Async;
 import io.managedb.core.ExitCode;
 import io.managedb.core.ManageDbException;
 import io.managedb.core.Progress;
@@ -14,26 +13,23 @@ import io.managedb.backup.StoredBackup;
 import io.managedb.config.Environment;
 import io.managedb.config.Target;
 import io.managedb.db.Catalog;
-import io.managedb.db.Connections;
+import io.managedb.db.RowCounter;
 import io.managedb.operation.Destructive;
 import io.managedb.operation.GuardedOperation;
 import io.managedb.pg.PgTools;
 import io.managedb.safety.Guard;
 
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
 
 /**
  * Restores a backup into an environment's database, atomically, through the {@link GuardedOperation} steps: the
  * archive is checked (size and SHA-256 against the manifest, every data block readable, a plain file's statements
- * vetted) → confirm → stamp → lock → a scratch database created like the target → safety backup of the target →
+ * vetted; the SHA-256 of a large file computed while the next steps run, and waited for before anyone is asked,
+ * anything is backed up or restored, or another failure is reported) → confirm → stamp → lock → a scratch database
+ * created like the target → safety backup of the target →
  * restore into the scratch database (SHA-256 checked again before the first byte reaches the tool) → row counts
  * verified → swap. Anything failing before the swap leaves the target exactly as it was; afterwards the target
  * equals the backup (objects only in the old target are gone) and keeps its environment stamp.
@@ -73,6 +69,7 @@ public final class RestoreService {
         Instant started = Instant.now();
         Target target = env.target();
         return pipeline.run(env, Destructive.<Plan, RestoreResult>named("restore", () -> checked(env, request))
+                .checkedBy(plan -> plan.check().awaitChecksum())
                 .confirming(plan -> "restore " + plan.archive().name() + " into database "
                         + target.database())
                 .underLock((plan, lock) -> new Plan(plan.check(), DatabaseReplacer.prepare(target, tools.runner())))
@@ -85,24 +82,41 @@ public final class RestoreService {
                 })
                 .work((plan, lock, backup) -> {
                     DatabaseReplacer replacer = plan.replacer();
-                    // the rows are counted, and flushed when the swap will drop a database, while indexes build
-                    AtomicReference<CompletableFuture<Map<String, Long>>> counted = new AtomicReference<>();
+                    Map<String, Long> expected = plan.archive().manifest() == null ? null
+                            : plan.archive().manifest().rowCounts();
+                    // the rows are counted as they come in, and flushed when the swap will drop a database, while
+                    // the indexes build
                     AtomicBoolean restored = new AtomicBoolean();
-                    try {
-                        // checks size and SHA-256 (plain: and every statement) before the first byte reaches the tool
-                        new ArchiveRestorer(tools).restore(plan.check(), replacer.scratch(),
-                                Math.max(1, request.jobs()), request.keepOwnership(), progress, () -> {
-                                    replacer.flushEarly();
-                                    counted.set(CompletableFuture.supplyAsync(
-                                            () -> rowCounts(plan.archive(), replacer.scratch(), restored::get)));
-                                });
-                    } finally {
-                        restored.set(true);
+                    try (RowCounter counter = expected == null ? null : new RowCounter(replacer.scratch())) {
+                        try {
+                            // checks size and SHA-256 (plain: and every statement) before the first byte reaches the
+                            // tool
+                            new ArchiveRestorer(tools).restore(plan.check(), replacer.scratch(),
+                                    Math.max(1, request.jobs()), request.keepOwnership(), progress,
+                                    new ArchiveRestorer.Loading() {
+                                        @Override
+                                        public void table(String name) {
+                                            if (counter != null) {
+                                                counter.loaded(name);
+                                            }
+                                        }
+
+                                        @Override
+                                        public void all() {
+                                            replacer.flushEarly();
+                                            if (counter != null) {
+                                                counter.allLoaded(restored::get);
+                                            }
+                                        }
+                                    });
+                        } finally {
+                            restored.set(true);
+                        }
+                        Integer verified = counter == null ? null : verifyRowCounts(expected, counter.counts());
+                        int terminated = replacer.swap();
+                        return new RestoreResult(plan.archive().address(), env.name(), target.database(), backup,
+                                verified, terminated, Duration.between(started, Instant.now()).toMillis() / 1000.0);
                     }
-                    Integer verified = verifyRowCounts(plan.archive(), replacer.scratch(), Async.join(counted.get()));
-                    int terminated = replacer.swap();
-                    return new RestoreResult(plan.archive().address(), env.name(), target.database(), backup,
-                            verified, terminated, Duration.between(started, Instant.now()).toMillis() / 1000.0);
                 }), guard, request.lockWait(), progress);
     }
 
@@ -161,36 +175,12 @@ public final class RestoreService {
         }
     }
 
-    /**
-     * Row counts of the restored scratch database against the manifest's; null when there is nothing to compare.
-     *
-     * @param counted the counts taken while the post-data part was restored, or null: count now
-     */
-    private static Integer verifyRowCounts(Archive archive, Target restored, Map<String, Long> counted) {
-        Map<String, Long> expected = archive.manifest() == null ? null : archive.manifest().rowCounts();
-        if (expected == null) {
-            return null;
-        }
-        Catalog.countMismatch(expected, counted != null ? counted : rowCounts(archive, restored, () -> true))
-                .ifPresent(m -> {
-                    throw ManageDbException.failed("restore check failed: table " + m.table() + " has " + m.actual()
-                            + " rows, the backup recorded " + m.expected() + "; the target is unchanged", null);
-                });
+    /** The restored scratch database's row counts against the manifest's: how many tables were compared. */
+    private static int verifyRowCounts(Map<String, Long> expected, Map<String, Long> counted) {
+        Catalog.countMismatch(expected, counted).ifPresent(m -> {
+            throw ManageDbException.failed("restore check failed: table " + m.table() + " has " + m.actual()
+                    + " rows, the backup recorded " + m.expected() + "; the target is unchanged", null);
+        });
         return expected.size();
-    }
-
-    /**
-     * The restored tables' row counts (null when the manifest has none to compare), giving way to the restore's
-     * sessions until {@code restoreDone} (see {@link Catalog#rowCountsGivingWay}).
-     */
-    private static Map<String, Long> rowCounts(Archive archive, Target restored, BooleanSupplier restoreDone) {
-        if (archive.manifest() == null || archive.manifest().rowCounts() == null) {
-            return null;
-        }
-        try (Connection c = Connections.open(restored)) {
-            return Catalog.rowCountsGivingWay(c, restoreDone);
-        } catch (SQLException e) {
-            throw Connections.translate(restored, e);
-        }
     }
 }

@@ -25,6 +25,11 @@ public record Guard(boolean assumeYes, String confirmation, Prompter prompter) {
         return new Guard(true, environment, Prompter.NONE);
     }
 
+    /** Whether {@link #confirm} would ask the operator at a prompt. */
+    public boolean asks(Environment env) {
+        return confirmation == null && prompter.interactive() && (env.protectedEnv() || !assumeYes);
+    }
+
     /**
      * Returns when the operator agreed to {@code action} (e.g. "restore backup X into dev") on {@code env};
      * throws exit 5 otherwise.

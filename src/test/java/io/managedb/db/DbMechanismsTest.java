@@ -95,20 +95,15 @@ class DbMechanismsTest {
     void rowCountsGiveWayToASessionHoldingATableLockAndCountTheOthersMeanwhile() throws Exception {
         pg.sql("test", "CREATE TABLE give_way (v int); INSERT INTO give_way SELECT generate_series(1, 5);"
                 + " CREATE TABLE free_table (v int); INSERT INTO free_table SELECT generate_series(1, 3)");
-        try (Connection holder = pg.connect("test"); Connection counter = pg.connect("test")) {
+        try (Connection holder = pg.connect("test"); RowCounter counter = new RowCounter(target("test"))) {
             holder.setAutoCommit(false);
             try (Statement st = holder.createStatement()) {
                 st.execute("LOCK TABLE give_way IN ACCESS EXCLUSIVE MODE");
             }
             java.util.concurrent.atomic.AtomicBoolean othersDone = new java.util.concurrent.atomic.AtomicBoolean();
+            counter.allLoaded(othersDone::get);
             java.util.concurrent.CompletableFuture<java.util.Map<String, Long>> counting =
-                    java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-                        try {
-                            return Catalog.rowCountsGivingWay(counter, othersDone::get);
-                        } catch (java.sql.SQLException e) {
-                            throw new IllegalStateException(e);
-                        }
-                    });
+                    java.util.concurrent.CompletableFuture.supplyAsync(counter::counts);
             Thread.sleep(300);
             assertThat(counting).as("it waits for the locked table, trying again, without blocking the holder")
                     .isNotDone();
@@ -121,5 +116,24 @@ class DbMechanismsTest {
             assertThat(counting.get(10, java.util.concurrent.TimeUnit.SECONDS))
                     .containsEntry("public.give_way", 5L).containsEntry("public.free_table", 3L);
         }
+    }
+
+    @Test
+    void aTableIsCountedAsSoonAsItsRowsAreSaidToBeIn() throws Exception {
+        pg.sql("test", "CREATE SCHEMA \"odd.schema\"; CREATE TABLE \"odd.schema\".\"loaded first\" (v int);"
+                + " INSERT INTO \"odd.schema\".\"loaded first\" SELECT generate_series(1, 4);"
+                + " CREATE TABLE loaded_later (v int); INSERT INTO loaded_later VALUES (1)");
+        try (RowCounter counter = new RowCounter(target("test"))) {
+            counter.loaded("odd.schema.loaded first");
+            counter.loaded("no.such_table"); // a name the messages gave that matches no table: counted with the rest
+            Thread.sleep(500);
+            // rows written after a table was said to be loaded are not the restore's: its count was taken then
+            pg.sql("test", "INSERT INTO \"odd.schema\".\"loaded first\" VALUES (5); INSERT INTO loaded_later VALUES (2)");
+            assertThat(counter.counts()).containsEntry("odd.schema.loaded first", 4L)
+                    .containsEntry("public.loaded_later", 2L);
+        }
+        Thread.sleep(200);
+        assertThat(pg.query("test", "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                + " AND pid <> pg_backend_pid()")).as("the counting session is closed").isEqualTo("0");
     }
 }

@@ -117,6 +117,28 @@ class RestoreSafetyTest {
     }
 
     @Test
+    void aChangedArchiveIsRefusedForItsChecksumBeforeAnyLaterRefusal() throws Exception {
+        // the SHA-256 is computed while the later steps run: their refusals must not hide the archive's own
+        Path p = copy("changed-early.dump", true);
+        try (RandomAccessFile f = new RandomAccessFile(p.toFile(), "rw")) {
+            f.seek(f.length() / 2);
+            int b = f.read();
+            f.seek(f.length() / 2);
+            f.write(b ^ 0x01);
+        }
+        assertRefusedAndUnchanged("dev", 7, "does not match the SHA-256", "restore", p.toString(), "-e", "dev");
+        pg.sql("dev", "ALTER DATABASE " + pg.database("dev") + " SET manage_db.environment = 'prod'");
+        try {
+            assertRefusedAndUnchanged("dev", 7, "does not match the SHA-256", "restore", p.toString(), "-e", "dev",
+                    "-y");
+        } finally {
+            pg.sql("dev", "ALTER DATABASE " + pg.database("dev") + " RESET manage_db.environment");
+        }
+        assertRefusedAndUnchanged("test", 7, "does not match the SHA-256", "restore", p.toString(), "-e", "test",
+                "-y", "--no-safety-backup");
+    }
+
+    @Test
     void emptyFileAndMissingPath() throws Exception {
         Path empty = Files.createFile(pg.dir().resolve("empty.dump"));
         assertRefusedAndUnchanged("test", 7, "is incomplete", "restore", empty.toString(), "-e", "test", "-y");

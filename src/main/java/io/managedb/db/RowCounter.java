@@ -52,10 +52,14 @@ public final class RowCounter implements AutoCloseable {
     /** The rows of this table ({@code schema.table}, as pg_restore names it) are in and committed. */
     public void loaded(String table) {
         loaded.add(table);
-        thread.execute(() -> guarded(() -> {
-            countLoaded();
-            return null;
-        }));
+        try {
+            thread.execute(() -> guarded(() -> {
+                countLoaded();
+                return null;
+            }));
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            // counting has stopped: the restore failed
+        }
     }
 
     /**

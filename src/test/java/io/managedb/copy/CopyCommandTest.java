@@ -117,6 +117,24 @@ class CopyCommandTest {
     }
 
     @Test
+    void aLargeTableWhoseRowsCannotBeLoadedLeavesTheTargetAsItWas() throws Exception {
+        // a large table is split into page ranges: a failure in one fails the whole copy
+        freshPair("northwind");
+        pg.sql("src", "CREATE TABLE checked_big (x int CHECK (x < current_setting('test.max_x')::int), pad text);"
+                + " SET test.max_x = '1000000'; INSERT INTO checked_big SELECT g, md5(g::text) || md5(g::text)"
+                + " FROM generate_series(1, 120000) g");
+        assertThat(Long.parseLong(pg.query("src", "SELECT pg_table_size('checked_big')")))
+                .isGreaterThan(ParallelCopy.LARGE_TABLE);
+        Fingerprint before = Fingerprint.of(pg, "dst");
+        Run run = pg.run("copy", "--from", "src", "--to", "dst", "-y", "--jobs", "2", "--no-safety-backup");
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
+        assertThat(run.err()).contains("copying the rows of public.checked_big failed", "test.max_x")
+                .doesNotContain("Exception");
+        assertThat(Fingerprint.of(pg, "dst")).isEqualTo(before);
+        assertThat(scratchDatabases()).isEqualTo("0");
+    }
+
+    @Test
     void schemaOnlyThenDataOnlyWithPatterns() {
         freshPair("northwind");
         Fingerprint source = Fingerprint.of(pg, "src");

@@ -4,6 +4,7 @@ import io.managedb.files.Checksums;
 import io.managedb.files.Trees;
 import io.managedb.core.ExitCode;
 import io.managedb.core.ManageDbException;
+import io.managedb.pg.LineOutput;
 import io.managedb.pg.PgRestoreArgs;
 import io.managedb.pg.PgTool;
 import io.managedb.pg.PgTools;
@@ -18,9 +19,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.zip.GZIPInputStream;
 import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A stored backup (a custom file, a plain {@code .sql}/{@code .sql.gz} file, or a directory archive, in a directory
@@ -31,6 +36,9 @@ import java.util.Objects;
  * {@link #close()}.
  */
 public final class Archive implements AutoCloseable {
+    /** A TABLE DATA line of {@code pg_restore --list}: dump id; catalog, oid (0 and the table's); the type. */
+    private static final Pattern TABLE_DATA = Pattern.compile("^(\\d+); \\d+ \\d+ TABLE DATA ");
+
     private final StoredBackup source;
     private final BackupFormat format;
     private final Manifest manifest;
@@ -304,9 +312,30 @@ public final class Archive implements AutoCloseable {
         if (path == null) {
             return manifest != null && manifest.rowCounts() != null ? manifest.rowCounts().size() : 0;
         }
-        ProcessResult r = tools.runner().runUnchecked(ProcessSpec.of(
-                tools.command(PgTool.PG_RESTORE, PgRestoreArgs.list().archive(path).toList()),
-                tools.localEnvironment()));
-        return (int) r.stdout().lines().filter(l -> l.contains(" TABLE DATA ")).count();
+        return tableDataIds(tools).size();
+    }
+
+    /**
+     * The dump ids of a custom or directory archive's TABLE DATA entries, from {@code pg_restore --list} read line by
+     * line (a table of contents of any size); empty for an archive that pg_restore reads from a stream, and as far as
+     * it could be read for one it cannot read.
+     */
+    public Set<Integer> tableDataIds(PgTools tools) {
+        Path path = format == BackupFormat.PLAIN ? null : pgRestorePath();
+        Set<Integer> ids = new HashSet<>();
+        if (path == null) {
+            return ids;
+        }
+        LineOutput lines = new LineOutput(line -> {
+            Matcher m = TABLE_DATA.matcher(line);
+            if (m.find()) {
+                ids.add(Integer.parseInt(m.group(1)));
+            }
+        });
+        // unreadable: the restore that asked fails on its own, and says why
+        tools.runner().runUnchecked(ProcessSpec.of(tools.command(PgTool.PG_RESTORE,
+                PgRestoreArgs.list().archive(path).toList()), tools.localEnvironment()).stdoutTo(lines));
+        lines.close();
+        return ids;
     }
 }

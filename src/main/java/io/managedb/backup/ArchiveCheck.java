@@ -12,7 +12,7 @@ import java.util.concurrent.FutureTask;
 /**
  * An archive checked once before a restore, so that the restore reads it again only to restore it. A plain file is
  * read once here (SHA-256, every statement vetted, pg_dump's trailer) and vetted again as it streams. A custom or
- * directory archive: its size and SHA-256 against the manifest here. Every data block must be readable too: when
+ * directory archive: its size and SHA-256 against the manifest, from here on. Every data block must be readable too: when
  * something is to happen before the restore that an unreadable archive should not cause (a safety backup), the
  * local pg_restore reads them all ({@code -f /dev/null}) in the background, and {@link #awaitReadable} waits for
  * that read and fails as it did (exit 7); otherwise the restore's own pg_restore is that read, and only when it

@@ -12,6 +12,8 @@ import io.managedb.pg.PsqlArgs;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -27,13 +29,17 @@ import java.util.regex.Pattern;
  * Any error fails the restore: "errors ignored on restore" never passes.
  */
 public final class ArchiveRestorer {
-    private static final Pattern PROCESSING = Pattern.compile("processing data for table \"(.*)\"$");
-    private static final Pattern FINISHED_DATA = Pattern.compile("finished item \\d+ TABLE DATA ");
+    /** pg_restore's own messages (--verbose), not a server notice it passes on: anchored at the line's start. */
+    private static final Pattern PROCESSING = Pattern.compile("^pg_restore: processing data for table \"(.*)\"$");
+    private static final Pattern FINISHED_DATA = Pattern.compile("^pg_restore: finished item (\\d+) TABLE DATA ");
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** Told as a restore's rows come in, so that they can be counted meanwhile. */
     public interface Loading {
-        /** This table's rows ({@code schema.table}, as pg_restore names it, unquoted) are in and committed. */
+        /**
+         * This table's rows ({@code schema.table}, as pg_restore names it, unquoted) are in and committed (pg_dump
+         * writes one TABLE DATA entry per table).
+         */
         void table(String name);
 
         /** Every table's rows are in and committed; the post-data part (indexes, constraints) may still be built. */
@@ -101,7 +107,9 @@ public final class ArchiveRestorer {
             // an encrypted archive reaches pg_restore's stdin decrypted as it streams, never as a file; one in a
             // bucket streams from it
             java.nio.file.Path path = archive.pgRestorePath();
-            int total = progress == Progress.NONE && (path == null || jobs == 1) ? 0 : archive.tableDataEntries(tools);
+            Set<Integer> dataEntries = path != null && jobs > 1 ? archive.tableDataIds(tools) : Set.of();
+            int total = progress == Progress.NONE ? 0
+                    : path != null && jobs > 1 ? dataEntries.size() : archive.tableDataEntries(tools);
             AtomicInteger done = new AtomicInteger();
             PgRestoreArgs base = PgRestoreArgs.into(into.database()).verbose().keepOwnership(keepOwnership).jobs(jobs)
                     .archive(path);
@@ -120,9 +128,11 @@ public final class ArchiveRestorer {
                 } else if (jobs > 1) {
                     // one pg_restore for every section, so that no job waits for the last table's rows to build
                     // the indexes of the others; the rows are all in when it has finished every TABLE DATA entry
-                    AtomicInteger finished = new AtomicInteger();
+                    Set<Integer> pending = ConcurrentHashMap.newKeySet();
+                    pending.addAll(dataEntries);
                     tools.runner().run(spec.apply(base, line -> {
-                        if (FINISHED_DATA.matcher(line).find() && finished.incrementAndGet() == total) {
+                        Matcher m = FINISHED_DATA.matcher(line);
+                        if (m.find() && pending.remove(Integer.parseInt(m.group(1))) && pending.isEmpty()) {
                             loaded.run();
                         }
                     }));

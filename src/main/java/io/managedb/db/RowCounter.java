@@ -22,8 +22,8 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Counts the rows of a database while a restore fills it, on a connection and a thread of its own, so that the
- * counts cost the restore as little time as they can. Each table is counted as soon as the restore says that its
- * rows are in ({@link #loaded}), while the next table's rows load. The others are counted once every table's rows
+ * counts cost the restore as little time as they can. Each table the restore says is loaded ({@link #loaded}: with
+ * one pg_restore job, as it goes on to the next table) is counted then, while the next table's rows load. The others are counted once every table's rows
  * are in ({@link #allLoaded}), giving way to the restore's sessions: a table whose lock is not granted within 20 ms
  * (pg_restore building its indexes) is tried again every 50 ms, so that this session never waits on the restore
  * long enough to deadlock with it. What is still locked when the restore ends is counted then, waiting for its
@@ -40,6 +40,7 @@ public final class RowCounter implements AutoCloseable {
     // used on the counting thread only, but the connection, which close() closes from any thread
     private final Map<String, Long> counts = new TreeMap<>();
     private volatile Connection connection;
+    private boolean closed;
     private List<String[]> tables;
     private Map<String, String[]> byName;
     private boolean givingWay;
@@ -53,10 +54,16 @@ public final class RowCounter implements AutoCloseable {
     public void loaded(String table) {
         loaded.add(table);
         try {
-            thread.execute(() -> guarded(() -> {
-                countLoaded();
-                return null;
-            }));
+            thread.execute(() -> {
+                try {
+                    guarded(() -> {
+                        countLoaded();
+                        return null;
+                    });
+                } catch (RuntimeException e) {
+                    // what could not be counted now is counted with the rest, where a real error is reported
+                }
+            });
         } catch (java.util.concurrent.RejectedExecutionException closed) {
             // counting has stopped: the restore failed
         }
@@ -126,7 +133,7 @@ public final class RowCounter implements AutoCloseable {
     /** The user tables by their {@code schema.table} names, but for names two tables share. */
     private Map<String, String[]> byName() throws SQLException {
         if (byName == null) {
-            connection = Connections.connect(database);
+            connect();
             tables = Catalog.userTables(connection);
             byName = new HashMap<>();
             Set<String> shared = new HashSet<>();
@@ -164,11 +171,26 @@ public final class RowCounter implements AutoCloseable {
         }
     }
 
-    private void closeConnection() {
-        Connection c = connection;
-        if (c != null) {
+    /** The one counting session; none once closed, so that nothing stays connected to the scratch database. */
+    private void connect() throws SQLException {
+        if (connection == null) {
+            Connection c = Connections.connect(database);
+            synchronized (this) {
+                if (!closed) {
+                    connection = c;
+                    return;
+                }
+            }
+            c.close();
+            throw new SQLException("row counting was stopped");
+        }
+    }
+
+    private synchronized void closeConnection() {
+        closed = true;
+        if (connection != null) {
             try {
-                c.close();
+                connection.close();
             } catch (SQLException ignored) {
                 // closing: nothing left to do with it
             }

@@ -44,7 +44,7 @@ public final class Destructive<P, R> {
     }
 
     /**
-     * Waits for what the check left running in the background (a large file's checksum), rethrowing its refusal.
+     * Waits for what the check left running in the background (an archive's checksum), rethrowing its refusal.
      * {@link GuardedOperation} calls it before a preview is returned, before the operator is asked, before the
      * safety backup and the work, and after any other failure, so that the check's own refusal is the one reported.
      */

@@ -1,5 +1,6 @@
 package io.managedb.operation;
 
+import io.managedb.core.ExitCode;
 import io.managedb.core.ManageDbException;
 import io.managedb.core.Progress;
 import io.managedb.backup.BackupOptions;
@@ -101,8 +102,15 @@ public final class GuardedOperation {
         }
     }
 
-    /** The check's own refusal when it has one (the other failure suppressed under it), else {@code failure}. */
+    /**
+     * The check's own refusal when it has one (the other failure suppressed under it), else {@code failure}; an
+     * interruption stays what it is.
+     */
     private static <P> RuntimeException checkFirst(Destructive<P, ?> op, P plan, RuntimeException failure) {
+        if (failure instanceof ManageDbException m && m.exitCode() == ExitCode.INTERRUPTED
+                || Thread.currentThread().isInterrupted()) {
+            return failure;
+        }
         try {
             op.awaitCheck(plan);
         } catch (RuntimeException refused) {

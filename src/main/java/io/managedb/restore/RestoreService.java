@@ -27,12 +27,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Restores a backup into an environment's database, atomically, through the {@link GuardedOperation} steps: the
  * archive is checked (size and SHA-256 against the manifest, every data block readable, a plain file's statements
- * vetted; the SHA-256 of a large file computed while the next steps run, and waited for before anyone is asked,
- * anything is backed up or restored, or another failure is reported) → confirm → stamp → lock → a scratch database
- * created like the target → safety backup of the target →
- * restore into the scratch database (SHA-256 checked again before the first byte reaches the tool) → row counts
- * verified → swap. Anything failing before the swap leaves the target exactly as it was; afterwards the target
- * equals the backup (objects only in the old target are gone) and keeps its environment stamp.
+ * vetted; a custom or directory archive's SHA-256 is computed while the next steps run, and waited for before anyone
+ * is asked, anything is backed up or restored, or another failure is reported) → confirm → stamp → lock → a scratch
+ * database created like the target → safety backup of the target → restore into the scratch database (SHA-256
+ * checked again before the first byte reaches the tool if the file changed since) → row counts verified, each
+ * table's as soon as its rows are in → swap. Anything failing before the swap leaves the target exactly as it was;
+ * afterwards the target equals the backup (objects only in the old target are gone) and keeps its environment
+ * stamp.
  */
 public final class RestoreService {
     private final PgTools tools;
@@ -127,8 +128,8 @@ public final class RestoreService {
             if (!archive.seekable() && request.jobs() > 1) {
                 throw ArchiveRestorer.streamedJobs(archive);
             }
-            // size and SHA-256 here (a plain file: its one read, vetting included); every data block is read
-            // meanwhile when a safety backup may come first, else by the restore itself
+            // size and SHA-256 from here on, in the background (a plain file: its one read, vetting included, now);
+            // every data block is read meanwhile when a safety backup may come first, else by the restore itself
             ArchiveCheck check = ArchiveCheck.start(archive, tools, request.safetyBackup());
             try {
                 requireScope(archive, request.schemaOnly());

@@ -35,6 +35,27 @@ class BackupIntegrityTest {
     }
 
     @Test
+    void anArchivesTableDataEntriesAreItsTablesWithDataWhateverTheirNames() throws Exception {
+        // restore --jobs N counts the rows once pg_restore has finished each of these entries
+        pg.sql("test", "CREATE TABLE \"x TABLE DATA y\" (v int); INSERT INTO \"x TABLE DATA y\" VALUES (1);"
+                + " CREATE SEQUENCE \"TABLE DATA seq\"; CREATE VIEW \"TABLE DATA view\" AS SELECT 1 AS one");
+        try {
+            String full = path(pg.run("backup", "-e", "test", "--json"));
+            int tables = Integer.parseInt(pg.query("test", "SELECT count(*) FROM pg_class c JOIN pg_namespace n"
+                    + " ON n.oid = c.relnamespace WHERE c.relkind = 'r' AND n.nspname = 'public'"));
+            try (io.managedb.pg.ProcessRunner runner = new io.managedb.pg.ProcessRunner();
+                 Archive archive = Archive.open(Path.of(full))) {
+                io.managedb.pg.PgTools tools = new io.managedb.pg.PgTools((Path) null, System.getenv(), runner);
+                assertThat(archive.tableDataIds(tools)).hasSize(tables);
+                assertThat(archive.tableDataEntries(tools)).isEqualTo(tables);
+            }
+        } finally {
+            pg.sql("test", "DROP TABLE \"x TABLE DATA y\"; DROP SEQUENCE \"TABLE DATA seq\";"
+                    + " DROP VIEW \"TABLE DATA view\"");
+        }
+    }
+
+    @Test
     void latestIsTheNewestFullBackupAndASchemaOnlyBackupNeedsSchemaOnly() throws Exception {
         String full = path(pg.run("backup", "-e", "test", "--json"));
         String schemaOnly = path(pg.run("backup", "-e", "test", "--schema-only", "--json"));

@@ -12,11 +12,12 @@ import java.util.concurrent.FutureTask;
 /**
  * An archive checked once before a restore, so that the restore reads it again only to restore it. A plain file is
  * read once here (SHA-256, every statement vetted, pg_dump's trailer) and vetted again as it streams. A custom or
- * directory archive: its size and SHA-256 against the manifest, from here on. Every data block must be readable too: when
- * something is to happen before the restore that an unreadable archive should not cause (a safety backup), the
- * local pg_restore reads them all ({@code -f /dev/null}) in the background, and {@link #awaitReadable} waits for
- * that read and fails as it did (exit 7); otherwise the restore's own pg_restore is that read, and only when it
- * fails does {@link #afterFailure} read the archive to tell an unreadable one (exit 7) from another failure. The
+ * directory archive: its size and SHA-256 against the manifest, from here on. Every data block must be readable
+ * too: when something is to happen before the restore that an unreadable archive should not cause (a safety
+ * backup), the local pg_restore reads them all ({@code -f /dev/null}) in the background, and {@link #awaitReadable}
+ * waits for that read and fails as it did (exit 7); otherwise the restore's own pg_restore is that read, and only
+ * when it fails does {@link #afterFailure} read the archive to tell an unreadable one (exit 7) from another
+ * failure. The
  * size and SHA-256 are checked in the background, while the restore takes its lock and creates its scratch database;
  * {@link #awaitChecksum} waits for that check before anything an unchecked archive must not cause. Right before
  * pg_restore gets the first byte, {@link #requireUnchanged} hashes the file again only when its {@link FileStamp}

@@ -23,11 +23,12 @@ import java.util.function.BooleanSupplier;
 /**
  * Counts the rows of a database while a restore fills it, on a connection and a thread of its own, so that the
  * counts cost the restore as little time as they can. Each table the restore says is loaded ({@link #loaded}: with
- * one pg_restore job, as it goes on to the next table) is counted then, while the next table's rows load. The others are counted once every table's rows
- * are in ({@link #allLoaded}), giving way to the restore's sessions: a table whose lock is not granted within 20 ms
- * (pg_restore building its indexes) is tried again every 50 ms, so that this session never waits on the restore
- * long enough to deadlock with it. What is still locked when the restore ends is counted then, waiting for its
- * locks. While the restore runs, counting uses no parallel workers: they would take the cores the restore needs.
+ * one pg_restore job, as it goes on to the next table) is counted then, while the next table's rows load. The
+ * others are counted once every table's rows are in ({@link #allLoaded}), giving way to the restore's sessions: a
+ * table whose lock is not granted within 20 ms (pg_restore building its indexes) is tried again every 50 ms, so that
+ * this session never waits on the restore long enough to deadlock with it. What is still locked when the restore
+ * ends is counted then, waiting for its locks. While the restore runs, counting uses no parallel workers: they
+ * would take the cores the restore needs.
  */
 public final class RowCounter implements AutoCloseable {
     private final Target database;
@@ -56,11 +57,8 @@ public final class RowCounter implements AutoCloseable {
         try {
             thread.execute(() -> {
                 try {
-                    guarded(() -> {
-                        countLoaded();
-                        return null;
-                    });
-                } catch (RuntimeException e) {
+                    countLoaded();
+                } catch (SQLException | RuntimeException e) {
                     // what could not be counted now is counted with the rest, where a real error is reported
                 }
             });
@@ -75,15 +73,17 @@ public final class RowCounter implements AutoCloseable {
      */
     public synchronized void allLoaded(BooleanSupplier restoreDone) {
         if (all == null) {
-            all = CompletableFuture.supplyAsync(() -> guarded(() -> {
+            all = CompletableFuture.supplyAsync(() -> {
                 try {
                     countLoaded();
                     countRest(restoreDone);
                     return new TreeMap<>(counts);
+                } catch (SQLException e) {
+                    throw Connections.translate(database, e);
                 } finally {
                     closeConnection();
                 }
-            }), thread);
+            }, thread);
         }
     }
 
@@ -156,18 +156,6 @@ public final class RowCounter implements AutoCloseable {
                         : "RESET lock_timeout; RESET max_parallel_workers_per_gather");
             }
             givingWay = on;
-        }
-    }
-
-    private interface Counting<T> {
-        T run() throws SQLException;
-    }
-
-    private <T> T guarded(Counting<T> counting) {
-        try {
-            return counting.run();
-        } catch (SQLException e) {
-            throw Connections.translate(database, e);
         }
     }
 

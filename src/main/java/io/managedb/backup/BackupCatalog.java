@@ -134,8 +134,11 @@ public final class BackupCatalog {
     }
 
     /** Newest first: by creation time, then by name (both descending). */
-    private static final Comparator<BackupEntry> NEWEST_FIRST = Comparator.comparing(BackupEntry::createdAt)
-            .reversed().thenComparing(BackupEntry::name, Comparator.reverseOrder());
+    private static final Comparator<BackupEntry> NEWEST_FIRST = (a, b) -> {
+        // not Comparator.comparing(...).reversed().thenComparing(...): sorting 10,000 entries on a cold JVM
+        int byTime = b.createdAt().compareTo(a.createdAt());
+        return byTime != 0 ? byTime : b.name().compareTo(a.name());
+    };
 
     private List<BackupEntry> unsorted(Repository repo) {
         // the index is read while the repository is listed: each is about half of a listing of thousands

@@ -2,35 +2,42 @@ package io.managedb.backup;
 
 import io.managedb.files.FileStamp;
 import io.managedb.files.PrivateFiles;
-import java.io.BufferedReader;
-import java.io.BufferedWriter;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.CRC32;
 
 /**
  * A cache of what {@link BackupCatalog} needs from each manifest (every field but the row counts), so that listing
  * thousands of backups does not parse thousands of 60 KB manifests. An entry is used only while its manifest file is
- * the very file that was parsed in full: same inode, size, modification and change time (the change time cannot be
- * set back by a user, so an edited manifest is always parsed again). Manifests changed less than {@link #RACY} before
- * the index was written are not cached, as a file system's clock tick could hide a second write. The index is only a
- * cache: unreadable, truncated or foreign content makes it empty, and a place it cannot be written to works as
- * before. It lives outside the backup directory (in the user's cache directory), so that reading the catalog never
- * changes the backup directory.
+ * the very file that was parsed in full: same device, inode, size, modification and change time (the change time
+ * cannot be set back by a user, so an edited manifest is always parsed again). Manifests changed less than
+ * {@link #RACY} before the index was written are not cached, as a file system's clock tick could hide a second
+ * write. The index is only a cache: unreadable, truncated, corrupted (its CRC-32) or foreign content makes it empty,
+ * and a place it cannot be written to works as before. It lives outside the backup directory (in the user's cache
+ * directory), so that reading the catalog never changes the backup directory.
+ *
+ * <p>The file is binary, read in one go (a listing of 10,000 backups reads it on a cold JVM): the magic line, the
+ * entries' count, the entries, and the CRC-32 of all that. Strings are UTF-8 with their length; the values most
+ * backups share (environment, database, versions, format, scope, label) are written once and referred to after.
  */
 final class ManifestIndex {
-    private static final String HEADER = "manage-db manifest index 4";
+    private static final byte[] MAGIC = "manage-db manifest index 5\n".getBytes(StandardCharsets.US_ASCII);
     private static final long RACY = TimeUnit.SECONDS.toNanos(2);
-    private static final int FIELDS = 5 + 20 + 1; // name, stamp (less its device), summary, the device
 
     record Entry(FileStamp stamp, Manifest summary) {
     }
@@ -47,33 +54,15 @@ final class ManifestIndex {
 
     /** The index kept in {@code file}; empty when there is none or it cannot be read; none at all for null. */
     static ManifestIndex load(Path file) {
-        Map<String, Entry> entries = new HashMap<>();
         if (file == null) {
             return new ManifestIndex(null, Map.of());
         }
-        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            if (!HEADER.equals(r.readLine())) {
-                return new ManifestIndex(file, Map.of());
-            }
-            String line;
-            int count = 0;
-            while ((line = r.readLine()) != null) {
-                if (line.startsWith("end ")) {
-                    return Integer.parseInt(line.substring(4)) == count && r.readLine() == null
-                            ? new ManifestIndex(file, entries) : new ManifestIndex(file, Map.of());
-                }
-                List<String> f = split(line);
-                if (f.size() != FIELDS) {
-                    return new ManifestIndex(file, Map.of());
-                }
-                entries.put(f.get(0), new Entry(new FileStamp(Long.parseLong(f.get(25)), Long.parseLong(f.get(1)),
-                        Long.parseLong(f.get(2)), Long.parseLong(f.get(3)), Long.parseLong(f.get(4))), manifest(f)));
-                count++;
-            }
+        try {
+            return new ManifestIndex(file, read(Files.readAllBytes(file)));
         } catch (IOException | RuntimeException e) {
-            // missing, unreadable or not ours: a cache that starts empty
+            // missing, unreadable, damaged or not ours: a cache that starts empty
+            return new ManifestIndex(file, Map.of());
         }
-        return new ManifestIndex(file, Map.of());
     }
 
     /** The cached summary of a manifest file, when the file is still the one that was parsed. */
@@ -103,19 +92,10 @@ final class ManifestIndex {
         Path tmp = file.resolveSibling(file.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current()
                 .nextLong()) + ".tmp");
         try {
+            byte[] bytes = bytes(current);
             PrivateFiles.privateDirectory(file.getParent());
             Files.createFile(tmp, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(PrivateFiles.FILE));
-            try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-                w.write(HEADER);
-                w.write('\n');
-                StringBuilder line = new StringBuilder(512);
-                for (var e : current.entrySet()) {
-                    line.setLength(0);
-                    write(line, e.getKey(), e.getValue());
-                    w.append(line).append('\n');
-                }
-                w.write("end " + current.size() + "\n");
-            }
+            Files.write(tmp, bytes);
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException | RuntimeException e) {
             try {
@@ -126,108 +106,196 @@ final class ManifestIndex {
         }
     }
 
-    private static void write(StringBuilder b, String name, Entry e) {
-        FileStamp s = e.stamp();
-        Manifest m = e.summary();
-        Object[] fields = {name, s.inode(), s.size(), s.modifiedNanos(), s.changedNanos(), m.manifestVersion(),
-                m.file(), m.environment(), m.database(), m.serverVersion(), m.pgDumpVersion(), m.format(), m.scope(),
-                m.sizeBytes(), m.sha256(), epoch(m.startedAt()), epoch(m.finishedAt()), m.durationSeconds(), m.schemaVersion(),
-                m.toolVersion(), m.label(), m.safety(), m.encryption() == null ? null : m.encryption().format(),
-                m.encryption() == null ? null : String.join(",", m.encryption().recipients()), m.plaintextSha256(),
-                s.device()};
-        for (int i = 0; i < fields.length; i++) {
-            if (i > 0) {
-                b.append('\t');
+    /** The index file's content for these entries. */
+    static byte[] bytes(Map<String, Entry> entries) throws IOException {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream(256 * entries.size() + 64);
+        Writer w = new Writer(new DataOutputStream(buffer));
+        w.out.write(MAGIC);
+        w.out.writeInt(entries.size());
+        for (var e : entries.entrySet()) {
+            w.entry(e.getKey(), e.getValue());
+        }
+        CRC32 crc = new CRC32();
+        crc.update(buffer.toByteArray());
+        w.out.writeLong(crc.getValue());
+        w.out.flush();
+        return buffer.toByteArray();
+    }
+
+    /** The entries in an index file's content; an exception when it is not a whole index of this version. */
+    static Map<String, Entry> read(byte[] bytes) {
+        if (bytes.length < MAGIC.length + 12 || !Arrays.equals(bytes, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
+            throw new IllegalArgumentException("not a manifest index of this version");
+        }
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CRC32 crc = new CRC32();
+        crc.update(bytes, 0, bytes.length - 8);
+        if (crc.getValue() != in.getLong(bytes.length - 8)) {
+            throw new IllegalArgumentException("damaged manifest index");
+        }
+        in.position(MAGIC.length).limit(bytes.length - 8);
+        Reader r = new Reader(in);
+        int count = in.getInt();
+        Map<String, Entry> entries = new HashMap<>(Math.max(16, count * 4 / 3 + 1));
+        for (int i = 0; i < count; i++) {
+            String name = r.string(false);
+            entries.put(name, r.entry());
+        }
+        if (in.hasRemaining() || entries.size() != count) {
+            throw new IllegalArgumentException("damaged manifest index");
+        }
+        return entries;
+    }
+
+    /**
+     * Writes entries; a string is null (0), a new string (1, its UTF-8 length, its bytes) or, for the values backups
+     * share, one written before (2 + its number).
+     */
+    private static final class Writer {
+        final DataOutputStream out;
+        private final Map<String, Integer> shared = new HashMap<>();
+
+        Writer(DataOutputStream out) {
+            this.out = out;
+        }
+
+        void entry(String name, Entry e) throws IOException {
+            FileStamp s = e.stamp();
+            Manifest m = e.summary();
+            string(name, false);
+            for (long v : new long[] {s.device(), s.inode(), s.size(), s.modifiedNanos(), s.changedNanos()}) {
+                out.writeLong(v);
             }
-            escape(b, fields[i]);
-        }
-    }
-
-    private static Manifest manifest(List<String> f) {
-        return new Manifest(Integer.parseInt(f.get(5)), f.get(6), f.get(7), f.get(8), f.get(9), f.get(10),
-                f.get(11), f.get(12), Long.parseLong(f.get(13)), f.get(14), instant(f.get(15)), instant(f.get(16)),
-                Double.parseDouble(f.get(17)), f.get(18), f.get(19), f.get(20), bool(f.get(21)), null,
-                f.get(22) == null ? null : new Manifest.Encryption(f.get(22), f.get(23) == null || f.get(23).isEmpty()
-                        ? List.of() : List.of(f.get(23).split(","))), f.get(24));
-    }
-
-    /** An instant as {@code SECONDS.NANOS} since the epoch: parsed much faster than ISO-8601. */
-    private static String epoch(Instant t) {
-        return t == null ? null : t.getEpochSecond() + "." + t.getNano();
-    }
-
-    private static Instant instant(String s) {
-        if (s == null) {
-            return null;
-        }
-        int dot = s.indexOf('.');
-        return Instant.ofEpochSecond(Long.parseLong(s.substring(0, dot)), Integer.parseInt(s.substring(dot + 1)));
-    }
-
-    private static boolean bool(String s) {
-        if (!"true".equals(s) && !"false".equals(s)) {
-            throw new IllegalArgumentException("not a boolean");
-        }
-        return s.equals("true");
-    }
-
-    /** Null is {@code \N}; backslash, tab, newline and carriage return are escaped. */
-    static void escape(StringBuilder b, Object value) {
-        if (value == null) {
-            b.append("\\N");
-            return;
-        }
-        String s = value.toString();
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '\\' -> b.append("\\\\");
-                case '\t' -> b.append("\\t");
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                default -> b.append(c);
+            out.writeInt(m.manifestVersion());
+            string(m.file(), false);
+            string(m.environment(), true);
+            string(m.database(), true);
+            string(m.serverVersion(), true);
+            string(m.pgDumpVersion(), true);
+            string(m.format(), true);
+            string(m.scope(), true);
+            out.writeLong(m.sizeBytes());
+            string(m.sha256(), false);
+            instant(m.startedAt());
+            instant(m.finishedAt());
+            out.writeDouble(m.durationSeconds());
+            string(m.schemaVersion(), true);
+            string(m.toolVersion(), true);
+            string(m.label(), true);
+            out.writeBoolean(m.safety());
+            Manifest.Encryption enc = m.encryption();
+            string(enc == null ? null : enc.format(), true);
+            if (enc != null) {
+                out.writeInt(enc.recipients().size());
+                for (String recipient : enc.recipients()) {
+                    string(recipient, true);
+                }
             }
+            string(m.plaintextSha256(), false);
         }
-    }
 
-    /** The fields of one line, unescaped ({@code \N} alone is null). */
-    static List<String> split(String line) {
-        List<String> out = new ArrayList<>(FIELDS);
-        int start = 0;
-        while (true) {
-            int tab = line.indexOf('\t', start);
-            int end = tab < 0 ? line.length() : tab;
-            int escape = line.indexOf('\\', start);
-            out.add(escape < 0 || escape >= end ? line.substring(start, end) : unescape(line, start, end));
-            if (tab < 0) {
-                return out;
-            }
-            start = tab + 1;
-        }
-    }
-
-    private static String unescape(String line, int start, int end) {
-        if (end - start == 2 && line.charAt(start + 1) == 'N') {
-            return null;
-        }
-        StringBuilder cur = new StringBuilder(end - start);
-        for (int i = start; i < end; i++) {
-            char c = line.charAt(i);
-            if (c != '\\') {
-                cur.append(c);
-                continue;
-            }
-            if (++i == end) {
-                throw new IllegalArgumentException("dangling escape");
-            }
-            switch (line.charAt(i)) {
-                case '\\' -> cur.append('\\');
-                case 't' -> cur.append('\t');
-                case 'n' -> cur.append('\n');
-                case 'r' -> cur.append('\r');
-                default -> throw new IllegalArgumentException("bad escape");
+        private void instant(Instant t) throws IOException {
+            out.writeBoolean(t != null);
+            if (t != null) {
+                out.writeLong(t.getEpochSecond());
+                out.writeInt(t.getNano());
             }
         }
-        return cur.toString();
+
+        private void string(String s, boolean share) throws IOException {
+            if (s == null) {
+                out.writeInt(0);
+                return;
+            }
+            Integer known = share ? shared.get(s) : null;
+            if (known != null) {
+                out.writeInt(2 + known);
+                return;
+            }
+            byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+            out.writeInt(1);
+            out.writeInt(utf8.length);
+            out.write(utf8);
+            if (share) {
+                shared.put(s, shared.size());
+            }
+        }
+    }
+
+    /** Reads what {@link Writer} wrote; a {@link BufferUnderflowException} or another exception when it is damaged. */
+    private static final class Reader {
+        private final ByteBuffer in;
+        private final List<String> shared = new ArrayList<>();
+
+        Reader(ByteBuffer in) {
+            this.in = in;
+        }
+
+        Entry entry() {
+            FileStamp stamp = new FileStamp(in.getLong(), in.getLong(), in.getLong(), in.getLong(), in.getLong());
+            int version = in.getInt();
+            String file = string(false);
+            String environment = string(true);
+            String database = string(true);
+            String serverVersion = string(true);
+            String pgDumpVersion = string(true);
+            String format = string(true);
+            String scope = string(true);
+            long sizeBytes = in.getLong();
+            String sha256 = string(false);
+            Instant startedAt = instant();
+            Instant finishedAt = instant();
+            double duration = in.getDouble();
+            String schemaVersion = string(true);
+            String toolVersion = string(true);
+            String label = string(true);
+            boolean safety = bool();
+            String encryptionFormat = string(true);
+            Manifest.Encryption encryption = null;
+            if (encryptionFormat != null) {
+                int n = in.getInt();
+                List<String> recipients = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    recipients.add(string(true));
+                }
+                encryption = new Manifest.Encryption(encryptionFormat, List.copyOf(recipients));
+            }
+            String plaintextSha256 = string(false);
+            return new Entry(stamp, new Manifest(version, file, environment, database, serverVersion, pgDumpVersion,
+                    format, scope, sizeBytes, sha256, startedAt, finishedAt, duration, schemaVersion, toolVersion,
+                    label, safety, null, encryption, plaintextSha256));
+        }
+
+        private boolean bool() {
+            byte b = in.get();
+            if (b != 0 && b != 1) {
+                throw new IllegalArgumentException("not a boolean");
+            }
+            return b == 1;
+        }
+
+        private Instant instant() {
+            return bool() ? Instant.ofEpochSecond(in.getLong(), in.getInt()) : null;
+        }
+
+        String string(boolean share) {
+            int code = in.getInt();
+            if (code == 0) {
+                return null;
+            }
+            if (code >= 2) {
+                return shared.get(code - 2);
+            }
+            int length = in.getInt();
+            if (length < 0 || length > in.remaining()) {
+                throw new IllegalArgumentException("damaged manifest index");
+            }
+            String s = new String(in.array(), in.position(), length, StandardCharsets.UTF_8);
+            in.position(in.position() + length);
+            if (share) {
+                shared.add(s);
+            }
+            return s;
+        }
     }
 }

@@ -12,7 +12,6 @@ import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -21,7 +20,6 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -35,9 +33,11 @@ public final class LocalRepository implements Repository {
     static final String PARTIAL = ".partial";
 
     private final Path dir;
+    private final String prefix;
 
     public LocalRepository(Path dir) {
         this.dir = dir.toAbsolutePath().normalize();
+        this.prefix = this.dir.toString().endsWith("/") ? this.dir.toString() : this.dir + "/";
     }
 
     /** The repository of a file's directory and the file's name in it. */
@@ -57,7 +57,9 @@ public final class LocalRepository implements Repository {
 
     @Override
     public String address(String name) {
-        return dir.resolve(name).toString();
+        // a listing of thousands of backups asks for every name's address: no Path for a plain name
+        return name.isEmpty() || name.contains("/") || name.equals(".") || name.equals("..")
+                ? dir.resolve(name).toString() : prefix.concat(name);
     }
 
     @Override
@@ -67,24 +69,47 @@ public final class LocalRepository implements Repository {
 
     @Override
     public List<Item> list() throws IOException {
-        List<Item> items = new ArrayList<>();
-        if (!Files.isDirectory(dir)) {
-            return items;
+        // names only (no Path for each of thousands of entries), then one stat per item that needs one
+        String[] listed = dir.toFile().list();
+        if (listed == null) {
+            if (Files.isDirectory(dir)) {
+                throw new IOException("cannot read the directory");
+            }
+            return new ArrayList<>();
         }
-        Map<String, Path> paths = new HashMap<>();
-        try (DirectoryStream<Path> list = Files.newDirectoryStream(dir)) {
-            for (Path p : list) {
-                paths.put(p.getFileName().toString(), p);
+        java.util.Set<String> names = new java.util.HashSet<>(Arrays.asList(listed));
+        List<Item> items = new ArrayList<>(listed.length);
+        List<String> toStat = new ArrayList<>(listed.length / 2 + 1);
+        for (String name : listed) {
+            // a file beside its manifest is not read now: the manifest says what it is (one stat per backup)
+            if (!name.endsWith(".json") && !name.endsWith(".dir") && names.contains(name + ".json")) {
+                items.add(Item.later(name, dir));
+            } else {
+                toStat.add(name);
             }
         }
-        for (var e : paths.entrySet()) {
-            String name = e.getKey();
+        // thousands of stats: half of them on a second thread (the catalog's other work is done by then)
+        int half = toStat.size() < 1000 ? toStat.size() : toStat.size() / 2;
+        var second = java.util.concurrent.CompletableFuture.supplyAsync(() -> stat(toStat.subList(half,
+                toStat.size())));
+        try {
+            items.addAll(stat(toStat.subList(0, half)));
+            items.addAll(io.managedb.core.Async.join(second));
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();
+        }
+        return items;
+    }
+
+    private List<Item> stat(List<String> names) {
+        List<Item> items = new ArrayList<>(names.size());
+        for (String name : names) {
             try {
-                // a file beside its manifest is not read now: the manifest says what it is (one stat per backup)
-                items.add(!name.endsWith(".json") && !name.endsWith(".dir") && paths.containsKey(name + ".json")
-                        ? Item.later(name, e.getValue()) : item(e.getValue()));
+                items.add(item(dir.resolve(name)));
             } catch (NoSuchFileException gone) {
                 // deleted while the directory was listed (a concurrent prune): not in it
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
             }
         }
         return items;

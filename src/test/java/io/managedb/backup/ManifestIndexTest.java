@@ -1,5 +1,6 @@
 package io.managedb.backup;
 
+import io.managedb.files.FileStamp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The catalog's manifest index is a cache: it never makes a changed, broken or missing manifest look good. */
 class ManifestIndexTest {
@@ -48,7 +50,8 @@ class ManifestIndexTest {
         List<BackupEntry> first = entries();
         Thread.sleep(2100); // past the racy window for the change time too
         entries();
-        assertThat(Files.readString(index())).contains("prod_app_20240101T000000Z.dump.json");
+        assertThat(new String(Files.readAllBytes(index()), java.nio.charset.StandardCharsets.ISO_8859_1))
+                .contains("prod_app_20240101T000000Z.dump.json");
         List<BackupEntry> second = entries();
         assertThat(second).isEqualTo(first);
         assertThat(second.get(0).good()).isTrue();
@@ -83,13 +86,31 @@ class ManifestIndexTest {
     }
 
     @Test
-    void escapingRoundTrips() {
-        StringBuilder b = new StringBuilder();
-        ManifestIndex.escape(b, "a\tb\\n\nc");
-        b.append('\t');
-        ManifestIndex.escape(b, null);
-        b.append('\t');
-        ManifestIndex.escape(b, "");
-        assertThat(ManifestIndex.split(b.toString())).containsExactly("a\tb\\n\nc", null, "");
+    void anIndexRoundTripsEveryFieldAndADamagedOneIsEmpty() throws Exception {
+        Manifest encrypted = new Manifest(1, "prod_äpp\t\n.dump.age", "prod", "äpp", "15.20", "15.20", "custom",
+                "full", 4, "ab", Instant.parse("2024-01-01T00:00:00.123456789Z"),
+                Instant.parse("2024-01-01T00:00:01Z"), 1.5, "V3", "0.1", "nightly \\ \u00e9", true, null,
+                new Manifest.Encryption("age", List.of("sha256:0123456789abcdef", "sha256:fedcba9876543210")), "cd");
+        Manifest plain = new Manifest(1, "b.dump", "prod", "äpp", "15.20", "15.20", "directory", null, 0, "ef",
+                Instant.EPOCH, null, 0, null, "0.1", null, false, null, null, null);
+        Map<String, ManifestIndex.Entry> entries = Map.of(
+                "prod_äpp\t\n.dump.age.json", new ManifestIndex.Entry(new FileStamp(1, 2, 3, 4, 5), encrypted),
+                "b.dump.json", new ManifestIndex.Entry(new FileStamp(6, 7, 8, 9, 10), plain));
+        byte[] bytes = ManifestIndex.bytes(entries);
+        assertThat(ManifestIndex.read(bytes)).isEqualTo(entries);
+        for (int i : new int[] {0, 30, bytes.length / 2, bytes.length - 1}) {
+            byte[] damaged = bytes.clone();
+            damaged[i] ^= 1;
+            assertThatThrownBy(() -> ManifestIndex.read(damaged)).as("byte %d flipped", i)
+                    .isInstanceOf(RuntimeException.class);
+        }
+        assertThatThrownBy(() -> ManifestIndex.read(java.util.Arrays.copyOf(bytes, bytes.length - 9)))
+                .isInstanceOf(RuntimeException.class);
+        Path file = cache.resolve("index");
+        Files.write(file, java.util.Arrays.copyOf(bytes, bytes.length - 1));
+        assertThat(ManifestIndex.load(file).lookup("b.dump.json", new FileStamp(6, 7, 8, 9, 10))).isNull();
+        Files.write(file, bytes);
+        assertThat(ManifestIndex.load(file).lookup("b.dump.json", new FileStamp(6, 7, 8, 9, 10))).isEqualTo(plain);
+        assertThat(ManifestIndex.load(file).lookup("b.dump.json", new FileStamp(6, 7, 8, 9, 11))).isNull();
     }
 }

@@ -107,4 +107,55 @@ class JarIT {
         assertThat(run.err()).doesNotContain("Exception", "hunter2");
         assertThat(run.out()).doesNotContain("hunter2");
     }
+
+    /** Runs {@code bin/manage-db}, the launcher, with this environment. */
+    static Run launcher(Map<String, String> env, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(Path.of("bin", "manage-db").toAbsolutePath().toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).directory(pg.dir().toFile());
+        pb.environment().clear();
+        pb.environment().putAll(env);
+        pb.environment().put("PATH", System.getenv("PATH"));
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        Process p = pb.start();
+        p.getOutputStream().close();
+        byte[] err = p.getErrorStream().readAllBytes();
+        byte[] out = p.getInputStream().readAllBytes();
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        return new Run(p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void theLauncherStartsTheJvmWithTheJarsClassDataArchiveOnlyWhereItBelongs() throws Exception {
+        Path jar = Path.of("target", "manage-db.jar").toAbsolutePath();
+        Path jsa = Path.of("target", "manage-db.jsa").toAbsolutePath();
+        assertThat(jsa).as("the build's class-data archive").exists();
+        assertThat(java.nio.file.Files.readString(Path.of(jsa + ".for")))
+                .isEqualTo(System.getProperty("java.home") + "\n" + jar + "\n");
+        Map<String, String> env = pg.env();
+        env.put("JAVA_OPTS", "-Xlog:class+load=info:stderr");
+        Run used = launcher(env, "env", "list");
+        assertThat(used.exitCode()).as(used.toString()).isZero();
+        assertThat(used.err()).contains("picocli.CommandLine source: shared objects file");
+        assertThat(used.out()).contains("test");
+
+        // another jar (moved, or copied with its archive): the archive is not passed, nothing is said about it
+        Path elsewhere = java.nio.file.Files.createTempDirectory(pg.dir(), "moved");
+        java.nio.file.Files.copy(jar, elsewhere.resolve("manage-db.jar"));
+        java.nio.file.Files.copy(jsa, elsewhere.resolve("manage-db.jsa"));
+        java.nio.file.Files.copy(Path.of(jsa + ".for"), elsewhere.resolve("manage-db.jsa.for"));
+        env.put("MANAGE_DB_JAR", elsewhere.resolve("manage-db.jar").toString());
+        env.remove("JAVA_OPTS");
+        Run moved = launcher(env, "env", "list");
+        assertThat(moved.exitCode()).as(moved.toString()).isZero();
+        assertThat(moved.err()).isEmpty();
+        assertThat(moved.out()).isEqualTo(used.out());
+        // an archive the JVM refuses (made for the other path) is refused quietly
+        java.nio.file.Files.writeString(elsewhere.resolve("manage-db.jsa.for"), System.getProperty("java.home") + "\n"
+                + elsewhere.resolve("manage-db.jar") + "\n");
+        Run refused = launcher(env, "env", "list");
+        assertThat(refused.exitCode()).as(refused.toString()).isZero();
+        assertThat(refused.err()).isEmpty();
+        assertThat(refused.out()).isEqualTo(used.out());
+    }
 }

@@ -30,6 +30,7 @@ public final class Warmup {
                     + System.getProperty("java.class.path") + "\n");
         }
         Invocation.commandLine();
+        loadClasses();
         Path dir = Files.createTempDirectory("manage-db-warmup");
         try {
             int closedPort;
@@ -49,6 +50,35 @@ public final class Warmup {
             }
         } finally {
             Trees.deleteRecursively(dir);
+        }
+    }
+
+    /** Packages whose every class is loaded (not initialised), for what the commands above cannot reach here. */
+    private static final List<String> PACKAGES = List.of("io/managedb/", "picocli/", "org/postgresql/",
+            "com/zaxxer/hikari/");
+
+    /**
+     * Loads, without initialising, every class of {@link #PACKAGES} in the jar: the server protocol's classes, which
+     * a connection to a closed port never reaches, and manage-db's own.
+     */
+    private static void loadClasses() throws IOException {
+        String jar = System.getProperty("java.class.path");
+        if (!jar.endsWith(".jar")) {
+            return;
+        }
+        ClassLoader loader = Warmup.class.getClassLoader();
+        try (java.util.jar.JarFile file = new java.util.jar.JarFile(jar)) {
+            for (var entries = file.entries(); entries.hasMoreElements(); ) {
+                String name = entries.nextElement().getName();
+                if (name.endsWith(".class") && !name.endsWith("module-info.class")
+                        && PACKAGES.stream().anyMatch(name::startsWith)) {
+                    try {
+                        Class.forName(name.substring(0, name.length() - 6).replace('/', '.'), false, loader);
+                    } catch (ClassNotFoundException | LinkageError e) {
+                        // a class for an optional library that is not in the jar: not needed
+                    }
+                }
+            }
         }
     }
 }

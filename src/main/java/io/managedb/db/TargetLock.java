@@ -39,7 +39,11 @@ public final class TargetLock implements AutoCloseable {
      * @param command what the holder is doing, shown to whoever finds the lock taken
      */
     public static TargetLock acquire(Target target, String command, Duration wait) {
-        Connection c = Admin.openMaintenance(target);
+        return acquire(Admin.openMaintenance(target), target, command, wait);
+    }
+
+    /** As above, on a connection to the maintenance database that the lock then holds (or closes on failure). */
+    private static TargetLock acquire(Connection c, Target target, String command, Duration wait) {
         int key = key(target.database());
         Instant deadline = Instant.now().plus(wait == null ? Duration.ZERO : wait);
         try {
@@ -70,12 +74,28 @@ public final class TargetLock implements AutoCloseable {
     }
 
     /**
-     * Takes the lock for an operation that writes to the environment's database, then checks the database's
-     * environment stamp under it: exit 5 when it is stamped as another environment. Every command that writes
-     * goes through here, so none can skip the stamp.
+     * Takes the lock for an operation that writes to the environment's database, checking the database's
+     * environment stamp before (so that exit 5 comes before any wait for the lock) and again under it: exit 5 when it
+     * is stamped as another environment. Every command that writes goes through here, so none can skip the stamp.
      */
     public static TargetLock forWriting(Environment env, String command, Duration wait) {
-        TargetLock lock = acquire(env.target(), command, wait);
+        return forWriting(env, command, wait, () -> { });
+    }
+
+    /**
+     * As above; {@code stamped} runs between the first stamp check and taking the lock. Both checks and the lock use
+     * one connection.
+     */
+    public static TargetLock forWriting(Environment env, String command, Duration wait, Runnable stamped) {
+        Connection c = Admin.openMaintenance(env.target());
+        try {
+            EnvironmentStamp.requireMatches(c, env);
+            stamped.run();
+        } catch (RuntimeException e) {
+            closeQuietly(c);
+            throw e;
+        }
+        TargetLock lock = acquire(c, env.target(), command, wait);
         try {
             EnvironmentStamp.requireMatches(lock.connection, env);
             return lock;
@@ -124,14 +144,26 @@ public final class TargetLock implements AutoCloseable {
 
     /** What other sessions see as the holder: command, host and pid (application_name keeps 63 bytes). */
     private static String holderName(String command) {
-        String host;
-        try {
-            host = java.net.InetAddress.getLocalHost().getHostName();
-        } catch (java.net.UnknownHostException e) {
-            host = "unknown-host";
-        }
+        String host = hostName();
         String name = "manage-db " + command + " (pid " + ProcessHandle.current().pid() + " on " + host + ")";
         return name.length() > 63 ? name.substring(0, 62) + ")" : name;
+    }
+
+    /** This machine's name: the kernel's (no resolver lookup on the way to the lock), else the JDK's. */
+    private static String hostName() {
+        try {
+            String name = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/kernel/hostname")).strip();
+            if (!name.isEmpty()) {
+                return name;
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // not Linux: ask the JDK
+        }
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            return "unknown-host";
+        }
     }
 
     @Override

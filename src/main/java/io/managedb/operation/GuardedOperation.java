@@ -6,8 +6,6 @@ import io.managedb.core.Progress;
 import io.managedb.backup.BackupOptions;
 import io.managedb.backup.BackupService;
 import io.managedb.config.Environment;
-import io.managedb.db.Admin;
-import io.managedb.db.EnvironmentStamp;
 import io.managedb.db.TargetLock;
 import io.managedb.safety.Guard;
 
@@ -66,11 +64,7 @@ public final class GuardedOperation {
                 guard.confirm(env, action);
             }
             steps.step(name, "stamp");
-            try (Admin admin = Admin.connect(env.target())) {
-                EnvironmentStamp.requireMatches(admin.connection(), env);
-            }
-            steps.step(name, "lock");
-            try (TargetLock lock = TargetLock.forWriting(env, name, lockWait)) {
+            try (TargetLock lock = TargetLock.forWriting(env, name, lockWait, () -> steps.step(name, "lock"))) {
                 steps.step(name, "plan");
                 P locked = op.replan(plan, lock);
                 replanned = true;

@@ -27,8 +27,9 @@ import java.util.function.BooleanSupplier;
  * others are counted once every table's rows are in ({@link #allLoaded}), giving way to the restore's sessions: a
  * table whose lock is not granted within 20 ms (pg_restore building its indexes) is tried again every 50 ms, so that
  * this session never waits on the restore long enough to deadlock with it. What is still locked when the restore
- * ends is counted then, waiting for its locks. While the restore runs, counting uses no parallel workers: they
- * would take the cores the restore needs.
+ * ends is counted then, waiting for its locks. While rows load, counting uses no parallel workers: they would take
+ * the cores the loading needs. Once every table's rows are in, a count may use them: the last table to be counted
+ * is often the largest, whose index build held it until the restore's end, and then nothing else runs.
  */
 public final class RowCounter implements AutoCloseable {
     private final Target database;
@@ -45,6 +46,7 @@ public final class RowCounter implements AutoCloseable {
     private List<String[]> tables;
     private Map<String, String[]> byName;
     private boolean givingWay;
+    private boolean serial;
     private CompletableFuture<Map<String, Long>> all;
 
     public RowCounter(Target database) {
@@ -105,7 +107,7 @@ public final class RowCounter implements AutoCloseable {
             }
         }
         if (!names.isEmpty()) {
-            givingWay(true);
+            session(true, true);
             Catalog.countFree(connection, names, counts); // what is locked now is counted with the rest
         }
     }
@@ -119,14 +121,14 @@ public final class RowCounter implements AutoCloseable {
                 pending.add(t);
             }
         }
-        givingWay(true);
+        session(true, false);
         while (!pending.isEmpty() && !restoreDone.getAsBoolean()) {
             pending = Catalog.countFree(connection, pending, counts);
             if (!pending.isEmpty()) {
                 Catalog.sleep(50);
             }
         }
-        givingWay(false);
+        session(false, false);
         counts.putAll(Catalog.rowCounts(connection, pending));
     }
 
@@ -148,14 +150,24 @@ public final class RowCounter implements AutoCloseable {
         return byName;
     }
 
-    /** While the restore runs: short lock waits, no parallel workers; afterwards the server's own settings. */
-    private void givingWay(boolean on) throws SQLException {
-        if (on != givingWay) {
+    /**
+     * While the restore runs: short lock waits ({@code givingWay}); while rows load, no parallel workers
+     * ({@code serial}). Otherwise the server's own settings.
+     */
+    private void session(boolean givingWay, boolean serial) throws SQLException {
+        StringBuilder sql = new StringBuilder();
+        if (givingWay != this.givingWay) {
+            sql.append(givingWay ? "SET lock_timeout = '20ms';" : "RESET lock_timeout;");
+        }
+        if (serial != this.serial) {
+            sql.append(serial ? "SET max_parallel_workers_per_gather = 0;" : "RESET max_parallel_workers_per_gather;");
+        }
+        if (!sql.isEmpty()) {
             try (Statement st = connection.createStatement()) {
-                st.execute(on ? "SET lock_timeout = '20ms'; SET max_parallel_workers_per_gather = 0"
-                        : "RESET lock_timeout; RESET max_parallel_workers_per_gather");
+                st.execute(sql.toString());
             }
-            givingWay = on;
+            this.givingWay = givingWay;
+            this.serial = serial;
         }
     }
 

@@ -45,8 +45,7 @@ public final class Warmup {
                     List.of("backup", "list", "--all"), List.of("backup", "list", "-e", "test", "--json"),
                     List.of("backup", "prune", "-e", "test", "--keep-daily", "7", "--dry-run"),
                     List.of("check", "-e", "test"), List.of("restore", "latest", "-e", "test", "-y"))) {
-                io.managedb.ManageDb.run(io.managedb.cli.Context.of(env, dir), nowhere, nowhere,
-                        command.toArray(String[]::new));
+                Cli.execute(Context.of(env, dir), nowhere, nowhere, command.toArray(String[]::new));
             }
         } finally {
             Trees.deleteRecursively(dir);

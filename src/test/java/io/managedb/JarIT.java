@@ -131,7 +131,8 @@ class JarIT {
         Path jsa = Path.of("target", "manage-db.jsa").toAbsolutePath();
         assertThat(jsa).as("the build's class-data archive").exists();
         assertThat(java.nio.file.Files.readString(Path.of(jsa + ".for")))
-                .isEqualTo(System.getProperty("java.home") + "\n" + jar + "\n");
+                .isEqualTo(System.getProperty("java.home") + "\n" + jar + "\n" + System.getProperty("java.runtime.version")
+                        + "\n");
         Map<String, String> env = pg.env();
         env.put("JAVA_OPTS", "-Xlog:class+load=info:stderr");
         Run used = launcher(env, "env", "list");
@@ -140,7 +141,7 @@ class JarIT {
         assertThat(used.out()).contains("test");
 
         // another jar (moved, or copied with its archive): the archive is not passed, nothing is said about it
-        Path elsewhere = java.nio.file.Files.createTempDirectory(pg.dir(), "moved");
+        Path elsewhere = java.nio.file.Files.createDirectories(pg.dir().resolve("moved jar"));
         java.nio.file.Files.copy(jar, elsewhere.resolve("manage-db.jar"));
         java.nio.file.Files.copy(jsa, elsewhere.resolve("manage-db.jsa"));
         java.nio.file.Files.copy(Path.of(jsa + ".for"), elsewhere.resolve("manage-db.jsa.for"));
@@ -150,9 +151,10 @@ class JarIT {
         assertThat(moved.exitCode()).as(moved.toString()).isZero();
         assertThat(moved.err()).isEmpty();
         assertThat(moved.out()).isEqualTo(used.out());
-        // an archive the JVM refuses (made for the other path) is refused quietly
+        // an archive the JVM refuses (made for the other path, in a directory whose name has a space) is refused
+        // quietly
         java.nio.file.Files.writeString(elsewhere.resolve("manage-db.jsa.for"), System.getProperty("java.home") + "\n"
-                + elsewhere.resolve("manage-db.jar") + "\n");
+                + elsewhere.resolve("manage-db.jar") + "\n" + System.getProperty("java.runtime.version") + "\n");
         Run refused = launcher(env, "env", "list");
         assertThat(refused.exitCode()).as(refused.toString()).isZero();
         assertThat(refused.err()).isEmpty();

@@ -36,7 +36,7 @@ import java.util.zip.CRC32;
  * backups share (environment, database, versions, format, scope, label) are written once and referred to after.
  */
 final class ManifestIndex {
-    private static final byte[] MAGIC = "manage-db manifest index 5\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] MAGIC = "manage-db manifest index 6\n".getBytes(StandardCharsets.US_ASCII);
     private static final long RACY = TimeUnit.SECONDS.toNanos(2);
 
     record Entry(FileStamp stamp, Manifest summary) {
@@ -136,6 +136,9 @@ final class ManifestIndex {
         in.position(MAGIC.length).limit(bytes.length - 8);
         Reader r = new Reader(in);
         int count = in.getInt();
+        if (count < 0 || count > in.remaining() / 40) { // an entry is longer than 40 bytes
+            throw new IllegalArgumentException("damaged manifest index");
+        }
         Map<String, Entry> entries = new HashMap<>(Math.max(16, count * 4 / 3 + 1));
         for (int i = 0; i < count; i++) {
             String name = r.string(false);
@@ -184,10 +187,11 @@ final class ManifestIndex {
             string(m.label(), true);
             out.writeBoolean(m.safety());
             Manifest.Encryption enc = m.encryption();
-            string(enc == null ? null : enc.format(), true);
+            out.writeBoolean(enc != null);
             if (enc != null) {
-                out.writeInt(enc.recipients().size());
-                for (String recipient : enc.recipients()) {
+                string(enc.format(), true);
+                out.writeInt(enc.recipients() == null ? -1 : enc.recipients().size());
+                for (String recipient : enc.recipients() == null ? List.<String>of() : enc.recipients()) {
                     string(recipient, true);
                 }
             }
@@ -250,15 +254,20 @@ final class ManifestIndex {
             String toolVersion = string(true);
             String label = string(true);
             boolean safety = bool();
-            String encryptionFormat = string(true);
             Manifest.Encryption encryption = null;
-            if (encryptionFormat != null) {
+            if (bool()) {
+                String encryptionFormat = string(true);
                 int n = in.getInt();
-                List<String> recipients = new ArrayList<>(n);
+                if (n < -1 || n > in.remaining()) {
+                    throw new IllegalArgumentException("damaged manifest index");
+                }
+                List<String> recipients = n < 0 ? null : new ArrayList<>(n);
                 for (int i = 0; i < n; i++) {
                     recipients.add(string(true));
                 }
-                encryption = new Manifest.Encryption(encryptionFormat, List.copyOf(recipients));
+                // as the manifest reader gives them (a null format or recipient stays null)
+                encryption = new Manifest.Encryption(encryptionFormat, recipients == null ? null
+                        : java.util.Collections.unmodifiableList(recipients));
             }
             String plaintextSha256 = string(false);
             return new Entry(stamp, new Manifest(version, file, environment, database, serverVersion, pgDumpVersion,

@@ -17,8 +17,9 @@ import java.util.Map;
  * command's picocli model, the configuration, the catalog, JSON output, a connection attempt and its error) by
  * running harmless commands in this process, against a private temporary directory and a closed port. Nothing outside
  * that directory is read or written but the file named by the argument, and what the commands print is thrown away.
- * That file says which JVM and jar the archive is for (the JVM's home and the class path, one per line), so that the
- * launcher passes the archive only to them: the JVM would refuse it anyway, but then start without the JDK's own.
+ * That file says which JVM and jar the archive is for (the JVM's home, the class path and the JVM's build, one per
+ * line), so that the launcher passes the archive only to them: the JVM would refuse it anyway, but then start without
+ * the JDK's own.
  */
 public final class Warmup {
     private Warmup() {
@@ -27,7 +28,7 @@ public final class Warmup {
     public static void main(String[] args) throws IOException {
         if (args.length == 1) {
             Files.writeString(Path.of(args[0]), System.getProperty("java.home") + "\n"
-                    + System.getProperty("java.class.path") + "\n");
+                    + System.getProperty("java.class.path") + "\n" + System.getProperty("java.runtime.version") + "\n");
         }
         Invocation.commandLine();
         loadClasses();

@@ -69,23 +69,25 @@ public final class LocalRepository implements Repository {
 
     @Override
     public List<Item> list() throws IOException {
-        // names only (no Path for each of thousands of entries), then one stat per item that needs one
-        String[] listed = dir.toFile().list();
-        if (listed == null) {
-            if (Files.isDirectory(dir)) {
-                throw new IOException("cannot read the directory");
-            }
+        if (!Files.isDirectory(dir)) {
             return new ArrayList<>();
         }
-        java.util.Set<String> names = new java.util.HashSet<>(Arrays.asList(listed));
-        List<Item> items = new ArrayList<>(listed.length);
-        List<String> toStat = new ArrayList<>(listed.length / 2 + 1);
-        for (String name : listed) {
+        // the paths as listed (a name that the JVM's charset cannot spell still reaches its file)
+        Map<String, Path> paths = new java.util.HashMap<>();
+        try (java.nio.file.DirectoryStream<Path> list = Files.newDirectoryStream(dir)) {
+            for (Path p : list) {
+                paths.put(p.getFileName().toString(), p);
+            }
+        }
+        List<Item> items = new ArrayList<>(paths.size());
+        List<Path> toStat = new ArrayList<>(paths.size() / 2 + 1);
+        for (var e : paths.entrySet()) {
+            String name = e.getKey();
             // a file beside its manifest is not read now: the manifest says what it is (one stat per backup)
-            if (!name.endsWith(".json") && !name.endsWith(".dir") && names.contains(name + ".json")) {
-                items.add(Item.later(name, dir));
+            if (!name.endsWith(".json") && !name.endsWith(".dir") && paths.containsKey(name + ".json")) {
+                items.add(Item.later(name, e.getValue()));
             } else {
-                toStat.add(name);
+                toStat.add(e.getValue());
             }
         }
         // thousands of stats: half of them on a second thread (the catalog's other work is done by then)
@@ -101,11 +103,11 @@ public final class LocalRepository implements Repository {
         return items;
     }
 
-    private List<Item> stat(List<String> names) {
-        List<Item> items = new ArrayList<>(names.size());
-        for (String name : names) {
+    private static List<Item> stat(List<Path> paths) {
+        List<Item> items = new ArrayList<>(paths.size());
+        for (Path p : paths) {
             try {
-                items.add(item(dir.resolve(name)));
+                items.add(item(p));
             } catch (NoSuchFileException gone) {
                 // deleted while the directory was listed (a concurrent prune): not in it
             } catch (IOException e) {

@@ -43,7 +43,7 @@ public interface Repository {
         private final String name;
         private final FileStamp stamp;
         private final boolean directory;
-        private Path unreadIn;
+        private Path unread;
         private long size;
         private Instant modified;
 
@@ -55,17 +55,17 @@ public interface Repository {
             this.stamp = stamp;
         }
 
-        private Item(String name, Path unreadIn) {
+        private Item(String name, Path unread) {
             this(name, false, 0, Instant.EPOCH, null);
-            this.unreadIn = unreadIn;
+            this.unread = unread;
         }
 
         /**
-         * A file of a local directory whose size and time are read when first asked for: a backup file beside its
-         * manifest, of which a listing of thousands of backups needs only the name.
+         * A local file whose size and time are read when first asked for: a backup file beside its manifest, of
+         * which a listing of thousands of backups needs only the name.
          */
-        public static Item later(String name, Path directory) {
-            return new Item(name, directory);
+        public static Item later(String name, Path file) {
+            return new Item(name, file);
         }
 
         public String name() {
@@ -91,18 +91,18 @@ public interface Repository {
         }
 
         private void read() {
-            if (unreadIn == null) {
+            if (unread == null) {
                 return;
             }
             try {
-                java.nio.file.attribute.BasicFileAttributes a = java.nio.file.Files.readAttributes(
-                        unreadIn.resolve(name), java.nio.file.attribute.BasicFileAttributes.class);
+                java.nio.file.attribute.BasicFileAttributes a = java.nio.file.Files.readAttributes(unread,
+                        java.nio.file.attribute.BasicFileAttributes.class);
                 size = a.size();
                 modified = a.lastModifiedTime().toInstant();
             } catch (IOException gone) {
                 // deleted since it was listed (a concurrent prune): nothing to tell
             }
-            unreadIn = null;
+            unread = null;
         }
     }
 

@@ -93,7 +93,14 @@ class ManifestIndexTest {
                 new Manifest.Encryption("age", List.of("sha256:0123456789abcdef", "sha256:fedcba9876543210")), "cd");
         Manifest plain = new Manifest(1, "b.dump", "prod", "äpp", "15.20", "15.20", "directory", null, 0, "ef",
                 Instant.EPOCH, null, 0, null, "0.1", null, false, null, null, null);
+        Manifest oddlyEncrypted = new Manifest(1, "c.dump", "prod", "app", "15", "15", "custom", "full", 1, "ab",
+                Instant.EPOCH, null, 0, null, "0.1", null, false, null, new Manifest.Encryption(null, null), null);
+        Manifest nullRecipient = new Manifest(1, "d.dump", "prod", "app", "15", "15", "custom", "full", 1, "ab",
+                Instant.EPOCH, null, 0, null, "0.1", null, false, null,
+                new Manifest.Encryption("age", java.util.Arrays.asList("sha256:0123456789abcdef", null)), null);
         Map<String, ManifestIndex.Entry> entries = Map.of(
+                "c.dump.json", new ManifestIndex.Entry(new FileStamp(1, 3, 3, 4, 5), oddlyEncrypted),
+                "d.dump.json", new ManifestIndex.Entry(new FileStamp(1, 4, 3, 4, 5), nullRecipient),
                 "prod_äpp\t\n.dump.age.json", new ManifestIndex.Entry(new FileStamp(1, 2, 3, 4, 5), encrypted),
                 "b.dump.json", new ManifestIndex.Entry(new FileStamp(6, 7, 8, 9, 10), plain));
         byte[] bytes = ManifestIndex.bytes(entries);

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32;
+import java.util.zip.CheckedOutputStream;
 
 /**
  * A cache of what {@link BackupCatalog} needs from each manifest (every field but the row counts), so that listing
@@ -109,16 +110,15 @@ final class ManifestIndex {
     /** The index file's content for these entries. */
     static byte[] bytes(Map<String, Entry> entries) throws IOException {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream(256 * entries.size() + 64);
-        Writer w = new Writer(new DataOutputStream(buffer));
+        CheckedOutputStream checked = new CheckedOutputStream(buffer, new CRC32());
+        Writer w = new Writer(new DataOutputStream(checked));
         w.out.write(MAGIC);
         w.out.writeInt(entries.size());
         for (var e : entries.entrySet()) {
             w.entry(e.getKey(), e.getValue());
         }
-        CRC32 crc = new CRC32();
-        crc.update(buffer.toByteArray());
-        w.out.writeLong(crc.getValue());
         w.out.flush();
+        new DataOutputStream(buffer).writeLong(checked.getChecksum().getValue());
         return buffer.toByteArray();
     }
 

@@ -11,6 +11,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -20,6 +21,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -73,8 +75,8 @@ public final class LocalRepository implements Repository {
             return new ArrayList<>();
         }
         // the paths as listed (a name that the JVM's charset cannot spell still reaches its file)
-        Map<String, Path> paths = new java.util.HashMap<>();
-        try (java.nio.file.DirectoryStream<Path> list = Files.newDirectoryStream(dir)) {
+        Map<String, Path> paths = new HashMap<>();
+        try (DirectoryStream<Path> list = Files.newDirectoryStream(dir)) {
             for (Path p : list) {
                 paths.put(p.getFileName().toString(), p);
             }
@@ -90,7 +92,7 @@ public final class LocalRepository implements Repository {
                 toStat.add(e.getValue());
             }
         }
-        // thousands of stats: half of them on a second thread (the catalog's other work is done by then)
+        // thousands of stats: half of them on the common pool (after the catalog's index, when it reads one there)
         int half = toStat.size() < 1000 ? toStat.size() : toStat.size() / 2;
         var second = java.util.concurrent.CompletableFuture.supplyAsync(() -> stat(toStat.subList(half,
                 toStat.size())));

@@ -46,7 +46,7 @@ for round in $(seq "$runs"); do
             drop
             [ "$i" != 2 ] || psql -X -q -d "$base/postgres" -c "CREATE DATABASE $dst"
         fi
-        sync
+        settle
         echo "round $round: ${names[$i]}: $(timed "$i" "$work/times" run "$i" | cut -c1-6) s" >&2
     done
 done

@@ -50,7 +50,7 @@ psql -X -q -d "$base/postgres" -c "DROP DATABASE IF EXISTS $dst WITH (FORCE)" -c
 run 1 >/dev/null # the target now holds a full copy, and does again after every run below
 for round in $(seq "$runs"); do
     for i in "${!held[@]}"; do
-        sync
+        settle
         echo "round $round: ${held[$i]} (target holds data): $(timed "$i" "$work/held" run "${held_case[$i]}" \
             | cut -c1-6) s" >&2
     done

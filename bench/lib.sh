@@ -61,6 +61,15 @@ SQL
         || pg_size_pretty(pg_database_size(current_database())) FROM pg_tables WHERE schemaname = 'public'"
 }
 
+# settle: before each timed command (not timed): the server writes every dirty page now (CHECKPOINT) and the kernel
+# its dirty files (sync), so that no command pays for the writes the one before it left behind. DROP DATABASE forces
+# a checkpoint, so a command that drops or swaps a database would otherwise also write the previous command's pages
+# (seen in bench/copy.sh: pgcopydb onto a held target looked 1.15x faster than onto an empty one).
+settle() {
+    psql -X -q -d "$base/postgres" -c CHECKPOINT
+    sync
+}
+
 # timed INDEX TIMES_FILE COMMAND...: runs COMMAND (its stdout discarded), appends "INDEX SECONDS" to TIMES_FILE and
 # prints the seconds, for the scripts whose commands take turns round after round.
 timed() {
@@ -75,8 +84,8 @@ timed() {
 }
 
 # turns RUNS BASE_URL DST TIMES_FILE NAME...: RUNS rounds in which each named command takes its turn (`run INDEX`, a
-# function of the calling script), each onto a freshly created, empty database DST (not timed), so that a machine
-# whose speed drifts slows all of them alike; the times go to TIMES_FILE.
+# function of the calling script), each onto a freshly created, empty database DST (not timed) and after `settle`, so
+# that a machine whose speed drifts slows all of them alike; the times go to TIMES_FILE.
 turns() {
     local runs=$1 base=$2 dst=$3 file=$4 round i
     shift 4
@@ -84,7 +93,7 @@ turns() {
     for round in $(seq "$runs"); do
         for i in "${!names[@]}"; do
             psql -X -q -d "$base/postgres" -c "DROP DATABASE IF EXISTS $dst WITH (FORCE)" -c "CREATE DATABASE $dst"
-            sync
+            settle
             echo "round $round: ${names[$i]}: $(timed "$i" "$file" run "$i" | cut -c1-6) s" >&2
         done
     done

@@ -26,7 +26,7 @@ bin/manage-db backup -e obj -q
 dump=$(ls "$work"/backups/*.dump | head -1)
 fresh() {
     psql -X -q -d "$base/postgres" -c "DROP DATABASE IF EXISTS $dst WITH (FORCE)" -c "CREATE DATABASE $dst"
-    sync
+    settle
 }
 names=("pg_dump -Fc" "manage-db backup" "pg_restore" "manage-db restore" "manage-db restore --jobs 2"
        "pg_dump -Fc piped to pg_restore" "manage-db copy --jobs 1" "manage-db copy --jobs 2"
@@ -49,7 +49,7 @@ for round in $(seq "$runs"); do
         rm -f "$work/pg.dump" "$work/mdb.dump" "$work/mdb.dump.json"
         [ "$i" -lt 2 ] || fresh
         [ "$i" != 8 ] || psql -X -q -d "$base/postgres" -c "DROP DATABASE $dst"
-        sync
+        settle
         echo "round $round: ${names[$i]}: $(timed "$i" "$work/times" run "$i" | cut -c1-6) s" >&2
     done
 done

@@ -5,6 +5,7 @@ import io.managedb.core.ManageDbException;
 import io.managedb.files.FileStamp;
 import io.managedb.pg.PgTools;
 
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
@@ -21,7 +22,9 @@ import java.util.concurrent.FutureTask;
  * size and SHA-256 are checked in the background, while the restore takes its lock and creates its scratch database;
  * {@link #awaitChecksum} waits for that check before anything an unchecked archive must not cause. Right before
  * pg_restore gets the first byte, {@link #requireUnchanged} hashes the file again only when its {@link FileStamp}
- * changed since it was hashed.
+ * changed since it was hashed. When asked, the archive's table of contents is listed in the background too
+ * ({@link #tableDataIds}: a restore with more than one job, or with progress, needs its TABLE DATA entries), so that
+ * pg_restore starts as soon as the checksum is in.
  */
 public final class ArchiveCheck implements AutoCloseable {
     private final Archive archive;
@@ -30,19 +33,21 @@ public final class ArchiveCheck implements AutoCloseable {
     private final PlainFile.Checked plain;
     private final FutureTask<Void> readable;
     private final PgTools deferred;
+    private final FutureTask<Set<Integer>> tableData;
 
     private ArchiveCheck(Archive archive, FutureTask<FileStamp> checksum, PlainFile.Checked plain,
-                         FutureTask<Void> readable, PgTools deferred) {
+                         FutureTask<Void> readable, PgTools deferred, FutureTask<Set<Integer>> tableData) {
         this.archive = archive;
         this.checksum = checksum;
         this.plain = plain;
         this.readable = readable;
         this.deferred = deferred;
+        this.tableData = tableData;
     }
 
     /** Nothing checked yet: the restore checks everything itself, as it reads (the checksum first). */
     public static ArchiveCheck none(Archive archive) {
-        return new ArchiveCheck(archive, null, null, null, null);
+        return new ArchiveCheck(archive, null, null, null, null, null);
     }
 
     /**
@@ -51,11 +56,15 @@ public final class ArchiveCheck implements AutoCloseable {
      *
      * @param readAhead read every data block now, in the background (close the check to stop it), rather than
      *                  through the restore itself: when something is done before the restore (a safety backup)
+     * @param listTableData list the TABLE DATA entries now, in the background, for {@link #tableDataIds}
      */
-    public static ArchiveCheck start(Archive archive, PgTools tools, boolean readAhead) {
+    public static ArchiveCheck start(Archive archive, PgTools tools, boolean readAhead, boolean listTableData) {
         if (archive.format() == BackupFormat.PLAIN) {
-            return new ArchiveCheck(archive, null, PlainFile.check(archive), null, null);
+            return new ArchiveCheck(archive, null, PlainFile.check(archive), null, null, null);
         }
+        // pg_restore --list reads the table of contents only, as the background read of every block does
+        FutureTask<Set<Integer>> tableData = !listTableData || archive.pgRestorePath() == null ? null
+                : new FutureTask<>(() -> archive.tableDataIds(tools));
         FutureTask<Void> readable = !readAhead ? null : new FutureTask<>(() -> {
             archive.checkReadable(tools);
             return null;
@@ -68,7 +77,8 @@ public final class ArchiveCheck implements AutoCloseable {
         });
         start(readable, "manage-db-archive-check");
         start(checksum, "manage-db-checksum");
-        return new ArchiveCheck(archive, checksum, null, readable, readAhead ? null : tools);
+        start(tableData, "manage-db-archive-list");
+        return new ArchiveCheck(archive, checksum, null, readable, readAhead ? null : tools, tableData);
     }
 
     private static void start(FutureTask<?> task, String name) {
@@ -105,6 +115,11 @@ public final class ArchiveCheck implements AutoCloseable {
         if (hashed == null || !hashed.equals(stamp(archive))) {
             archive.checkChecksum();
         }
+    }
+
+    /** The dump ids of the archive's TABLE DATA entries ({@link Archive#tableDataIds}), as listed by {@link #start}. */
+    Set<Integer> tableDataIds(PgTools tools) {
+        return tableData != null ? await(tableData) : archive.tableDataIds(tools);
     }
 
     /** Waits for the background read of every data block; rethrows its failure (exit 7). */
@@ -147,7 +162,7 @@ public final class ArchiveCheck implements AutoCloseable {
     /** Stops the background checks if they still run (the read's pg_restore is killed). */
     @Override
     public void close() {
-        for (FutureTask<?> task : new FutureTask<?>[] {checksum, readable}) {
+        for (FutureTask<?> task : new FutureTask<?>[] {checksum, readable, tableData}) {
             if (task != null) {
                 task.cancel(true);
             }

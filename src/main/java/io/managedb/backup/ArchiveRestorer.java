@@ -107,9 +107,10 @@ public final class ArchiveRestorer {
             // an encrypted archive reaches pg_restore's stdin decrypted as it streams, never as a file; one in a
             // bucket streams from it
             java.nio.file.Path path = archive.pgRestorePath();
-            Set<Integer> dataEntries = path != null && jobs > 1 ? archive.tableDataIds(tools) : Set.of();
+            Set<Integer> dataEntries = path != null && (jobs > 1 || progress != Progress.NONE)
+                    ? check.tableDataIds(tools) : Set.of();
             int total = progress == Progress.NONE ? 0
-                    : path != null && jobs > 1 ? dataEntries.size() : archive.tableDataEntries(tools);
+                    : path != null ? dataEntries.size() : archive.tableDataEntries(tools);
             AtomicInteger done = new AtomicInteger();
             PgRestoreArgs base = PgRestoreArgs.into(into.database()).verbose().keepOwnership(keepOwnership).jobs(jobs)
                     .archive(path);

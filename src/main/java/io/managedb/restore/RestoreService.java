@@ -69,7 +69,8 @@ public final class RestoreService {
     public RestoreResult restore(Environment env, RestoreRequest request, Guard guard, Progress progress) {
         Instant started = Instant.now();
         Target target = env.target();
-        return pipeline.run(env, Destructive.<Plan, RestoreResult>named("restore", () -> checked(env, request))
+        return pipeline.run(env, Destructive.<Plan, RestoreResult>named("restore", () -> checked(env, request,
+                        request.jobs() > 1 || progress != Progress.NONE))
                 .checkedBy(plan -> plan.check().awaitChecksum())
                 .confirming(plan -> "restore " + plan.archive().name() + " into database "
                         + target.database())
@@ -122,15 +123,16 @@ public final class RestoreService {
     }
 
     /** The archive, checked before anything else: checksum, every data block readable, its scope. */
-    private Plan checked(Environment env, RestoreRequest request) {
+    private Plan checked(Environment env, RestoreRequest request, boolean listTableData) {
         Archive archive = catalog.open(resolve(env, request));
         try {
             if (!archive.seekable() && request.jobs() > 1) {
                 throw ArchiveRestorer.streamedJobs(archive);
             }
             // size and SHA-256 from here on, in the background (a plain file: its one read, vetting included, now);
-            // every data block is read meanwhile when a safety backup may come first, else by the restore itself
-            ArchiveCheck check = ArchiveCheck.start(archive, tools, request.safetyBackup());
+            // every data block is read meanwhile when a safety backup may come first, else by the restore itself; the
+            // table of contents is listed meanwhile when the restore will need it
+            ArchiveCheck check = ArchiveCheck.start(archive, tools, request.safetyBackup(), listTableData);
             try {
                 requireScope(archive, request.schemaOnly());
             } catch (RuntimeException e) {

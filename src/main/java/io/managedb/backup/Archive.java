@@ -17,7 +17,6 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -243,8 +242,8 @@ public final class Archive implements AutoCloseable {
                 sha = Checksums.of(directory());
             } else {
                 MessageDigest digest = Checksums.sha256();
-                try (InputStream in = new DigestInputStream(openRaw(), digest)) {
-                    in.transferTo(OutputStream.nullOutputStream());
+                try (InputStream in = openRaw()) {
+                    Checksums.update(digest, in);
                 }
                 sha = HexFormat.of().formatHex(digest.digest());
             }

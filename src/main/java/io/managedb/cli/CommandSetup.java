@@ -31,12 +31,37 @@ final class CommandSetup {
     private CommandSetup() {
     }
 
+    /** Everything, for help and completion: {@link #forParsing} and {@link #forHelp}. */
     static void apply(CommandLine cl) {
+        forParsing(cl);
+        forHelp(cl);
+    }
+
+    /** What parsing needs, on this command and every subcommand: {@code -h/--help}. */
+    static void forParsing(CommandLine cl) {
+        CommandSpec spec = cl.getCommandSpec();
+        if (spec.options().stream().noneMatch(OptionSpec::usageHelp)) {
+            spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true)
+                    .description("Show this help message and exit.").build());
+        }
+        cl.getSubcommands().values().stream().distinct().forEach(CommandSetup::forParsing);
+    }
+
+    /**
+     * What only a rendered help (and the completion script) shows, on the whole tree {@code cl} belongs to, once: exit
+     * codes, examples, defaults, enum values. A command that runs renders no help, so it leaves this out (rebuilding every option's spec cost
+     * about a quarter of the start-up's model building).
+     */
+    static void forHelp(CommandLine cl) {
+        CommandLine root = cl.getCommandSpec().root().commandLine();
+        if (!root.getCommandSpec().usageMessage().exitCodeList().isEmpty()) {
+            return;
+        }
         Map<String, String> codes = new LinkedHashMap<>();
         for (ExitCode code : ExitCode.values()) {
             codes.put(String.format("%3d", code.code()), code.description());
         }
-        apply(cl, codes, examples());
+        apply(root, codes, examples());
     }
 
     /** The Examples section of each command's help, by command path, from {@code examples.txt}. */
@@ -65,10 +90,6 @@ final class CommandSetup {
 
     private static void apply(CommandLine cl, Map<String, String> codes, Map<String, List<String>> examples) {
         CommandSpec spec = cl.getCommandSpec();
-        if (spec.options().stream().noneMatch(OptionSpec::usageHelp)) {
-            spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true)
-                    .description("Show this help message and exit.").build());
-        }
         spec.usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(codes).width(WIDTH).autoWidth(false);
         List<String> footer = examples.get(spec.parent() == null ? spec.name()
                 : spec.qualifiedName().substring(spec.root().name().length() + 1));

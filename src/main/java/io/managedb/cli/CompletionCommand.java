@@ -13,6 +13,7 @@ final class CompletionCommand extends BaseCommand {
         } catch (io.managedb.core.ManageDbException e) {
             names = java.util.List.of("dev", "test", "prod"); // a broken .env must not break completion
         }
+        CommandSetup.forHelp(spec.root().commandLine()); // the enum options' values
         CommandSetup.completeEnvironments(spec.root().commandLine(), names);
         spec.commandLine().getOut().print(AutoComplete.bash("manage-db", spec.root().commandLine()));
         spec.commandLine().getOut().flush();

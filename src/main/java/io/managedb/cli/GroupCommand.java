@@ -11,6 +11,7 @@ abstract class GroupCommand extends BaseCommand {
     }
 
     static int usage(CommandSpec spec) {
+        CommandSetup.forHelp(spec.commandLine());
         spec.commandLine().usage(spec.commandLine().getErr());
         return ExitCode.USAGE.code();
     }

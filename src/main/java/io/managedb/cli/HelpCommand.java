@@ -30,6 +30,7 @@ final class HelpCommand implements Callable<Integer> {
             }
             cl = sub;
         }
+        CommandSetup.forHelp(cl);
         cl.usage(spec.commandLine().getOut());
         return ExitCode.OK.code();
     }

@@ -90,7 +90,7 @@ final class Invocation {
             root.session = session;
             CommandLine cl = new CommandLine(root);
             addSubcommands(cl, args);
-            CommandSetup.apply(cl);
+            CommandSetup.forParsing(cl);
             // plain text, as the pre-rendered pages are, on a terminal too
             cl.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
             cl.setOut(out);
@@ -100,6 +100,11 @@ final class Invocation {
             cl.setExecutionExceptionHandler(handler);
             cl.setParameterExceptionHandler(handler);
             cl.setExecutionStrategy(parseResult -> {
+                for (CommandLine.ParseResult p = parseResult; p != null; p = p.subcommand()) {
+                    if (p.isUsageHelpRequested()) {
+                        CommandSetup.forHelp(cl);
+                    }
+                }
                 if (root.verbose && root.quiet) {
                     throw new CommandLine.ParameterException(cl, "--verbose and --quiet cannot be used together");
                 }

@@ -15,8 +15,7 @@ import picocli.CommandLine.ParameterException;
 
 import java.nio.file.Path;
 
-@Command(name = "backup", description = "Back up environments' databases (pg_dump), verified and checksummed.",
-        subcommands = {BackupListCommand.class, BackupVerifyCommand.class, BackupPruneCommand.class})
+@Command(name = "backup", description = "Back up environments' databases (pg_dump), verified and checksummed.")
 final class BackupCommand extends BaseCommand {
     @Mixin EnvironmentSelection selection;
 

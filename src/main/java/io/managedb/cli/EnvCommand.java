@@ -2,8 +2,7 @@ package io.managedb.cli;
 
 import picocli.CommandLine.Command;
 
-@Command(name = "env", description = "List, show and select environments.",
-        subcommands = {EnvListCommand.class, EnvShowCommand.class, EnvUseCommand.class})
+@Command(name = "env", description = "List, show and select environments.")
 final class EnvCommand extends BaseCommand {
     @Override
     public Integer call() {

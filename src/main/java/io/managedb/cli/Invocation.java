@@ -36,21 +36,58 @@ final class Invocation {
         };
     }
 
+    /** A group's subcommands, in help order (the groups' annotations name none: they are added here). */
+    private static List<Object> subcommands(String group) {
+        return switch (group) {
+            case "backup" -> List.of(new BackupListCommand(), new BackupVerifyCommand(), new BackupPruneCommand());
+            case "env" -> List.of(new EnvListCommand(), new EnvShowCommand(), new EnvUseCommand());
+            case "migrate" -> List.of(new MigrateCreateCommand(), new MigrateApplyCommand(),
+                    new MigrateRollbackCommand(), new MigrateStatusCommand(), new MigrateValidateCommand(),
+                    new MigrateBaselineCommand(), new MigrateRepairCommand());
+            case "schedule" -> List.of(new SchedulePrintCommand());
+            case "triggers" -> List.of(new TriggersApplyCommand(), new TriggersVerifyCommand(),
+                    new TriggersListCommand(), new TriggersRemoveCommand());
+            default -> List.of();
+        };
+    }
+
     /**
-     * Registers only the command being run (building picocli's model of every command costs ~200 ms at startup),
-     * or all of them for help, completion and unknown names.
+     * A command with its subcommands: only the one {@code next} names (by name or alias) when it names one, else all
+     * of them.
+     */
+    private static CommandLine withSubcommands(String name, String next) {
+        CommandLine cl = new CommandLine(command(name));
+        List<Object> all = subcommands(name);
+        List<Object> named = all.stream().filter(sub -> {
+            Command c = sub.getClass().getAnnotation(Command.class);
+            return c.name().equals(next) || Arrays.asList(c.aliases()).contains(next);
+        }).toList();
+        // a loop, not cl::addSubcommand: a method reference into picocli (class files of Java 5) keeps its classes
+        // out of the class-data archive ("old class has been linked")
+        for (Object sub : named.isEmpty() ? all : named) {
+            cl.addSubcommand(sub);
+        }
+        return cl;
+    }
+
+    /**
+     * Registers only the command being run, and of a group only the subcommand right after its name (building
+     * picocli's model of every command costs ~200 ms at startup), or all of them for help, completion and unknown
+     * names.
      */
     private static void addSubcommands(CommandLine cl, String[] args) {
         String command = null;
+        String next = null;
         for (int i = 0; i < args.length && command == null; i++) {
             if (args[i].equals("--env-file")) {
                 i++;
             } else if (!args[i].startsWith("-")) {
                 command = args[i];
+                next = i + 1 < args.length ? args[i + 1] : null;
             }
         }
         if (command != null && COMMANDS.contains(command) && !command.equals("completion")) {
-            cl.addSubcommand(command, command(command));
+            cl.addSubcommand(command, withSubcommands(command, next));
         } else if (command == null && Arrays.stream(args).allMatch(a -> a.equals("-h") || a.equals("--help"))) {
             // the root's help lists each command by name and description: no need for their whole models
             COMMANDS.forEach(name -> cl.addSubcommand(name, summary(name, command(name))));
@@ -61,7 +98,7 @@ final class Invocation {
     }
 
     private static void addAllSubcommands(CommandLine cl) {
-        COMMANDS.forEach(name -> cl.addSubcommand(name, command(name)));
+        COMMANDS.forEach(name -> cl.addSubcommand(name, withSubcommands(name, null)));
         cl.addSubcommand("help", new HelpCommand());
     }
 

@@ -3,9 +3,7 @@ package io.managedb.cli;
 import io.managedb.triggers.TriggerReport;
 import picocli.CommandLine.Command;
 
-@Command(name = "triggers", description = "Managed triggers: updated_at, audit, and the project's trigger files.",
-        subcommands = {TriggersApplyCommand.class, TriggersVerifyCommand.class, TriggersListCommand.class,
-            TriggersRemoveCommand.class})
+@Command(name = "triggers", description = "Managed triggers: updated_at, audit, and the project's trigger files.")
 final class TriggersCommand extends GroupCommand {
     static void render(Text text, TriggerReport r) {
         r.created().forEach(x -> text.line((r.dryRun() ? "would create " : "created ") + x));

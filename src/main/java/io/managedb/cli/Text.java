@@ -47,28 +47,42 @@ final class Text {
 
     /** A table with a header row; cells may contain colour codes (not counted in the width). */
     void table(List<String> headers, List<List<String>> rows) {
+        // each cell's width is measured once, row by row (thousands of rows: backup list)
+        int[][] visible = new int[rows.size()][];
         int[] widths = new int[headers.size()];
         for (int i = 0; i < widths.length; i++) {
             widths[i] = visible(headers.get(i));
-            for (List<String> row : rows) {
-                widths[i] = Math.max(widths[i], visible(row.get(i)));
+        }
+        for (int r = 0; r < visible.length; r++) {
+            List<String> row = rows.get(r);
+            int[] cells = new int[widths.length];
+            for (int i = 0; i < cells.length; i++) {
+                cells[i] = visible(row.get(i));
+                widths[i] = Math.max(widths[i], cells[i]);
             }
+            visible[r] = cells;
+        }
+        int[] headerWidths = new int[widths.length];
+        for (int i = 0; i < widths.length; i++) {
+            headerWidths[i] = visible(headers.get(i));
         }
         StringBuilder line = new StringBuilder(256);
-        out.println(row(line, headers.stream().map(this::bold).toList(), widths));
-        for (List<String> r : rows) {
-            out.println(row(line, r, widths));
+        out.println(row(line, headers.stream().map(this::bold).toList(), headerWidths, widths));
+        for (int r = 0; r < visible.length; r++) {
+            out.println(row(line, rows.get(r), visible[r], widths));
         }
     }
 
-    private static CharSequence row(StringBuilder s, List<String> cells, int[] widths) {
+    private static final String SPACES = " ".repeat(256);
+
+    private static CharSequence row(StringBuilder s, List<String> cells, int[] visible, int[] widths) {
         s.setLength(0);
         for (int i = 0; i < cells.size(); i++) {
             String cell = cells.get(i) == null ? "" : cells.get(i);
             s.append(cell);
             if (i < cells.size() - 1) {
-                for (int pad = widths[i] - visible(cell) + 2; pad > 0; pad--) {
-                    s.append(' ');
+                for (int pad = widths[i] - visible[i] + 2; pad > 0; pad -= SPACES.length()) {
+                    s.append(SPACES, 0, Math.min(pad, SPACES.length()));
                 }
             }
         }

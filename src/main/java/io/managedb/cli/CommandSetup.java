@@ -49,8 +49,8 @@ final class CommandSetup {
 
     /**
      * What only a rendered help (and the completion script) shows, on the whole tree {@code cl} belongs to, once: exit
-     * codes, examples, defaults, enum values. A command that runs renders no help, so it leaves this out (rebuilding every option's spec cost
-     * about a quarter of the start-up's model building).
+     * codes, examples, defaults, enum values. A command that runs renders no help, so it leaves this out (rebuilding
+     * every option's spec cost about a quarter of the start-up's model building).
      */
     static void forHelp(CommandLine cl) {
         CommandLine root = cl.getCommandSpec().root().commandLine();

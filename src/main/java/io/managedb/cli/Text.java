@@ -49,10 +49,11 @@ final class Text {
     void table(List<String> headers, List<List<String>> rows) {
         // each cell's width is measured once, row by row (thousands of rows: backup list)
         int[][] visible = new int[rows.size()][];
-        int[] widths = new int[headers.size()];
-        for (int i = 0; i < widths.length; i++) {
-            widths[i] = visible(headers.get(i));
+        int[] headerWidths = new int[headers.size()];
+        for (int i = 0; i < headerWidths.length; i++) {
+            headerWidths[i] = visible(headers.get(i));
         }
+        int[] widths = headerWidths.clone();
         for (int r = 0; r < visible.length; r++) {
             List<String> row = rows.get(r);
             int[] cells = new int[widths.length];
@@ -61,10 +62,6 @@ final class Text {
                 widths[i] = Math.max(widths[i], cells[i]);
             }
             visible[r] = cells;
-        }
-        int[] headerWidths = new int[widths.length];
-        for (int i = 0; i < widths.length; i++) {
-            headerWidths[i] = visible(headers.get(i));
         }
         StringBuilder line = new StringBuilder(256);
         out.println(row(line, headers.stream().map(this::bold).toList(), headerWidths, widths));

@@ -154,23 +154,33 @@ public final class BackupCatalog {
         }
         ManifestIndex index = Async.join(loading);
         List<BackupEntry> entries = new ArrayList<>();
-        for (var e : files.entrySet()) {
-            String name = e.getKey();
-            Repository.Item info = e.getValue();
-            if (name.endsWith(".partial")) {
-                entries.add(new BackupEntry(repo.address(name), name, "partial", null, info.size(), info.modified()));
-            } else if (name.endsWith(StoredBackup.MANIFEST_SUFFIX)) {
-                String backupName = name.substring(0, name.length() - StoredBackup.MANIFEST_SUFFIX.length());
-                if (!files.containsKey(backupName)) {
-                    entries.add(manifestOnly(repo, backupName, info, index));
-                }
-            } else if (looksLikeBackup(name, info)) {
-                Repository.Item manifest = files.get(name + StoredBackup.MANIFEST_SUFFIX);
-                entries.add(withManifest(repo, name, info, manifest, index));
+        // each item in a method of its own: a loop body run thousands of times in one call stays interpreted
+        for (Repository.Item item : files.values()) {
+            BackupEntry entry = entry(repo, item, files, index);
+            if (entry != null) {
+                entries.add(entry);
             }
         }
         index.saveIfChanged();
         return entries;
+    }
+
+    /** What an item of the repository is, or null for a manifest beside its backup and for other files. */
+    private static BackupEntry entry(Repository repo, Repository.Item info, Map<String, Repository.Item> files,
+                                     ManifestIndex index) {
+        String name = info.name();
+        if (name.endsWith(".partial")) {
+            return new BackupEntry(repo.address(name), name, "partial", null, info.size(), info.modified());
+        }
+        if (name.endsWith(StoredBackup.MANIFEST_SUFFIX)) {
+            String backupName = name.substring(0, name.length() - StoredBackup.MANIFEST_SUFFIX.length());
+            return files.containsKey(backupName) ? null : manifestOnly(repo, backupName, info, index);
+        }
+        if (looksLikeBackup(name, info)) {
+            Repository.Item manifest = files.get(name.concat(StoredBackup.MANIFEST_SUFFIX));
+            return withManifest(repo, name, info, manifest, index);
+        }
+        return null;
     }
 
     /** A manifest's summary: from the index while the file is unchanged, else parsed in full (and indexed). */

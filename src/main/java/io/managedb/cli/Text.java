@@ -55,19 +55,23 @@ final class Text {
         }
         int[] widths = headerWidths.clone();
         for (int r = 0; r < visible.length; r++) {
-            List<String> row = rows.get(r);
-            int[] cells = new int[widths.length];
-            for (int i = 0; i < cells.length; i++) {
-                cells[i] = visible(row.get(i));
-                widths[i] = Math.max(widths[i], cells[i]);
-            }
-            visible[r] = cells;
+            visible[r] = measure(rows.get(r), widths);
         }
         StringBuilder line = new StringBuilder(256);
         out.println(row(line, headers.stream().map(this::bold).toList(), headerWidths, widths));
         for (int r = 0; r < visible.length; r++) {
             out.println(row(line, rows.get(r), visible[r], widths));
         }
+    }
+
+    /** Each cell's width, and the widths grown to fit them (a method per row: compiled once run a few times). */
+    private static int[] measure(List<String> row, int[] widths) {
+        int[] cells = new int[widths.length];
+        for (int i = 0; i < cells.length; i++) {
+            cells[i] = visible(row.get(i));
+            widths[i] = Math.max(widths[i], cells[i]);
+        }
+        return cells;
     }
 
     private static final String SPACES = " ".repeat(256);

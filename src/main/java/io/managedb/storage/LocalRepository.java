@@ -22,8 +22,10 @@ import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
@@ -33,6 +35,7 @@ import java.util.stream.Stream;
  */
 public final class LocalRepository implements Repository {
     static final String PARTIAL = ".partial";
+    private static final String MANIFEST_ATTRIBUTES = FileStamp.UNIX_ATTRIBUTES + ",isDirectory";
 
     private final Path dir;
     private final String prefix;
@@ -74,25 +77,18 @@ public final class LocalRepository implements Repository {
         if (!Files.isDirectory(dir)) {
             return new ArrayList<>();
         }
-        // the paths as listed (a name that the JVM's charset cannot spell still reaches its file)
-        Map<String, Path> paths = new HashMap<>();
-        try (DirectoryStream<Path> list = Files.newDirectoryStream(dir)) {
-            for (Path p : list) {
-                paths.put(p.getFileName().toString(), p);
-            }
+        // the names in one call, without a Path for each of thousands; when one cannot be spelled in the JVM's
+        // charset (it was decoded with '?' or U+FFFD), the paths as listed, which still reach every file
+        String[] listed = dir.toFile().list();
+        Map<String, Path> paths = listed == null || !spelled(listed) ? paths() : null;
+        Set<String> names = paths != null ? paths.keySet() : new HashSet<>(Arrays.asList(listed));
+        List<Item> items = new ArrayList<>(names.size());
+        List<Path> toStat = new ArrayList<>(names.size() / 2 + 1);
+        // each name in a method of its own: a loop body run thousands of times in one call stays interpreted
+        for (String name : names) {
+            sort(name, names, paths, items, toStat);
         }
-        List<Item> items = new ArrayList<>(paths.size());
-        List<Path> toStat = new ArrayList<>(paths.size() / 2 + 1);
-        for (var e : paths.entrySet()) {
-            String name = e.getKey();
-            // a file beside its manifest is not read now: the manifest says what it is (one stat per backup)
-            if (!name.endsWith(".json") && !name.endsWith(".dir") && paths.containsKey(name + ".json")) {
-                items.add(Item.later(name, e.getValue()));
-            } else {
-                toStat.add(e.getValue());
-            }
-        }
-        // thousands of stats: half of them on the common pool (after the catalog's index, when it reads one there)
+        // thousands of stats: half of them on a thread of their own
         int half = toStat.size() < 1000 ? toStat.size() : toStat.size() / 2;
         var second = java.util.concurrent.CompletableFuture.supplyAsync(() -> stat(toStat.subList(half,
                 toStat.size())));
@@ -103,6 +99,41 @@ public final class LocalRepository implements Repository {
             throw e.getCause();
         }
         return items;
+    }
+
+    /** Whether no name was decoded with a replacement ('?' or U+FFFD). */
+    private static boolean spelled(String[] names) {
+        for (String name : names) {
+            if (name.indexOf('?') >= 0 || name.indexOf('\uFFFD') >= 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The directory's entries by name, each as the path listed (its bytes as they are on disk). */
+    private Map<String, Path> paths() throws IOException {
+        Map<String, Path> paths = new HashMap<>();
+        try (DirectoryStream<Path> list = Files.newDirectoryStream(dir)) {
+            for (Path p : list) {
+                paths.put(p.getFileName().toString(), p);
+            }
+        }
+        return paths;
+    }
+
+    /**
+     * A file beside its manifest is not read now: the manifest says what it is (one stat per backup); the others
+     * are stat'ed.
+     */
+    private void sort(String name, Set<String> names, Map<String, Path> paths, List<Item> items,
+                      List<Path> toStat) {
+        Path path = paths != null ? paths.get(name) : null;
+        if (!name.endsWith(".json") && !name.endsWith(".dir") && names.contains(name.concat(".json"))) {
+            items.add(Item.later(name, dir, path));
+        } else {
+            toStat.add(path != null ? path : dir.resolve(name));
+        }
     }
 
     private static List<Item> stat(List<Path> paths) {
@@ -124,7 +155,7 @@ public final class LocalRepository implements Repository {
         String name = p.getFileName().toString();
         if (name.endsWith(".json")) {
             try {
-                Map<String, Object> a = Files.readAttributes(p, FileStamp.UNIX_ATTRIBUTES + ",isDirectory");
+                Map<String, Object> a = Files.readAttributes(p, MANIFEST_ATTRIBUTES);
                 return new Item(name, (Boolean) a.get("isDirectory"), (Long) a.get("size"),
                         ((FileTime) a.get("lastModifiedTime")).toInstant(), FileStamp.of(a));
             } catch (UnsupportedOperationException | IllegalArgumentException e) {

@@ -120,4 +120,21 @@ class ManifestIndexTest {
         assertThat(ManifestIndex.load(file).lookup("b.dump.json", new FileStamp(6, 7, 8, 9, 10))).isEqualTo(plain);
         assertThat(ManifestIndex.load(file).lookup("b.dump.json", new FileStamp(6, 7, 8, 9, 11))).isNull();
     }
+
+    @Test
+    void namesWithAQuestionMarkOrBytesTheCharsetCannotSpellAreListedAsTheyAre() throws Exception {
+        backup("prod_app_20240101T000000Z.dump", "plain");
+        backup("prod_app_what?.dump", "question");
+        backup("prod_\u00e4pp_20240101T000000Z.dump", "umlaut");
+        // a file whose name is not UTF-8 (byte 0xff), made by the shell: Java cannot name it from a String
+        Process touch = new ProcessBuilder("sh", "-c", "touch \"$(printf 'prod_app_\\377.dump')\"")
+                .directory(dir.toFile()).start();
+        assertThat(touch.waitFor()).isZero();
+        List<BackupEntry> entries = entries();
+        assertThat(entries).extracting(e -> e.manifest() == null ? e.status() : e.manifest().label())
+                .containsExactlyInAnyOrder("plain", "question", "umlaut", "no-manifest");
+        BackupEntry odd = entries.stream().filter(e -> e.manifest() == null).findFirst().orElseThrow();
+        assertThat(odd.sizeBytes()).as("the unspellable file is still reached").isZero();
+        assertThat(odd.createdAt()).as("its time read from the file itself").isAfter(OLD);
+    }
 }

@@ -88,15 +88,12 @@ public final class LocalRepository implements Repository {
         for (String name : names) {
             sort(name, names, paths, items, toStat);
         }
-        // thousands of stats: half of them on a thread of their own
-        int half = toStat.size() < 1000 ? toStat.size() : toStat.size() / 2;
-        var second = java.util.concurrent.CompletableFuture.supplyAsync(() -> stat(toStat.subList(half,
-                toStat.size())));
-        try {
-            items.addAll(stat(toStat.subList(0, half)));
-            items.addAll(io.managedb.core.Async.join(second));
-        } catch (java.io.UncheckedIOException e) {
-            throw e.getCause();
+        for (Path p : toStat) {
+            try {
+                items.add(item(p));
+            } catch (NoSuchFileException gone) {
+                // deleted while the directory was listed (a concurrent prune): not in it
+            }
         }
         return items;
     }
@@ -134,20 +131,6 @@ public final class LocalRepository implements Repository {
         } else {
             toStat.add(path != null ? path : dir.resolve(name));
         }
-    }
-
-    private static List<Item> stat(List<Path> paths) {
-        List<Item> items = new ArrayList<>(paths.size());
-        for (Path p : paths) {
-            try {
-                items.add(item(p));
-            } catch (NoSuchFileException gone) {
-                // deleted while the directory was listed (a concurrent prune): not in it
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }
-        return items;
     }
 
     /** One stat per item; the identity of manifests ({@code .json}) too, for the catalog's index. */

@@ -80,7 +80,7 @@ public final class ArchiveRestorer {
      *
      * @param loading told of each table whose rows are in, as far as pg_restore's messages tell, and once of all of
      *                them: from a file with one job, before a second pg_restore restores the post-data part
-     *                (indexes, constraints); with more jobs, when the one pg_restore has finished every table's
+     *                (indexes, constraints); with more jobs, when the pg_restore of the rows has finished every table's
      *                rows (the indexes of the first tables build while the others' rows load); from a stream
      *                (decrypted as it is read), at the end
      */
@@ -127,11 +127,22 @@ public final class ArchiveRestorer {
                     PlaintextFeed feed = new PlaintextFeed(archive);
                     feed.around(() -> tools.runner().run(spec.apply(base, line -> { }).stdinFrom(feed)));
                 } else if (jobs > 1) {
-                    // one pg_restore for every section, so that no job waits for the last table's rows to build
-                    // the indexes of the others; the rows are all in when it has finished every TABLE DATA entry
+                    // the schema first, in a run of its own: in one run with the rows, pg_restore --jobs empties
+                    // each table it has just created before loading it (a TRUNCATE, a new file per table: seconds
+                    // for thousands of tables), which pays off only where wal_level = minimal lets a load into a
+                    // new file skip the WAL
+                    PgRestoreArgs rest = base;
+                    if (!minimalWal(into)) {
+                        tools.runner().run(spec.apply(base.jobs(1).section(PgRestoreArgs.Section.PRE_DATA),
+                                line -> { }));
+                        rest = base.sections(PgRestoreArgs.Section.DATA, PgRestoreArgs.Section.POST_DATA);
+                    }
+                    // then one pg_restore for the rows and the post-data part, so that no job waits for the last
+                    // table's rows to build the indexes of the others; the rows are all in when it has finished
+                    // every TABLE DATA entry
                     Set<Integer> pending = ConcurrentHashMap.newKeySet();
                     pending.addAll(dataEntries);
-                    tools.runner().run(spec.apply(base, line -> {
+                    tools.runner().run(spec.apply(rest, line -> {
                         Matcher m = FINISHED_DATA.matcher(line);
                         if (m.find() && pending.remove(Integer.parseInt(m.group(1))) && pending.isEmpty()) {
                             loaded.run();
@@ -162,6 +173,15 @@ public final class ArchiveRestorer {
             check.awaitReadable();
         } finally {
             progress.done();
+        }
+    }
+
+    /** Whether the server of {@code into} runs with {@code wal_level = minimal}. */
+    private static boolean minimalWal(Target into) {
+        try (java.sql.Connection c = io.managedb.db.Connections.open(into)) {
+            return "minimal".equals(io.managedb.db.Catalog.single(c, "SHOW wal_level"));
+        } catch (java.sql.SQLException e) {
+            throw io.managedb.db.Connections.translate(into, e);
         }
     }
 

@@ -8,7 +8,7 @@ import java.time.ZonedDateTime;
 import java.time.temporal.IsoFields;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -32,7 +32,8 @@ public final class PruneService {
         io.managedb.storage.Repository repo = catalog.repository(environment);
         List<BackupEntry> good = catalog.good(environment, database);
         List<BackupEntry> candidates = good.stream().filter(e -> includeSafety || !e.manifest().safety()).toList();
-        Map<BackupEntry, String> keep = new LinkedHashMap<>();
+        // by identity: each entry is one backup, and hashing 10,000 records hashes 10,000 manifests
+        Map<BackupEntry, String> keep = new IdentityHashMap<>();
         if (!good.isEmpty()) {
             keep.put(good.get(0), "newest");
         }
@@ -48,16 +49,25 @@ public final class PruneService {
         List<PruneResult.Item> kept = new ArrayList<>();
         List<PruneResult.Item> deleted = new ArrayList<>();
         for (BackupEntry e : good) {
-            if (keep.containsKey(e)) {
-                kept.add(new PruneResult.Item(e.path(), e.createdAt().toString(), keep.get(e)));
-            } else {
-                deleted.add(new PruneResult.Item(e.path(), e.createdAt().toString(), "not kept by the policy"));
-                if (!dryRun) {
-                    delete(new StoredBackup(repo, e.name()));
-                }
-            }
+            sort(e, keep.get(e), kept, deleted, dryRun ? null : repo);
         }
         return new PruneResult(dryRun, kept, deleted);
+    }
+
+    /**
+     * Kept (for its reason) or deleted (in {@code repo}; null: a dry run); a method of its own, compiled once it has
+     * run a few times: thousands of backups.
+     */
+    private static void sort(BackupEntry e, String keptFor, List<PruneResult.Item> kept, List<PruneResult.Item> deleted,
+                             io.managedb.storage.Repository repo) {
+        if (keptFor != null) {
+            kept.add(new PruneResult.Item(e.path(), e.createdAt().toString(), keptFor));
+            return;
+        }
+        deleted.add(new PruneResult.Item(e.path(), e.createdAt().toString(), "not kept by the policy"));
+        if (repo != null) {
+            delete(new StoredBackup(repo, e.name()));
+        }
     }
 
     /** A usage error (exit 2) unless the policy keeps something; {@link #prune} checks it too. */

@@ -305,13 +305,12 @@ public final class Archive implements AutoCloseable {
         }
     }
 
-    /** How many tables have data in the archive (TABLE DATA entries), for progress; 0 when unknown. */
-    public int tableDataEntries(PgTools tools) {
-        Path path = format == BackupFormat.PLAIN ? null : pgRestorePath();
-        if (path == null) {
-            return manifest != null && manifest.rowCounts() != null ? manifest.rowCounts().size() : 0;
-        }
-        return tableDataIds(tools).size();
+    /**
+     * How many tables the manifest recorded rows of: the progress total of an archive streamed to pg_restore, whose
+     * table of contents is not listed first; 0 when unknown.
+     */
+    public int recordedTables() {
+        return manifest != null && manifest.rowCounts() != null ? manifest.rowCounts().size() : 0;
     }
 
     /**

@@ -110,7 +110,7 @@ public final class ArchiveRestorer {
             Set<Integer> dataEntries = path != null && (jobs > 1 || progress != Progress.NONE)
                     ? check.tableDataIds(tools) : Set.of();
             int total = progress == Progress.NONE ? 0
-                    : path != null ? dataEntries.size() : archive.tableDataEntries(tools);
+                    : path != null ? dataEntries.size() : archive.recordedTables();
             AtomicInteger done = new AtomicInteger();
             PgRestoreArgs base = PgRestoreArgs.into(into.database()).verbose().keepOwnership(keepOwnership).jobs(jobs)
                     .archive(path);

@@ -47,7 +47,7 @@ class BackupIntegrityTest {
                  Archive archive = Archive.open(Path.of(full))) {
                 io.managedb.pg.PgTools tools = new io.managedb.pg.PgTools((Path) null, System.getenv(), runner);
                 assertThat(archive.tableDataIds(tools)).hasSize(tables);
-                assertThat(archive.tableDataEntries(tools)).isEqualTo(tables);
+                assertThat(archive.recordedTables()).isEqualTo(tables);
             }
         } finally {
             pg.sql("test", "DROP TABLE \"x TABLE DATA y\"; DROP SEQUENCE \"TABLE DATA seq\";"

@@ -126,6 +126,23 @@ class JarIT {
     }
 
     @Test
+    void theLauncherGivesAnUnmaskedCopyTheQuickJitOnlyAndAMaskedCopyOrARestoreTheOptimisingOneToo() throws Exception {
+        Map<String, String> env = pg.env();
+        env.put("JAVA_OPTS", "-XX:+PrintFlagsFinal");
+        assertThat(jitLevel(launcher(env, "copy", "--from", "nowhere", "--to", "elsewhere"))).isEqualTo("1");
+        assertThat(jitLevel(launcher(env, "copy", "--from", "nowhere", "--to", "elsewhere", "--masked")))
+                .isEqualTo("4");
+        assertThat(jitLevel(launcher(env, "restore", "latest", "-e", "nowhere"))).isEqualTo("4");
+    }
+
+    private static String jitLevel(Run run) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("TieredStopAtLevel\\s+=\\s+(\\d+)")
+                .matcher(run.out());
+        assertThat(m.find()).as(run.toString()).isTrue();
+        return m.group(1);
+    }
+
+    @Test
     void theLauncherStartsTheJvmWithTheJarsClassDataArchiveOnlyWhereItBelongs() throws Exception {
         Path jar = Path.of("target", "manage-db.jar").toAbsolutePath();
         Path jsa = Path.of("target", "manage-db.jsa").toAbsolutePath();

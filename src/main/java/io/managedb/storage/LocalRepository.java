@@ -22,10 +22,8 @@ import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
@@ -77,16 +75,21 @@ public final class LocalRepository implements Repository {
         if (!Files.isDirectory(dir)) {
             return new ArrayList<>();
         }
-        // the names in one call, without a Path for each of thousands; when one cannot be spelled in the JVM's
-        // charset (it was decoded with '?' or U+FFFD), the paths as listed, which still reach every file
-        String[] listed = dir.toFile().list();
-        Map<String, Path> paths = listed == null || !spelled(listed) ? paths() : null;
-        Set<String> names = paths != null ? paths.keySet() : new HashSet<>(Arrays.asList(listed));
-        List<Item> items = new ArrayList<>(names.size());
-        List<Path> toStat = new ArrayList<>(names.size() / 2 + 1);
+        // the paths as listed (a name that the JVM's charset cannot spell still reaches its file; a directory that
+        // cannot be read to its end is an error, not a shorter listing)
+        Map<String, Path> paths = new HashMap<>();
+        try (DirectoryStream<Path> list = Files.newDirectoryStream(dir)) {
+            for (Path p : list) {
+                paths.put(p.getFileName().toString(), p);
+            }
+        } catch (java.nio.file.DirectoryIteratorException e) {
+            throw e.getCause();
+        }
+        List<Item> items = new ArrayList<>(paths.size());
+        List<Path> toStat = new ArrayList<>(paths.size() / 2 + 1);
         // each name in a method of its own: a loop body run thousands of times in one call stays interpreted
-        for (String name : names) {
-            sort(name, names, paths, items, toStat);
+        for (var e : paths.entrySet()) {
+            sort(e.getKey(), e.getValue(), paths, items, toStat);
         }
         for (Path p : toStat) {
             try {
@@ -98,38 +101,15 @@ public final class LocalRepository implements Repository {
         return items;
     }
 
-    /** Whether no name was decoded with a replacement ('?' or U+FFFD). */
-    private static boolean spelled(String[] names) {
-        for (String name : names) {
-            if (name.indexOf('?') >= 0 || name.indexOf('\uFFFD') >= 0) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** The directory's entries by name, each as the path listed (its bytes as they are on disk). */
-    private Map<String, Path> paths() throws IOException {
-        Map<String, Path> paths = new HashMap<>();
-        try (DirectoryStream<Path> list = Files.newDirectoryStream(dir)) {
-            for (Path p : list) {
-                paths.put(p.getFileName().toString(), p);
-            }
-        }
-        return paths;
-    }
-
     /**
      * A file beside its manifest is not read now: the manifest says what it is (one stat per backup); the others
      * are stat'ed.
      */
-    private void sort(String name, Set<String> names, Map<String, Path> paths, List<Item> items,
-                      List<Path> toStat) {
-        Path path = paths != null ? paths.get(name) : null;
-        if (!name.endsWith(".json") && !name.endsWith(".dir") && names.contains(name.concat(".json"))) {
-            items.add(Item.later(name, dir, path));
+    private static void sort(String name, Path path, Map<String, Path> paths, List<Item> items, List<Path> toStat) {
+        if (!name.endsWith(".json") && !name.endsWith(".dir") && paths.containsKey(name.concat(".json"))) {
+            items.add(Item.later(name, path));
         } else {
-            toStat.add(path != null ? path : dir.resolve(name));
+            toStat.add(path);
         }
     }
 

@@ -43,7 +43,6 @@ public interface Repository {
         private final String name;
         private final FileStamp stamp;
         private final boolean directory;
-        private Path unreadDir;
         private Path unread;
         private long size;
         private Instant modified;
@@ -56,20 +55,17 @@ public interface Repository {
             this.stamp = stamp;
         }
 
-        private Item(String name, Path dir, Path unread) {
+        private Item(String name, Path unread) {
             this(name, false, 0, Instant.EPOCH, null);
-            this.unreadDir = dir;
             this.unread = unread;
         }
 
         /**
          * A local file whose size and time are read when first asked for: a backup file beside its manifest, of
          * which a listing of thousands of backups needs only the name.
-         *
-         * @param file its path as listed, or null for {@code name} in {@code dir} (a Path made only if it is read)
          */
-        public static Item later(String name, Path dir, Path file) {
-            return new Item(name, dir, file);
+        public static Item later(String name, Path file) {
+            return new Item(name, file);
         }
 
         public String name() {
@@ -95,11 +91,8 @@ public interface Repository {
         }
 
         private void read() {
-            if (unreadDir == null) {
-                return;
-            }
             if (unread == null) {
-                unread = unreadDir.resolve(name);
+                return;
             }
             try {
                 java.nio.file.attribute.BasicFileAttributes a = java.nio.file.Files.readAttributes(unread,
@@ -109,7 +102,6 @@ public interface Repository {
             } catch (IOException gone) {
                 // deleted since it was listed (a concurrent prune): nothing to tell
             }
-            unreadDir = null;
             unread = null;
         }
     }

@@ -130,9 +130,11 @@ public final class ArchiveRestorer {
                     // the schema first, in a run of its own: in one run with the rows, pg_restore --jobs empties
                     // each table it has just created before loading it (a TRUNCATE, a new file per table: seconds
                     // for thousands of tables), which pays off only where wal_level = minimal lets a load into a
-                    // new file skip the WAL
+                    // new file skip the WAL. Not when privileges are restored: pg_restore grants and revokes after
+                    // the rows, and a run of the schema alone would apply them before (a revoked INSERT would stop
+                    // a role that is not a superuser from loading its own table)
                     PgRestoreArgs rest = base;
-                    if (!minimalWal(into)) {
+                    if (!keepOwnership && !minimalWal(into)) {
                         tools.runner().run(spec.apply(base.jobs(1).section(PgRestoreArgs.Section.PRE_DATA),
                                 line -> { }));
                         rest = base.sections(PgRestoreArgs.Section.DATA, PgRestoreArgs.Section.POST_DATA);

@@ -10,6 +10,7 @@ import io.managedb.pg.PgTool;
 import io.managedb.pg.PgTools;
 import io.managedb.pg.ProcessResult;
 import io.managedb.pg.ProcessSpec;
+import io.managedb.storage.Repository;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -120,9 +121,22 @@ public final class Archive implements AutoCloseable {
         return !encrypted && (source.localPath() != null || format == BackupFormat.DIRECTORY);
     }
 
-    /** The stored bytes of a single-file backup. */
+    /**
+     * The version of a stored object whose bytes matched the manifest's SHA-256 (its ETag), once they have: every
+     * later read of it asks the store for that version, so that the archive need not be hashed again before its
+     * bytes reach a tool. Null for a local file (its {@link io.managedb.files.FileStamp} says whether it changed),
+     * and where the store names no version.
+     */
+    private volatile String checkedVersion;
+
+    /** The stored bytes of a single-file backup: only the version that was checked, once one was. */
     InputStream openRaw() throws IOException {
-        return source.repository().open(source.name());
+        return source.repository().open(source.name(), checkedVersion);
+    }
+
+    /** Whether every later read gets the very bytes that matched the manifest (a stored object's checked version). */
+    boolean pinned() {
+        return checkedVersion != null;
     }
 
     private boolean startsAge() {
@@ -238,18 +252,27 @@ public final class Archive implements AutoCloseable {
         checkSize();
         try {
             String sha;
+            String version = null;
             if (format == BackupFormat.DIRECTORY) {
                 sha = Checksums.of(directory());
             } else {
                 MessageDigest digest = Checksums.sha256();
-                try (InputStream in = openRaw()) {
+                // a stored object is read as it is now (or as the version checked before), and its version kept
+                Repository.Opened opened = source.localPath() != null || checkedVersion != null
+                        ? new Repository.Opened(openRaw(), checkedVersion)
+                        : source.repository().openVersion(source.name());
+                try (InputStream in = opened.in()) {
                     Checksums.update(digest, in);
                 }
                 sha = HexFormat.of().formatHex(digest.digest());
+                version = opened.version();
             }
             if (!sha.equals(manifest.sha256())) {
                 throw new ManageDbException(ExitCode.CHECK_FAILED, "backup " + address()
                         + " does not match the SHA-256 in its manifest (corrupted or changed)");
+            }
+            if (version != null && source.localPath() == null) {
+                checkedVersion = version;
             }
         } catch (IOException e) {
             throw new ManageDbException(ExitCode.CHECK_FAILED, "cannot read " + address() + ": " + e.getMessage(), e);

@@ -109,9 +109,15 @@ public final class ArchiveCheck implements AutoCloseable {
         await(checksum);
     }
 
-    /** Size and SHA-256 again, unless the file is provably the one hashed by {@link #start}. */
+    /**
+     * Size and SHA-256 again, unless the file is provably the one hashed by {@link #start}, or the archive is a
+     * stored object that is from now on read only as the version hashed ({@link Archive#pinned}: {@code If-Match}).
+     */
     void requireUnchanged() {
         FileStamp hashed = await(checksum);
+        if (checksum != null && archive.pinned()) {
+            return;
+        }
         if (hashed == null || !hashed.equals(stamp(archive))) {
             archive.checkChecksum();
         }

@@ -106,6 +106,23 @@ public interface Repository {
         }
     }
 
+    /** An item opened for reading, and what names that very content in its store (an object's ETag), or null. */
+    record Opened(InputStream in, String version) {
+    }
+
+    /** Opens a single-file item, with the version of the content it reads where the store names one. */
+    default Opened openVersion(String name) throws IOException {
+        return new Opened(open(name), null);
+    }
+
+    /**
+     * Opens a single-file item only as that version ({@link #openVersion}; null: as it is now); a
+     * {@link io.managedb.core.ManageDbException} (exit 7) when it has changed since.
+     */
+    default InputStream open(String name, String version) throws IOException {
+        return open(name);
+    }
+
     /** Every complete item, in no particular order; empty when the repository does not exist yet. */
     List<Item> list() throws IOException;
 

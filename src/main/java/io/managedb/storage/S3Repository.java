@@ -1,8 +1,11 @@
 package io.managedb.storage;
 
+import io.managedb.core.ExitCode;
+import io.managedb.core.ManageDbException;
 import io.managedb.files.Checksums;
 import io.managedb.files.Trees;
 import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -137,6 +140,39 @@ final class S3Repository implements Repository {
             return s3.getObject(b -> b.bucket(where.bucket()).key(key(name)));
         } catch (NoSuchKeyException e) {
             throw new NoSuchFileException(address(name));
+        } catch (SdkException e) {
+            throw errors.translate("read " + address(name), e);
+        }
+    }
+
+    @Override
+    public Opened openVersion(String name) throws IOException {
+        try {
+            ResponseInputStream<GetObjectResponse> in = s3.getObject(b -> b.bucket(where.bucket()).key(key(name)));
+            return new Opened(in, in.response().eTag());
+        } catch (NoSuchKeyException e) {
+            throw new NoSuchFileException(address(name));
+        } catch (SdkException e) {
+            throw errors.translate("read " + address(name), e);
+        }
+    }
+
+    /** With {@code If-Match}: the store serves that version (its ETag) or refuses (412, exit 7). */
+    @Override
+    public InputStream open(String name, String version) throws IOException {
+        if (version == null) {
+            return open(name);
+        }
+        try {
+            return s3.getObject(b -> b.bucket(where.bucket()).key(key(name)).ifMatch(version));
+        } catch (NoSuchKeyException e) {
+            throw new NoSuchFileException(address(name));
+        } catch (S3Exception e) {
+            if (e.statusCode() == 412) {
+                throw new ManageDbException(ExitCode.CHECK_FAILED, address(name)
+                        + " has changed since it was checked (its ETag is not " + version + ")", e);
+            }
+            throw errors.translate("read " + address(name), e);
         } catch (SdkException e) {
             throw errors.translate("read " + address(name), e);
         }

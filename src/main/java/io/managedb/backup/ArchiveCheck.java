@@ -111,12 +111,13 @@ public final class ArchiveCheck implements AutoCloseable {
 
     /**
      * Size and SHA-256 again, unless the file is provably the one hashed by {@link #start}, or the archive is a
-     * stored object that is from now on read only as the version hashed ({@link Archive#pinned}: {@code If-Match}).
+     * stored object that was hashed and is from now on read only as that version ({@link Archive#pinned}:
+     * {@code If-Match}).
      */
     void requireUnchanged() {
         FileStamp hashed = await(checksum);
-        if (checksum != null && archive.pinned()) {
-            return;
+        if (archive.pinned()) {
+            return; // hashed by the check above, or before it (verify), and read only as that version from now on
         }
         if (hashed == null || !hashed.equals(stamp(archive))) {
             archive.checkChecksum();

@@ -136,13 +136,7 @@ final class S3Repository implements Repository {
 
     @Override
     public InputStream open(String name) throws IOException {
-        try {
-            return s3.getObject(b -> b.bucket(where.bucket()).key(key(name)));
-        } catch (NoSuchKeyException e) {
-            throw new NoSuchFileException(address(name));
-        } catch (SdkException e) {
-            throw errors.translate("read " + address(name), e);
-        }
+        return openVersion(name).in();
     }
 
     @Override

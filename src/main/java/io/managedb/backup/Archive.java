@@ -271,7 +271,8 @@ public final class Archive implements AutoCloseable {
                 throw new ManageDbException(ExitCode.CHECK_FAILED, "backup " + address()
                         + " does not match the SHA-256 in its manifest (corrupted or changed)");
             }
-            if (version != null && source.localPath() == null) {
+            // a strong version only: a weak ETag (W/) never matches If-Match, a blank one may not be sent
+            if (version != null && !version.isBlank() && !version.startsWith("W/") && source.localPath() == null) {
                 checkedVersion = version;
             }
         } catch (IOException e) {

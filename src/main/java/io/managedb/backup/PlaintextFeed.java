@@ -31,7 +31,14 @@ final class PlaintextFeed implements ProcessSpec.StdinWriter {
 
     @Override
     public void writeTo(OutputStream stdin) throws IOException {
-        try (InputStream raw = archive.openRaw()) {
+        InputStream opened;
+        try {
+            opened = archive.openRaw();
+        } catch (RuntimeException e) {
+            failure = e; // the store refused (an object changed since it was checked, say): reported first
+            return;
+        }
+        try (InputStream raw = opened) {
             InputStream in;
             try {
                 in = archive.plaintext(raw);

@@ -158,18 +158,28 @@ final class S3Repository implements Repository {
             return open(name);
         }
         try {
-            return s3.getObject(b -> b.bucket(where.bucket()).key(key(name)).ifMatch(version));
+            ResponseInputStream<GetObjectResponse> in = s3.getObject(b -> b.bucket(where.bucket()).key(key(name))
+                    .ifMatch(version));
+            if (!version.equals(in.response().eTag())) { // a store that ignored If-Match
+                in.abort();
+                throw changed(name, version, null);
+            }
+            return in;
         } catch (NoSuchKeyException e) {
             throw new NoSuchFileException(address(name));
         } catch (S3Exception e) {
             if (e.statusCode() == 412) {
-                throw new ManageDbException(ExitCode.CHECK_FAILED, address(name)
-                        + " has changed since it was checked (its ETag is not " + version + ")", e);
+                throw changed(name, version, e);
             }
             throw errors.translate("read " + address(name), e);
         } catch (SdkException e) {
             throw errors.translate("read " + address(name), e);
         }
+    }
+
+    private ManageDbException changed(String name, String version, Exception cause) {
+        return new ManageDbException(ExitCode.CHECK_FAILED, address(name) + " has changed since it was checked (its"
+                + " ETag is not " + version + ")", cause);
     }
 
     @Override

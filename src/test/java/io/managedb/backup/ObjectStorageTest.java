@@ -177,6 +177,35 @@ class ObjectStorageTest {
     }
 
     @Test
+    void anObjectReplacedAfterItsChecksumIsExit7BeforeAByteReachesTheTool() throws Exception {
+        String prefix = "pinned/";
+        Map<String, String> env = env(prefix);
+        JsonNode b = backup(env, "-e", "prod");
+        String name = b.get("path").asText().substring(("s3://" + bucket + "/" + prefix).length());
+        io.managedb.storage.Repository repo = new io.managedb.storage.Repositories(e -> null, env,
+                Files.createTempDirectory(pg.dir(), "staging")).at("s3://" + bucket + "/" + prefix);
+        try (Archive archive = Archive.open(new StoredBackup(repo, name), BackupKeys.NONE)) {
+            archive.checkChecksum();
+            assertThat(archive.pinned()).as("read as the version hashed from now on").isTrue();
+            byte[] tampered = object(prefix + name);
+            tampered[tampered.length / 2] ^= 1; // same size: only its version tells
+            s3.client().putObject(r -> r.bucket(bucket).key(prefix + name),
+                    software.amazon.awssdk.core.sync.RequestBody.fromBytes(tampered));
+            java.io.ByteArrayOutputStream tool = new java.io.ByteArrayOutputStream();
+            PlaintextFeed feed = new PlaintextFeed(archive);
+            // the feed runs on the tool's stdin thread, where an exception would be lost: it keeps the refusal,
+            // and reports it once the tool is done (which then fails on its empty input)
+            feed.writeTo(tool);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> feed.around(() -> null))
+                    .isInstanceOfSatisfying(io.managedb.core.ManageDbException.class, e -> {
+                        assertThat(e.exitCode()).isEqualTo(io.managedb.core.ExitCode.CHECK_FAILED);
+                        assertThat(e.getMessage()).contains(name + " has changed since it was checked");
+                    });
+            assertThat(tool.size()).as("no byte reached the tool").isZero();
+        }
+    }
+
+    @Test
     void aWrongIdentityIsExit7AndLeavesTheTargetUnchanged() throws Exception {
         Map<String, String> env = encrypted("wrong-id/");
         backup(env, "-e", "prod");

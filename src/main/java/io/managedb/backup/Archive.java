@@ -257,9 +257,8 @@ public final class Archive implements AutoCloseable {
                 sha = Checksums.of(directory());
             } else {
                 MessageDigest digest = Checksums.sha256();
-                // a stored object is read as it is now (or as the version checked before), and its version kept
-                Repository.Opened opened = source.localPath() != null || checkedVersion != null
-                        ? new Repository.Opened(openRaw(), checkedVersion)
+                // read as it is now (or as the version checked before), and the version its store names kept
+                Repository.Opened opened = checkedVersion != null ? new Repository.Opened(openRaw(), checkedVersion)
                         : source.repository().openVersion(source.name());
                 try (InputStream in = opened.in()) {
                     Checksums.update(digest, in);
@@ -271,8 +270,7 @@ public final class Archive implements AutoCloseable {
                 throw new ManageDbException(ExitCode.CHECK_FAILED, "backup " + address()
                         + " does not match the SHA-256 in its manifest (corrupted or changed)");
             }
-            // a strong version only: a weak ETag (W/) never matches If-Match, a blank one may not be sent
-            if (version != null && !version.isBlank() && !version.startsWith("W/") && source.localPath() == null) {
+            if (version != null) {
                 checkedVersion = version;
             }
         } catch (IOException e) {

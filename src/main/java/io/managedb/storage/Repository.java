@@ -106,7 +106,10 @@ public interface Repository {
         }
     }
 
-    /** An item opened for reading, and what names that very content in its store (an object's ETag), or null. */
+    /**
+     * An item opened for reading, and what names that very content in its store (an object's strong ETag), or null
+     * where the store names none (a local file: its {@link io.managedb.files.FileStamp} tells a change).
+     */
     record Opened(InputStream in, String version) {
     }
 

@@ -136,31 +136,29 @@ final class S3Repository implements Repository {
 
     @Override
     public InputStream open(String name) throws IOException {
-        return openVersion(name).in();
+        return get(name, null);
     }
 
+    /** The object and its ETag; no version (null) for a weak or blank one, which If-Match could not name. */
     @Override
     public Opened openVersion(String name) throws IOException {
-        try {
-            ResponseInputStream<GetObjectResponse> in = s3.getObject(b -> b.bucket(where.bucket()).key(key(name)));
-            return new Opened(in, in.response().eTag());
-        } catch (NoSuchKeyException e) {
-            throw new NoSuchFileException(address(name));
-        } catch (SdkException e) {
-            throw errors.translate("read " + address(name), e);
-        }
+        ResponseInputStream<GetObjectResponse> in = get(name, null);
+        String etag = in.response().eTag();
+        return new Opened(in, etag == null || etag.isBlank() || etag.startsWith("W/") ? null : etag);
     }
 
     /** With {@code If-Match}: the store serves that version (its ETag) or refuses (412, exit 7). */
     @Override
     public InputStream open(String name, String version) throws IOException {
-        if (version == null) {
-            return open(name);
-        }
+        return get(name, version);
+    }
+
+    /** One GET of an object: as it is now (null), or only as that version. */
+    private ResponseInputStream<GetObjectResponse> get(String name, String version) throws IOException {
         try {
             ResponseInputStream<GetObjectResponse> in = s3.getObject(b -> b.bucket(where.bucket()).key(key(name))
                     .ifMatch(version));
-            if (!version.equals(in.response().eTag())) { // a store that ignored If-Match
+            if (version != null && !version.equals(in.response().eTag())) { // a store that ignored If-Match
                 in.abort();
                 throw changed(name, version, null);
             }
@@ -168,7 +166,7 @@ final class S3Repository implements Repository {
         } catch (NoSuchKeyException e) {
             throw new NoSuchFileException(address(name));
         } catch (S3Exception e) {
-            if (e.statusCode() == 412) {
+            if (version != null && e.statusCode() == 412) {
                 throw changed(name, version, e);
             }
             throw errors.translate("read " + address(name), e);

@@ -2,6 +2,8 @@ package io.managedb.backup;
 
 import io.managedb.core.Progress;
 import io.managedb.config.Target;
+import io.managedb.db.Catalog;
+import io.managedb.db.Connections;
 import io.managedb.pg.ChildEnvironment;
 import io.managedb.pg.PgRestoreArgs;
 import io.managedb.pg.PgTool;
@@ -10,6 +12,8 @@ import io.managedb.pg.ProcessSpec;
 import io.managedb.pg.PsqlArgs;
 
 import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
@@ -180,10 +184,10 @@ public final class ArchiveRestorer {
 
     /** Whether the server of {@code into} runs with {@code wal_level = minimal}. */
     private static boolean minimalWal(Target into) {
-        try (java.sql.Connection c = io.managedb.db.Connections.open(into)) {
-            return "minimal".equals(io.managedb.db.Catalog.single(c, "SHOW wal_level"));
-        } catch (java.sql.SQLException e) {
-            throw io.managedb.db.Connections.translate(into, e);
+        try (Connection c = Connections.open(into)) {
+            return "minimal".equals(Catalog.single(c, "SHOW wal_level"));
+        } catch (SQLException e) {
+            throw Connections.translate(into, e);
         }
     }
 

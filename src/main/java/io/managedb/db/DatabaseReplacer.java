@@ -32,6 +32,12 @@ public final class DatabaseReplacer implements AutoCloseable {
     private static final Set<String> LIST_SETTINGS = Set.of("search_path", "temp_tablespaces",
             "local_preload_libraries", "session_preload_libraries", "shared_preload_libraries");
 
+    /**
+     * How long the swap gives the target's terminated sessions to leave the server before it renames: a rename that
+     * finds one still leaving sleeps 100 ms before it looks again (seen: 101 ms instead of 1).
+     */
+    private static final long SESSIONS_LEAVING_MILLIS = 500;
+
     private final Admin admin;
     private final Target target;
     private final ProcessRunner runner;
@@ -97,9 +103,9 @@ public final class DatabaseReplacer implements AutoCloseable {
     }
 
     /**
-     * Swaps the scratch database in: the target stops accepting connections, its sessions are terminated, both
-     * databases are renamed in one transaction, and the old one is dropped. Returns how many sessions were
-     * terminated.
+     * Swaps the scratch database in: the target stops accepting connections, its sessions are terminated and given a
+     * moment to leave the server, both databases are renamed in one transaction, and the old one is dropped. Returns
+     * how many sessions were terminated.
      */
     public int swap() {
         if (flush != null) {
@@ -118,6 +124,7 @@ public final class DatabaseReplacer implements AutoCloseable {
         try {
             for (int attempt = 0; ; attempt++) {
                 terminated += admin.terminateSessions(db);
+                admin.awaitNoOtherSessions(db, SESSIONS_LEAVING_MILLIS);
                 try {
                     renameBoth(db, old);
                     break;

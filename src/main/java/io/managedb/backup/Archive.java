@@ -255,8 +255,6 @@ public final class Archive implements AutoCloseable {
             String version = null;
             if (format == BackupFormat.DIRECTORY) {
                 sha = Checksums.of(directory());
-            } else if (source.localPath() != null) {
-                sha = Checksums.ofFile(source.localPath());
             } else {
                 MessageDigest digest = Checksums.sha256();
                 // read as it is now (or as the version checked before), and the version its store names kept

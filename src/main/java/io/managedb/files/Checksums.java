@@ -65,64 +65,6 @@ public final class Checksums {
         return HexFormat.of().formatHex(digest.digest());
     }
 
-    /**
-     * The SHA-256 of one file, as hex: by {@code openssl dgst} where the machine has it, else (or when it fails) by the
-     * JVM, as {@link #of}. openssl uses the CPU's SHA instructions from the first byte; the JVM uses them only once its
-     * optimising compiler has compiled the digest, a quarter of a second or more into a command. A restore waits for
-     * this checksum before pg_restore starts: a 200 MB backup's came in 0.06 s sooner.
-     */
-    public static String ofFile(Path file) throws IOException {
-        String hex = OPENSSL.sha256(file);
-        return hex != null ? hex : of(file);
-    }
-
-    private static final Openssl OPENSSL = new Openssl("openssl");
-
-    /** {@code openssl dgst -sha256} of a file, when the machine has openssl (found on the PATH). */
-    static final class Openssl {
-        private final String executable;
-        private volatile boolean missing;
-
-        Openssl(String executable) {
-            this.executable = executable;
-        }
-
-        /**
-         * The file's SHA-256 as hex, or null when openssl is missing or did not answer with one (the caller hashes
-         * the file itself, and reports what is wrong with it). The path is absolute, so never read as an option; the
-         * environment is empty but for PATH (nothing of this process's own, such as a password, reaches it).
-         */
-        String sha256(Path file) throws IOException {
-            if (missing) {
-                return null;
-            }
-            ProcessBuilder pb = new ProcessBuilder(executable, "dgst", "-sha256", "-binary",
-                    file.toAbsolutePath().toString()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File(
-                    "/dev/null"))).redirectError(ProcessBuilder.Redirect.DISCARD);
-            String path = pb.environment().get("PATH");
-            pb.environment().clear();
-            if (path != null) {
-                pb.environment().put("PATH", path);
-            }
-            Process p;
-            try {
-                p = pb.start();
-            } catch (IOException e) {
-                missing = true;
-                return null;
-            }
-            try {
-                byte[] digest = p.getInputStream().readNBytes(33);
-                return p.waitFor() == 0 && digest.length == 32 ? HexFormat.of().formatHex(digest) : null;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new java.io.InterruptedIOException("interrupted while " + file + " was hashed");
-            } finally {
-                p.destroyForcibly();
-            }
-        }
-    }
-
     private static void update(MessageDigest digest, Path file) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
             update(digest, in);

@@ -4,6 +4,7 @@ import io.managedb.testing.Datasets;
 import io.managedb.testing.Fingerprint;
 import io.managedb.testing.PgEnvironment;
 import io.managedb.testing.Run;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -43,6 +44,26 @@ class RestoreRoundTripTest {
         assertThat(after.tables()).isEqualTo(before.tables());
         assertThat(after.sequences()).isEqualTo(before.sequences());
         assertThat(after.schema()).isEqualTo(before.schema());
+    }
+
+    @Test
+    void sessionsConnectedToTheTargetAreDisconnectedAtTheSwapAndTheRestoreGoesOn() throws Exception {
+        pg.addEnvironment("held");
+        pg.sql("held", "CREATE TABLE t (id int PRIMARY KEY); INSERT INTO t SELECT generate_series(1, 100)");
+        Run backup = pg.run("backup", "-e", "held", "--json");
+        assertThat(backup.exitCode()).as(backup.toString()).isZero();
+        String path = backup.out().replaceAll("(?s).*\"path\" : \"([^\"]+)\".*", "$1");
+        pg.sql("held", "INSERT INTO t VALUES (101)");
+
+        try (Connection idle = pg.connect("held"); Connection other = pg.connect("held")) {
+            Run restore = pg.run("restore", path, "-e", "held", "-y", "--no-safety-backup");
+            assertThat(restore.exitCode()).as(restore.toString()).isZero();
+            assertThat(restore.out()).contains("2 session(s) of the old database were disconnected");
+            assertThat(idle.isValid(2)).as("its session was terminated").isFalse();
+            assertThat(other.isValid(2)).isFalse();
+        }
+        assertThat(pg.query("held", "SELECT count(*) FROM t")).isEqualTo("100");
+        assertThat(pg.scratchDatabaseCount()).isEqualTo("0");
     }
 
     /** Empties the first table with rows (cascading), adds a table, moves a sequence. */

@@ -206,21 +206,17 @@ public final class Admin implements AutoCloseable {
     }
 
     /**
-     * Waits, for at most {@code maxMillis}, until no other session is connected to the database, looking every 2 ms;
-     * returns whether none is left. A session that has just been terminated may still be leaving the server, and a
-     * RENAME that finds it there sleeps 100 ms before it looks again. The caller goes on either way: the server then
-     * waits for the rest itself, or refuses.
+     * Waits, for at most {@code maxMillis}, until no other session is connected to the database, looking every 2 ms.
+     * A session that has just been terminated may still be leaving the server, and a RENAME that finds it there
+     * sleeps 100 ms before it looks again. The caller goes on either way: the server then waits for the rest itself,
+     * or refuses.
      */
-    public boolean awaitNoOtherSessions(String database, long maxMillis) throws InterruptedException {
+    public void awaitNoOtherSessions(String database, long maxMillis) throws InterruptedException {
         String sql = "SELECT count(*) FROM pg_stat_activity WHERE datname = ? AND pid <> pg_backend_pid()";
         long deadline = System.nanoTime() + maxMillis * 1_000_000;
-        while (queryValue(sql, database, Long.class) > 0) {
-            if (System.nanoTime() >= deadline) {
-                return false;
-            }
+        while (queryValue(sql, database, Long.class) > 0 && System.nanoTime() < deadline) {
             Thread.sleep(2);
         }
-        return true;
     }
 
     /** Stops new connections to a database (or allows them again). */
